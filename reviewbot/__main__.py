@@ -1,0 +1,5 @@
+"""`python -m reviewbot` runs the command line."""
+
+from reviewbot.cli.main import main
+
+raise SystemExit(main())

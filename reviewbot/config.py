@@ -1,0 +1,41 @@
+"""Settings for one run, built once at the edge and passed in frozen.
+
+Precedence: command-line flags, then the repository's configuration file
+(`.reviewbot.toml` or `[tool.reviewbot]` in pyproject.toml), then the
+environment, then these defaults. Nothing here reads the environment at import
+time: `reviewbot.config_loader` (an edge module) does the reading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reviewbot.models import Severity
+
+LEVELS = ("engineer", "eli12")
+FAIL_ON = ("error", "warning", "info", "never")
+ANALYZERS = ("ruff", "secrets", "diff")
+
+
+@dataclass(frozen=True)
+class Config:
+    # what is reviewed
+    ignore: tuple[str, ...] = ()  # glob patterns (gitignore-style) of paths never reviewed
+    analyzers: tuple[str, ...] = ANALYZERS  # enabled built-in analyzers
+    # what is reported
+    min_severity: Severity = Severity.INFO  # findings below this are dropped
+    max_comments: int = 50  # budget: the most severe are kept
+    level: str = "engineer"  # engineer | eli12: which form of the why is shown
+    fail_on: str = "error"  # error | warning | info | never (CLI / Action exit code)
+    instructions: str = ""  # extra reviewer instructions (used by the LLM reviewer)
+    # the LLM (any OpenAI-compatible server); no model configured = built-in reviewer
+    model: str | None = None
+    base_url: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    timeout: float = 60.0  # seconds per LLM call, at most 120
+    concurrency: int = 4  # LLM calls in flight at once
+    offline: bool = False  # force the built-in reviewer even when an LLM is configured
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.model and (self.api_key or self.base_url)) and not self.offline

@@ -1,0 +1,40 @@
+"""The one way to review a diff, shared by `reviewbot check`, the App and the Action.
+
+The built-in reviewer always runs: alone it is the offline review, and with a
+model its findings ground the LLM reviewer and are merged into its comments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reviewbot.analyzers.base import Analyzer
+    from reviewbot.config import Config
+    from reviewbot.diffmodel import Diff
+    from reviewbot.llm.model import ChatModel
+    from reviewbot.models import Review
+    from reviewbot.principles import PrincipleGraph
+
+
+def review(
+    diff: Diff,
+    contents: Mapping[str, str | None],
+    config: Config,
+    graph: PrincipleGraph,
+    model: ChatModel | None = None,
+    progress: Callable[[str], None] | None = None,
+    analyzers: Sequence[Analyzer] | None = None,
+) -> Review:
+    """Review `diff`; `contents` maps paths to post-change text (None: not available)."""
+    from reviewbot.analyzers import default_analyzers
+    from reviewbot.review.builtin import review_builtin
+
+    chosen = default_analyzers(config) if analyzers is None else analyzers
+    grounding = review_builtin(diff, contents, config, graph, chosen)
+    if model is None or config.offline:
+        return grounding
+    from reviewbot.llm.reviewer import review_llm
+
+    return review_llm(diff, contents, config, graph, model, grounding, progress=progress)

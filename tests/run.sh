@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs everything the test suite needs and runs all of it.
+#
+#   bash tests/run.sh [pytest args...]
+#
+# System services (redis-server, PostgreSQL) are started by the suite itself
+# (tests/services.py); this script only makes sure their binaries exist.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v git >/dev/null || need_apt+=(git)
+if ((${#need_apt[@]})); then
+    if [ "$(id -u)" = 0 ]; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
+    else
+        echo "tests/run.sh: please install: ${need_apt[*]}" >&2
+        exit 2
+    fi
+fi
+
+python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e '.[test]'
+exec .venv/bin/python -m pytest -n 2 "$@"
