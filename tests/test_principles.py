@@ -17,6 +17,7 @@ import pytest
 from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
 from ruff.__main__ import find_ruff_bin
 
+from reviewbot.analyzers.ruff import selectable
 from reviewbot.errors import ReviewbotError, UnknownPrincipleError
 from reviewbot.models import PrincipleRef, Severity
 from reviewbot.principles import (
@@ -228,8 +229,12 @@ def test_ruff_selection_is_curated_and_uses_every_severity(graph):
     assert ruff["B006"].severity is Severity.WARNING
 
 
+def test_syntax_errors_are_comments_not_skips(graph):
+    assert graph.rule("ruff", "invalid-syntax").severity is Severity.ERROR
+
+
 def test_every_ruff_key_is_a_stable_rule_of_the_installed_ruff(graph, ruff_catalog):
-    for code in graph.rules("ruff"):
+    for code in selectable(graph.rules("ruff")):
         assert code in ruff_catalog, f"{code} is not a ruff rule"
         rule = ruff_catalog[code]
         assert not rule["preview"], f"{code} needs --preview"
@@ -250,7 +255,7 @@ def test_ruff_accepts_the_whole_selection_without_preview(graph, ruff_bin, tmp_p
             "--output-format",
             "json",
             "--select",
-            ",".join(graph.rules("ruff")),
+            ",".join(selectable(graph.rules("ruff"))),
             str(sample),
         ],
         capture_output=True,

@@ -1,0 +1,46 @@
+"""The built-in analyzers: ruff (Python), detect-secrets (all files), diff checks.
+
+Each analyzer module is imported only when it is used: importing this package
+costs nothing, and `default_analyzers` builds only the enabled ones.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reviewbot.errors import ConfigError
+
+if TYPE_CHECKING:
+    from reviewbot.analyzers.base import Analyzer
+    from reviewbot.config import Config
+
+
+def _ruff() -> Analyzer:
+    from reviewbot.analyzers.ruff import RuffAnalyzer
+    from reviewbot.principles import load_graph
+
+    return RuffAnalyzer(tuple(load_graph().rules("ruff")))
+
+
+def _secrets() -> Analyzer:
+    from reviewbot.analyzers.secrets import SecretsAnalyzer
+
+    return SecretsAnalyzer()
+
+
+def _diff() -> Analyzer:
+    from reviewbot.analyzers.diffchecks import DiffChecksAnalyzer
+
+    return DiffChecksAnalyzer()
+
+
+FACTORIES = {"ruff": _ruff, "secrets": _secrets, "diff": _diff}
+
+
+def default_analyzers(config: Config) -> list[Analyzer]:
+    """The analyzers `config.analyzers` enables, in that order."""
+    unknown = [name for name in config.analyzers if name not in FACTORIES]
+    if unknown:
+        choices = ", ".join(FACTORIES)
+        raise ConfigError(f"unknown analyzer {unknown[0]!r} in analyzers (choose from: {choices})")
+    return [FACTORIES[name]() for name in dict.fromkeys(config.analyzers)]

@@ -1,0 +1,141 @@
+"""Leaked credentials in added lines, found with detect-secrets.
+
+Only the lines a diff adds are scanned, straight from the diff, so this works
+without the post-change files. detect-secrets' default plugins and default
+false-positive filters are used (a line marked `pragma: allowlist secret` is
+skipped, as detect-secrets documents), with two changes: the filter that
+drops files missing from the current directory is off (the scan is of diff
+text, not of the working tree), and verification is off (no network).
+
+A finding never carries the secret: at most its first four characters, and
+only for values of twelve characters or more; nothing of a private key.
+
+detect-secrets is imported only when a scan runs (it is slow to import), and
+its settings are process-wide, so scans hold a lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+
+from reviewbot.analyzers.base import AnalyzerResult, Finding, SourceFile, added_lines
+from reviewbot.errors import AnalyzerError
+from reviewbot.models import Severity
+
+NAME = "secrets"
+MASK_MIN_LENGTH = 12  # shorter values are never shown, even in part
+MASK_PREFIX = 4
+NEVER_SHOWN = frozenset({"PrivateKeyDetector"})  # no part of these is shown
+GENERIC = ("KeywordDetector", "Base64HighEntropyString", "HexHighEntropyString")  # least specific last
+
+_DISABLED_FILTERS = (
+    "detect_secrets.filters.common.is_invalid_file",  # looks for the file on disk
+    "detect_secrets.filters.common.is_ignored_due_to_verification_policies",  # calls the provider's API
+)
+_LOCK = threading.Lock()
+INSTALL = "install a supported version: pip install 'detect-secrets>=1.5,<2'"
+
+# detect-secrets' names for its generic detectors, said the way a reader would
+KIND_NAMES = {
+    "Secret Keyword": "a password or key assigned in code",
+    "Base64 High Entropy String": "a random-looking string, typical of keys and tokens",
+    "Hex High Entropy String": "a random-looking hex string, typical of keys and tokens",
+}
+
+HINT = (
+    "Treat it as leaked: revoke and replace it now, because deleting the line later does not remove it "
+    "from git history. Then load it at run time from an environment variable or a secret store, and keep "
+    "only placeholders in the repository."
+)
+# Detectors whose findings are not credentials: (title, what the line adds, how to fix).
+NOT_CREDENTIALS = {
+    "IPPublicDetector": (
+        "Hard-coded public IP address",
+        "a public IP address",
+        "Read addresses from configuration (an environment variable or a config file), so each deployment "
+        "sets its own and the code does not publish where your infrastructure lives.",
+    ),
+}
+
+
+class SecretsAnalyzer:
+    name = NAME
+
+    def analyze(self, files: Sequence[SourceFile]) -> AnalyzerResult:
+        scannable = [(f.path, added_lines(f)) for f in files]
+        scannable = [(path, lines) for path, lines in scannable if lines]
+        if not scannable:
+            return AnalyzerResult()
+        with _LOCK:
+            found = list(_scan(scannable))
+        return AnalyzerResult(tuple(one_per_line(found)))
+
+
+def _scan(files: list[tuple[str, list[tuple[int, str]]]]) -> Iterator[Finding]:
+    scan_lines, settings_for_scan, plugin_classes = _detect_secrets()
+    with settings_for_scan() as settings:
+        settings.disable_filters(*_DISABLED_FILTERS)
+        plugin_names = {kind: cls.__name__ for kind, cls in plugin_classes().items()}
+        for path, lines in files:
+            for secret in scan_lines(lines, filename=path):
+                yield secret_finding(path, secret.line_number, secret.type, plugin_names.get(secret.type, "default"),
+                                     secret.secret_value or "")  # fmt: skip
+
+
+def _detect_secrets():
+    """detect-secrets' line scanner, default settings and plugin table, or an AnalyzerError saying what to install.
+
+    The line scanner is the step detect-secrets' own `scan_diff` runs for each
+    file of a diff (with its filters); it is not public API, hence the check.
+    """
+    try:
+        from detect_secrets.core import scan
+        from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+        from detect_secrets.settings import default_settings
+    except ImportError:
+        raise AnalyzerError(f"detect-secrets is not installed; {INSTALL}") from None
+    scan_lines = getattr(scan, "_process_line_based_plugins", None)
+    if scan_lines is None:
+        raise AnalyzerError(f"this detect-secrets version cannot scan diff lines; {INSTALL}")
+    return scan_lines, default_settings, get_mapping_from_secret_type_to_class
+
+
+def secret_finding(path: str, line: int, kind: str, plugin: str, value: str) -> Finding:
+    """The finding for one detected secret; `value` is used only to decide what may be shown."""
+    shown = masked(value, plugin)
+    default = (f"Possible secret committed: {kind}", f"what looks like a secret: {KIND_NAMES.get(kind, kind)}", HINT)
+    title, what, hint = NOT_CREDENTIALS.get(plugin, default)
+    return Finding(
+        path=path,
+        line=line,
+        end_line=None,
+        analyzer=NAME,
+        rule=plugin,
+        message=f"This line adds {what}{f' ({shown})' if shown else ''}.",
+        severity=Severity.ERROR,
+        title=title,
+        hint=hint,
+    )
+
+
+def masked(value: str, plugin: str) -> str | None:
+    """At most the first four characters, and only of long values; None when nothing may be shown."""
+    if plugin in NEVER_SHOWN or len(value) < MASK_MIN_LENGTH:
+        return None
+    return value[:MASK_PREFIX] + "…"
+
+
+def one_per_line(findings: Iterable[Finding]) -> list[Finding]:
+    """Keep the most specific detector per line (an AWS key beats "high entropy string")."""
+    best: dict[tuple[str, int], Finding] = {}
+    for finding in findings:
+        key = (finding.path, finding.line)
+        if key not in best or _specificity(finding) > _specificity(best[key]):
+            best[key] = finding
+    return sorted(best.values(), key=lambda f: (f.path, f.line))
+
+
+def _specificity(finding: Finding) -> tuple[int, str]:
+    generic = GENERIC.index(finding.rule) if finding.rule in GENERIC else -1
+    return (-generic if generic >= 0 else 1, finding.rule)

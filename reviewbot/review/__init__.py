@@ -1,0 +1,1 @@
+"""Review orchestration: from a diff and its analyzers' findings to a `Review`."""

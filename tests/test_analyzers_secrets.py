@@ -1,0 +1,148 @@
+"""detect-secrets on added lines: leaked keys are errors and are never echoed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from reviewbot.analyzers.base import SourceFile
+from reviewbot.analyzers.secrets import SecretsAnalyzer, masked, one_per_line, secret_finding
+from reviewbot.diffmodel import parse_diff
+from reviewbot.errors import AnalyzerError
+from reviewbot.models import Severity
+
+# Shaped like real credentials, valid for nothing.
+AWS_KEY = "AKIAZ3MXQ7RW5TBN4KVD"
+PEM_BODY = "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0"
+PEM = ["-----BEGIN RSA PRIVATE KEY-----", PEM_BODY, "q8K3ZFhq0xk=", "-----END RSA PRIVATE KEY-----"]
+PASSWORD = "Sup3rS3cretPassw0rd!"
+
+
+def new_file(path: str, lines: list[str]) -> SourceFile:
+    """A SourceFile for a file the diff adds, as `git diff` prints it."""
+    body = "".join(f"+{line}\n" for line in lines)
+    text = (f"diff --git a/{path} b/{path}\nnew file mode 100644\nindex 0000000..1111111\n"
+            f"--- /dev/null\n+++ b/{path}\n@@ -0,0 +1,{len(lines)} @@\n{body}")  # fmt: skip
+    (file,) = parse_diff(text).files
+    return SourceFile(path, None, file)
+
+
+def scan(path: str, lines: list[str]):
+    return SecretsAnalyzer().analyze([new_file(path, lines)])
+
+
+def test_aws_key_is_an_error_named_for_its_plugin_and_never_echoed() -> None:
+    result = scan("app/settings.py", ["import os", f'AWS_ACCESS_KEY_ID = "{AWS_KEY}"'])
+    (finding,) = result.findings
+    assert (finding.path, finding.line, finding.rule, finding.analyzer) == (
+        "app/settings.py", 2, "AWSKeyDetector", "secrets")  # fmt: skip
+    assert finding.severity is Severity.ERROR
+    assert "AWS Access Key" in finding.message
+    assert "AKIA…" in finding.message
+    assert AWS_KEY not in repr(finding)
+    assert AWS_KEY[4:] not in repr(finding)
+
+
+def test_private_key_is_reported_once_and_nothing_of_it_is_shown() -> None:
+    result = scan("deploy/key.txt", ["# deploy key", *PEM])
+    (finding,) = result.findings
+    assert (finding.line, finding.rule) == (2, "PrivateKeyDetector")
+    for part in (PEM_BODY, PEM_BODY[:8], "q8K3ZFhq"):
+        assert part not in repr(finding)
+
+
+def test_the_fix_says_rotate_and_move_out_of_the_repository() -> None:
+    (finding,) = scan("config.py", [f'aws_key = "{AWS_KEY}"']).findings
+    assert "revoke and replace" in finding.hint
+    assert "git history" in finding.hint
+    assert "environment variable or a secret store" in finding.hint
+
+
+def test_short_values_are_not_shown_at_all() -> None:
+    (finding,) = scan("config.yaml", ["password: hunter2x"]).findings
+    assert finding.rule == "KeywordDetector"
+    assert "hunt" not in repr(finding)
+
+
+def test_long_keyword_values_show_at_most_four_characters() -> None:
+    (finding,) = scan("settings.py", [f'db_password = "{PASSWORD}"']).findings
+    assert "Sup3…" in finding.message
+    assert PASSWORD[4:] not in repr(finding)
+
+
+def test_works_without_post_change_content_and_scans_only_added_lines() -> None:
+    text = (
+        "diff --git a/a.py b/a.py\nindex 1111111..2222222 100644\n--- a/a.py\n+++ b/a.py\n"
+        f'@@ -1,2 +1,2 @@\n old_key = "{AWS_KEY}"\n-x = 1\n+x = 2\n'
+    )
+    (file,) = parse_diff(text).files
+    assert SecretsAnalyzer().analyze([SourceFile("a.py", None, file)]).findings == ()
+
+
+def test_default_filters_drop_obvious_false_positives() -> None:
+    lines = [
+        'password = get_password()',  # indirect reference
+        'api_key = "${API_KEY}"',  # template
+        'secret = "<your-secret-here>"',  # template
+        'token_id = "123e4567-e89b-12d3-a456-426614174000"',  # uuid
+        f'aws_key = "{AWS_KEY}"  # pragma: allowlist secret',  # detect-secrets' own allowlist comment
+        'print("hello world")',
+    ]
+    assert scan("app.py", lines).findings == ()
+
+
+def test_one_finding_per_line_keeps_the_most_specific_detector() -> None:
+    generic = secret_finding("a.py", 3, "Base64 High Entropy String", "Base64HighEntropyString", "x" * 40)
+    keyword = secret_finding("a.py", 3, "Secret Keyword", "KeywordDetector", "x" * 40)
+    aws = secret_finding("a.py", 3, "AWS Access Key", "AWSKeyDetector", AWS_KEY)
+    other_line = secret_finding("a.py", 4, "Secret Keyword", "KeywordDetector", "short")
+    assert [f.rule for f in one_per_line([generic, keyword, aws, other_line])] == ["AWSKeyDetector",
+                                                                                  "KeywordDetector"]  # fmt: skip
+    assert [f.rule for f in one_per_line([generic, keyword])] == ["KeywordDetector"]
+
+
+def test_public_ip_is_a_configuration_lesson_not_a_leaked_credential() -> None:
+    finding = secret_finding("deploy.py", 1, "Public IP (ipv4)", "IPPublicDetector", "203.0.113.77")
+    assert finding.title == "Hard-coded public IP address"
+    assert "revoke" not in finding.hint
+    assert "configuration" in finding.hint
+
+
+def test_mask_rules() -> None:
+    assert masked("abcdefghijkl", "AWSKeyDetector") == "abcd…"
+    assert masked("abcdefghijk", "AWSKeyDetector") is None
+    assert masked("abcdefghijklmnop", "PrivateKeyDetector") is None
+
+
+def test_files_without_added_lines_do_not_load_detect_secrets() -> None:
+    code = (
+        "import sys\nfrom reviewbot.analyzers.secrets import SecretsAnalyzer\n"
+        "assert SecretsAnalyzer().analyze([]).findings == ()\n"
+        "assert 'detect_secrets' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_settings_are_restored_after_a_scan() -> None:
+    from detect_secrets.settings import get_settings
+
+    before = get_settings().json()
+    scan("a.py", [f'key = "{AWS_KEY}"'])
+    assert get_settings().json() == before
+
+
+def test_missing_detect_secrets_is_an_analyzer_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("detect_secrets", "detect_secrets.core", "detect_secrets.core.scan"):
+        monkeypatch.setitem(sys.modules, name, None)  # None in sys.modules makes the import fail
+    with pytest.raises(AnalyzerError, match="detect-secrets is not installed; .*pip install"):
+        scan("a.py", ["x = 1"])
+
+
+def test_a_detect_secrets_without_the_line_scanner_is_an_analyzer_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from detect_secrets.core import scan as ds_scan
+
+    monkeypatch.delattr(ds_scan, "_process_line_based_plugins")
+    with pytest.raises(AnalyzerError, match="cannot scan diff lines; .*detect-secrets>=1.5,<2"):
+        scan("a.py", ["x = 1"])
