@@ -1,0 +1,1 @@
+"""bookshelf: a tiny library catalogue."""

@@ -1,0 +1,1 @@
+"""Edges to the outside world that are not the LLM: the local git adapter."""

@@ -1,0 +1,137 @@
+"""The local git edge: diffs, merge-base resolution and file contents via `git`.
+
+Every call runs `git -C ROOT ...` as a subprocess with a fixed, predictable
+output format (no colour, no external diff drivers, a/ b/ prefixes whatever
+the user's configuration says). Failures raise `GitError` carrying git's own
+words, e.g. "fatal: not a git repository".
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reviewbot.errors import GitError
+
+# Options that make `git diff` output the same for every user configuration.
+_DIFF_OPTIONS = (
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--no-relative",
+    "--find-renames",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
+)
+_CONFIG = ("-c", "core.quotePath=true", "-c", "diff.mnemonicPrefix=false", "-c", "color.ui=never")
+_DEFAULT_BRANCHES = ("main", "master", "origin/main", "origin/master")
+
+
+@dataclass(frozen=True)
+class Base:
+    """The revision a working tree is compared against, and how it was chosen."""
+
+    revision: str
+    description: str
+
+
+def run_git(args: Sequence[str], cwd: Path, stdin: bytes | None = None) -> bytes:
+    """Run git and return its stdout; raise GitError with git's first error line."""
+    try:
+        done = subprocess.run(["git", *_CONFIG, *args], cwd=cwd, input=stdin, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH") from None
+    except NotADirectoryError:
+        raise GitError(f"{cwd}: not a directory") from None
+    if done.returncode != 0:
+        raise GitError(f"git {args[0]} failed: {_first_error_line(done.stderr)}")
+    return done.stdout
+
+
+def _first_error_line(stderr: bytes) -> str:
+    lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+    fatal = [line for line in lines if line.startswith(("fatal:", "error:"))]
+    return (fatal or lines or ["(no message)"])[0]
+
+
+def _succeeds(args: Sequence[str], cwd: Path) -> str | None:
+    """git's stdout (stripped) when the command succeeds, else None."""
+    try:
+        return run_git(args, cwd).decode("utf-8", "replace").strip()
+    except GitError:
+        return None
+
+
+def repository_root(cwd: Path) -> Path:
+    """The top of the working tree containing `cwd`."""
+    if not cwd.is_dir():
+        raise GitError(f"{cwd}: not a directory")
+    return Path(run_git(["rev-parse", "--show-toplevel"], cwd).decode().strip())
+
+
+def verify_revision(root: Path, revision: str) -> str:
+    """The commit id `revision` names; GitError if git does not know it."""
+    if revision.startswith("-"):
+        raise GitError(f"unknown revision '{revision}'")
+    found = _succeeds(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"], root)
+    if not found:
+        raise GitError(f"unknown revision '{revision}': git knows no commit by that name")
+    return found
+
+
+def default_base(root: Path) -> Base:
+    """The merge-base with the upstream or default branch, else HEAD, else the empty tree.
+
+    Candidates in order: the current branch's upstream, origin/HEAD, then
+    main, master, origin/main, origin/master.
+    """
+    for candidate in _base_candidates(root):
+        merge_base = _succeeds(["merge-base", "HEAD", candidate], root)
+        if merge_base:
+            return Base(merge_base, f"merge-base with {candidate} ({merge_base[:12]})")
+    if _succeeds(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], root):
+        return Base("HEAD", "HEAD")
+    return Base(empty_tree(root), "the empty tree (no commits yet)")
+
+
+def _base_candidates(root: Path) -> list[str]:
+    upstream = _succeeds(["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"], root)
+    origin_head = _succeeds(["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"], root)
+    named = [upstream, origin_head, *_DEFAULT_BRANCHES]
+    return list(dict.fromkeys(name for name in named if name))
+
+
+def empty_tree(root: Path) -> str:
+    """The id of the empty tree in this repository's hash format."""
+    return run_git(["hash-object", "-t", "tree", "--stdin"], root, stdin=b"").decode().strip()
+
+
+def diff_against(root: Path, base: str) -> bytes:
+    """Working tree and index against `base` (tracked files only), as `git diff` text."""
+    return run_git(["diff", *_DIFF_OPTIONS, base, "--"], root)
+
+
+def staged_diff(root: Path) -> bytes:
+    """The index against HEAD (what `git commit` would record)."""
+    return run_git(["diff", "--cached", *_DIFF_OPTIONS, "--"], root)
+
+
+def read_worktree(root: Path, path: str) -> bytes | None:
+    """A file's bytes in the working tree; None when it is missing or not a file."""
+    target = (root / path).resolve()
+    if not target.is_relative_to(root.resolve()) or not target.is_file():
+        return None
+    try:
+        return target.read_bytes()
+    except OSError:
+        return None
+
+
+def read_index(root: Path, path: str) -> bytes | None:
+    """A file's staged bytes (`git show :path`); None when it is not in the index."""
+    try:
+        return run_git(["cat-file", "blob", f":{path}"], root)
+    except GitError:
+        return None

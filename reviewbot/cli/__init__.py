@@ -1,0 +1,1 @@
+"""The `reviewbot` command line: argparse, lazy imports per subcommand."""

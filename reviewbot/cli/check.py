@@ -1,0 +1,137 @@
+"""`reviewbot check`: gather the diff and files, review, render, choose the exit status."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reviewbot.cli import inputs, terminal
+from reviewbot.errors import UsageError
+
+if TYPE_CHECKING:
+    from reviewbot.config import Config
+    from reviewbot.diffmodel import Diff
+    from reviewbot.models import Review
+    from reviewbot.principles import PrincipleGraph
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+
+
+def run_check(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    config = load(args, env)
+    output = Path(args.output) if args.output else None
+    if output is not None:
+        terminal.check_writable(output)
+    source = gather(args)
+    review = review_source(source, config, _spinner_enabled(env))
+    terminal.write_report(render_report(review, args.format, output, source.target, env), output, sys.stdout)
+    return exit_status(review, config.fail_on)
+
+
+def load(args: argparse.Namespace, env: Mapping[str, str]) -> Config:
+    from reviewbot.config_loader import load_config
+
+    start = Path(args.root) if args.root else Path.cwd()
+    # every option whose dest is a Config field (or "config") is a setting; the rest is ignored
+    return load_config(vars(args), env, Path.cwd(), start=start)
+
+
+def gather(args: argparse.Namespace) -> inputs.Source:
+    """The diff to review, from the one input the command line names."""
+    start = Path(args.root) if args.root else Path(".")
+    if args.git is not None:
+        return inputs.from_git(inputs.check_root(start), args.git)
+    if args.staged:
+        return inputs.from_index(inputs.check_root(start))
+    if args.diff is None:
+        raise UsageError("nothing to review: give a diff file, '-' for stdin, --git [BASE] or --staged")
+    root = inputs.check_root(start)
+    if args.diff == "-":
+        if terminal.isatty(sys.stdin):
+            print("reviewbot: reading a diff from stdin (end with Ctrl-D)", file=sys.stderr)
+        return inputs.from_stream(getattr(sys.stdin, "buffer", None), root)
+    return inputs.from_file(args.diff, root)
+
+
+def review_source(source: inputs.Source, config: Config, spinner: bool = False) -> Review:
+    """Parse, read the files, review; an empty diff is an empty review, not an error."""
+    from reviewbot.models import Review
+    from reviewbot.principles import load_graph
+    from reviewbot.render.common import NO_CHANGES
+
+    diff = inputs.parse(source)
+    if not diff.files:
+        return Review(comments=(), notes=(NO_CHANGES,))
+    contents = inputs.read_contents(diff, source)
+    with terminal.Spinner(spinner, "reviewing") as progress:
+        review = run_review(diff, contents.text, config, load_graph(), progress.update)
+    return explain_skipped(review, contents.reasons)
+
+
+def run_review(
+    diff: Diff,
+    contents: Mapping[str, str | None],
+    config: Config,
+    graph: PrincipleGraph,
+    progress: Callable[[str], None] | None = None,
+) -> Review:
+    """The one choice between reviewers: the LLM when configured and available, else built-in."""
+    from reviewbot.engine import review
+
+    model, note = open_model(config)
+    result = review(diff, contents, config, graph, model=model, progress=progress)
+    return replace(result, notes=(*result.notes, note)) if note else result
+
+
+def open_model(config: Config) -> tuple[Any, str | None]:
+    """(model, None) when an LLM is configured and the LLM reviewer is installed; else (None, note)."""
+    if not config.llm_configured:
+        return None, None
+    from importlib.util import find_spec
+
+    if find_spec("reviewbot.llm.reviewer") is None or find_spec("reviewbot.llm.openai_model") is None:
+        return None, "an LLM is configured but the LLM reviewer is not available; used the built-in reviewer"
+    from reviewbot.llm.openai_model import OpenAIChatModel
+
+    return OpenAIChatModel.from_config(config), None
+
+
+def explain_skipped(review: Review, reasons: Mapping[str, str]) -> Review:
+    """Complete the reviewer's skip reasons with why a file's content was not available."""
+    if not reasons:
+        return review
+    skipped = tuple(replace(s, reason=inputs.with_reasons(s.reason, s.path, reasons)) for s in review.skipped)
+    return replace(review, skipped=skipped)
+
+
+def render_report(review: Review, fmt: str, output: Path | None, target: str | None, env: Mapping[str, str]) -> str:
+    from reviewbot import __version__
+    from reviewbot.render import RenderOptions, render
+
+    is_tty = output is None and terminal.isatty(sys.stdout)
+    options = RenderOptions(
+        color=terminal.wants_color(is_tty, env),
+        width=terminal.width(is_tty),
+        target=target,
+        version=__version__,
+    )
+    return render(review, fmt, options)
+
+
+def exit_status(review: Review, fail_on: str) -> int:
+    """1 when a comment is at or above `fail_on` (never: always 0)."""
+    from reviewbot.models import Severity
+
+    if fail_on == "never":
+        return EXIT_OK
+    threshold = Severity.parse(fail_on).rank
+    return EXIT_FINDINGS if any(c.severity.rank >= threshold for c in review.comments) else EXIT_OK
+
+
+def _spinner_enabled(env: Mapping[str, str]) -> bool:
+    return terminal.isatty(sys.stderr) and not env.get("CI")

@@ -1,0 +1,128 @@
+"""The argument parser: argparse and small constant modules only, so `reviewbot --help` stays fast."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from reviewbot import __version__
+from reviewbot.config import FAIL_ON, LEVELS
+from reviewbot.models import Severity
+from reviewbot.render import FORMATS
+
+SEVERITIES = tuple(s.value for s in Severity)
+
+DESCRIPTION = "A code-review bot that teaches: every comment carries its first-principle why."
+CHECK_EPILOG = """\
+input (one of):
+  DIFF                  a unified diff file (`git diff` or `diff -u` output); `-` reads stdin
+  --git [BASE]          the working tree and index against BASE (default: the merge-base
+                        with the upstream or default branch, else HEAD)
+  --staged              the index against HEAD (what `git commit` would record)
+
+exit status: 0 no finding at or above --fail-on, 1 findings at or above it,
+2 usage, input or configuration error, 3 internal error, 130 interrupted.
+
+examples:
+  reviewbot check --git
+  git diff main | reviewbot check - --format markdown
+  reviewbot check changes.diff --root . --format sarif --output reviewbot.sarif
+"""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with its usage errors in reviewbot's one-line form (exit 2)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"reviewbot: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="reviewbot", description=DESCRIPTION)
+    parser.add_argument("--version", action="version", version=f"reviewbot {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    _add_check(commands)
+    _add_why(commands)
+    _add_principles(commands)
+    return parser
+
+
+def _add_check(commands: argparse._SubParsersAction) -> None:
+    check = commands.add_parser(
+        "check",
+        help="review a diff and print comments with their why",
+        description="Review a diff: every comment says what is wrong, how to fix it, and why.",
+        epilog=CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    source = check.add_mutually_exclusive_group()
+    source.add_argument("diff", nargs="?", metavar="DIFF", help="diff file to review, or - for stdin")
+    source.add_argument("--git", nargs="?", const="", metavar="BASE", help="review the working tree against BASE")
+    source.add_argument("--staged", action="store_true", help="review the staged changes (index against HEAD)")
+    check.add_argument("--root", metavar="DIR", help="where the post-change files are (default: current directory)")
+    check.add_argument("-f", "--format", choices=FORMATS, default="text", help="output format (default: text)")
+    check.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    check.add_argument(
+        "--fail-on", choices=FAIL_ON, help="exit 1 when a finding at or above this severity exists (default: error)"
+    )
+    check.add_argument(
+        "--severity", choices=SEVERITIES, dest="min_severity", help="report only findings at or above this severity"
+    )
+    check.add_argument(
+        "--max-comments", type=_positive_int, metavar="N", help="report at most N comments (the most severe)"
+    )
+    check.add_argument("--level", choices=LEVELS, help="how the why is explained (default: engineer)")
+    check.add_argument(
+        "--offline", action="store_true", default=None, help="use the built-in reviewer even when an LLM is configured"
+    )
+    check.add_argument(
+        "--config",
+        metavar="FILE",
+        help="configuration file (default: .reviewbot.toml or [tool.reviewbot] in pyproject.toml)",
+    )
+
+
+def _add_why(commands: argparse._SubParsersAction) -> None:
+    why = commands.add_parser(
+        "why",
+        help="explain a principle one layer deeper",
+        description="Print the principles PRINCIPLE rests on: one layer deeper, or down to bedrock.",
+    )
+    why.add_argument(
+        "principle", metavar="PRINCIPLE", help="a principle id (see `reviewbot principles`) or a rule such as ruff:B006"
+    )
+    why.add_argument(
+        "--depth", type=_depth, default=1, metavar="N", help="layers to print: a number or 'all' (default: 1)"
+    )
+    why.add_argument(
+        "--level", choices=LEVELS, default="engineer", help="engineer (default) or eli12, the simpler form"
+    )
+    why.add_argument("-f", "--format", choices=("text", "json"), default="text", help="output format (default: text)")
+
+
+def _add_principles(commands: argparse._SubParsersAction) -> None:
+    principles = commands.add_parser(
+        "principles",
+        help="list or search the principle catalog",
+        description="List the principles, or those matching QUERY (id, name, statement or category).",
+    )
+    principles.add_argument("query", nargs="?", metavar="QUERY", help="words to search for")
+    principles.add_argument(
+        "-f", "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+
+
+def _positive_int(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {text!r}")
+    return number
+
+
+def _depth(text: str) -> int | None:
+    """A layer count, or None for 'all'."""
+    return None if text.strip().lower() == "all" else _positive_int(text)

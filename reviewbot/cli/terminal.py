@@ -1,0 +1,113 @@
+"""The terminal edge: colour decisions, a delayed spinner, writing the report."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Self, TextIO
+
+from reviewbot.errors import InputError
+
+PLAIN_WIDTH = 100  # wrap width when the report does not go to a terminal
+SPINNER_DELAY = 0.4  # seconds before the spinner shows: quick runs print nothing extra
+
+
+def wants_color(is_tty: bool, env: Mapping[str, str]) -> bool:
+    """Colour on a TTY; NO_COLOR (any value) turns it off, FORCE_COLOR turns it on."""
+    if env.get("NO_COLOR", ""):
+        return False
+    force = env.get("FORCE_COLOR")
+    if force is not None and force.strip().lower() not in ("0", "false", "no"):
+        return True
+    return is_tty
+
+
+def isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def width(is_tty: bool) -> int:
+    return shutil.get_terminal_size((PLAIN_WIDTH, 24)).columns if is_tty else PLAIN_WIDTH
+
+
+def check_writable(path: Path) -> None:
+    """Fail before a long review when --output cannot be written."""
+    if path.is_dir():
+        raise InputError(f"--output {path}: is a directory")
+    if not path.parent.resolve().is_dir():
+        raise InputError(f"--output {path}: directory {path.parent} does not exist")
+
+
+def write_report(text: str, path: Path | None, stream: TextIO) -> None:
+    if path is None:
+        stream.write(_encodable(text, getattr(stream, "encoding", None) or "utf-8"))
+        stream.flush()
+        return
+    try:
+        path.write_text(text, encoding="utf-8", errors="replace")
+    except OSError as err:
+        raise InputError(f"--output {path}: cannot write: {err.strerror or err}") from None
+
+
+def _encodable(text: str, encoding: str) -> str:
+    """`text` with characters the stream cannot encode replaced, never an exception."""
+    try:
+        text.encode(encoding)
+        return text
+    except (UnicodeEncodeError, LookupError):
+        return text.encode(encoding, "replace").decode(encoding, "replace")
+
+
+class Spinner:
+    """A rich status line on stderr that appears only when a run takes a while.
+
+    Use as a context manager; `update(message)` changes the text. When
+    disabled (stderr is not a terminal) it does nothing and imports nothing.
+    """
+
+    def __init__(self, enabled: bool, message: str = "reviewing", delay: float = SPINNER_DELAY) -> None:
+        self.enabled = enabled
+        self.message = message
+        self.delay = delay
+        self._lock = threading.Lock()
+        self._status: Any = None
+        self._stopped = False
+        self._timer: threading.Timer | None = None
+
+    def __enter__(self) -> Self:
+        if self.enabled:
+            self._timer = threading.Timer(self.delay, self._start)
+            self._timer.daemon = True
+            self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._stopped = True
+            if self._timer is not None:
+                self._timer.cancel()
+            if self._status is not None:
+                self._status.stop()
+        if self._timer is not None:
+            self._timer.join()
+
+    def update(self, message: str) -> None:
+        with self._lock:
+            self.message = message
+            if self._status is not None:
+                self._status.update(message)
+
+    def _start(self) -> None:
+        from rich.console import Console
+
+        with self._lock:
+            if self._stopped:
+                return
+            self._status = Console(file=sys.stderr).status(self.message)
+            self._status.start()

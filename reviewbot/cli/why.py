@@ -1,0 +1,60 @@
+"""`reviewbot why PRINCIPLE` and `reviewbot principles [QUERY]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from reviewbot.errors import UnknownPrincipleError
+
+if TYPE_CHECKING:
+    from reviewbot.principles import Principle, PrincipleGraph
+
+
+def run_why(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from reviewbot.principles import load_graph
+    from reviewbot.render import principles as show
+
+    graph = load_graph()
+    principle = lookup(graph, args.principle)
+    below = deeper_layers(graph, principle)
+    layers = below if args.depth is None else below[: args.depth]
+    if args.format == "json":
+        sys.stdout.write(show.why_json(principle, layers, args.level))
+    else:
+        sys.stdout.write(show.why_text(principle, layers, args.level, complete=len(layers) == len(below)))
+    return 0
+
+
+def run_principles(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from reviewbot.principles import load_graph
+    from reviewbot.render import principles as show
+
+    graph = load_graph()
+    found = graph.search(args.query) if args.query else graph.all()
+    if not found:
+        print(f"reviewbot: no principles match {args.query!r}", file=sys.stderr)
+        return 1
+    sys.stdout.write(show.catalog_json(found) if args.format == "json" else show.catalog_text(found))
+    return 0
+
+
+def lookup(graph: PrincipleGraph, name: str) -> Principle:
+    """A principle by id, or by the rule mapped to it ("ruff:B006", "ruff/B006")."""
+    analyzer, sep, rule = name.replace("/", ":").partition(":")
+    if not sep:
+        return graph.get(name.strip())
+    principle = graph.for_rule(analyzer.strip(), rule.strip())
+    if principle is None:
+        raise UnknownPrincipleError(f"no principle is mapped to rule '{name}' (see `reviewbot principles`)")
+    return principle
+
+
+def deeper_layers(graph: PrincipleGraph, principle: Principle) -> list[tuple[Principle, ...]]:
+    """The layers below `principle`, down to bedrock (the principle itself excluded)."""
+    layers = [tuple(layer) for layer in graph.chain(principle.id)]
+    if layers and tuple(p.id for p in layers[0]) == (principle.id,):
+        layers = layers[1:]
+    return [layer for layer in layers if layer]

@@ -1,0 +1,40 @@
+"""Rendering a Review as text, JSON, SARIF, Markdown or GitHub workflow commands.
+
+Renderers are pure: a Review and options in, a string out. Each format lives
+in its own module and is imported only when asked for, so the command line
+pays for `rich` only when it prints text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reviewbot.models import Review
+
+FORMATS = ("text", "json", "sarif", "markdown", "github")
+_MODULES = {
+    "text": "reviewbot.render.text",
+    "json": "reviewbot.render.json_report",
+    "sarif": "reviewbot.render.sarif",
+    "markdown": "reviewbot.render.markdown",
+    "github": "reviewbot.render.github",
+}
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    color: bool = False  # text only: ANSI colours
+    width: int = 100  # text only: wrap width
+    target: str | None = None  # what was reviewed, e.g. "working tree against main (merge-base 1a2b3c)"
+    version: str = ""  # the reviewbot version for tool metadata
+
+
+def render(review: Review, fmt: str, options: RenderOptions | None = None) -> str:
+    """`review` in format `fmt` (one of FORMATS), ending with a newline."""
+    if fmt not in _MODULES:
+        raise ValueError(f"unknown format {fmt!r} (choose from: {', '.join(FORMATS)})")
+    module = import_module(_MODULES[fmt])
+    return module.render(review, options or RenderOptions())

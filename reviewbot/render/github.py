@@ -1,0 +1,56 @@
+"""GitHub Actions workflow commands: one annotation per comment.
+
+    ::error file=app.py,line=12,endLine=14,title=Mutable default argument::message
+
+Errors become `::error`, warnings `::warning`, info `::notice`. Escaping
+follows the workflow-command format: in the message `%`, CR and LF are
+percent-encoded; in property values also `:` and `,`.
+"""
+
+from __future__ import annotations
+
+from reviewbot.models import Comment, Review, Severity
+from reviewbot.render import RenderOptions
+from reviewbot.render.common import ordered, summary_line, why_hint
+
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def render(review: Review, options: RenderOptions) -> str:
+    lines = [_annotation(c) for c in ordered(review.comments)]
+    lines += [
+        command("warning", f"not reviewed: {s.reason}", file=s.path, title="reviewbot skipped") for s in review.skipped
+    ]
+    lines += [command("notice", note, title="reviewbot") for note in review.notes]
+    lines.append(f"reviewbot: {summary_line(review)}")
+    return "\n".join(lines) + "\n"
+
+
+def _annotation(comment: Comment) -> str:
+    props: dict[str, object] = {"file": comment.path, "line": comment.line}
+    if comment.end_line and comment.end_line > comment.line:
+        props["endLine"] = comment.end_line
+    props["title"] = f"{comment.title} [{comment.source}]"
+    return command(COMMANDS[comment.severity], _message(comment), **props)
+
+
+def _message(comment: Comment) -> str:
+    p = comment.principle
+    text = f"{comment.body}\n\nWhy ({p.name}): {p.why}\nAsk one layer deeper: {why_hint(p.id)}"
+    if comment.suggestion is not None:
+        text += f"\n\nSuggested replacement:\n{comment.suggestion}"
+    return text
+
+
+def command(name: str, message: str, **properties: object) -> str:
+    """One workflow command line, `::name key=value,...::message`, escaped."""
+    props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
+    return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")

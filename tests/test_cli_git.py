@@ -1,0 +1,125 @@
+"""`reviewbot check --git [BASE]` and `--staged` in real temporary repositories."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reviewbot.cli import check
+from reviewbot.cli.main import main
+from reviewbot.models import Review
+
+
+@pytest.fixture
+def repo(git_repo, monkeypatch: pytest.MonkeyPatch):
+    """The shared isolated repository (conftest.GitRepo) with one commit on main, as the cwd."""
+    git_repo.write("pkg/util.py", "def total(values):\n    return sum(values)\n")
+    git_repo.commit("initial")
+    monkeypatch.chdir(git_repo.path)
+    return git_repo
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.contents: dict = {}
+        self.paths: list[str] = []
+
+    def __call__(self, diff, contents, config, graph, progress=None) -> Review:
+        self.contents = dict(contents)
+        self.paths = [f.path for f in diff.files]
+        return Review(comments=(), files_reviewed=len(diff.files))
+
+
+@pytest.fixture
+def recorder(monkeypatch: pytest.MonkeyPatch) -> Recorder:
+    rec = Recorder()
+    monkeypatch.setattr(check, "run_review", rec)
+    monkeypatch.setattr("reviewbot.principles.load_graph", lambda: None)
+    return rec
+
+
+MUTABLE = "def add(item, items=[]):\n    items.append(item)\n    return items\n"
+
+
+def test_git_reviews_working_tree_changes_against_head(repo, recorder: Recorder, capsys) -> None:
+    repo.write("pkg/util.py", "def total(values, start=0):\n    return start + sum(values)\n")
+    assert main(["check", "--git"], env={}) == 0
+    assert recorder.paths == ["pkg/util.py"]
+    assert recorder.contents["pkg/util.py"].startswith("def total(values, start=0):")
+    assert capsys.readouterr().out.startswith("Reviewed working tree against merge-base with main (")
+
+
+def test_git_from_a_subdirectory_uses_repository_paths(repo, recorder: Recorder, monkeypatch) -> None:
+    repo.write("pkg/util.py", "def total(values):\n    return sum(values) or 0\n")
+    monkeypatch.chdir(repo.path / "pkg")
+    assert main(["check", "--git"], env={}) == 0
+    assert recorder.paths == ["pkg/util.py"]
+    assert "or 0" in recorder.contents["pkg/util.py"]
+
+
+def test_git_default_base_is_the_merge_base_with_main(repo, recorder: Recorder, capsys) -> None:
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("pkg/new.py", MUTABLE)
+    repo.commit("feature")
+    assert main(["check", "--git"], env={}) == 0
+    assert recorder.paths == ["pkg/new.py"]  # committed on the branch, so still under review
+    assert "merge-base with main" in capsys.readouterr().out
+
+
+def test_git_explicit_base(repo, recorder: Recorder, capsys) -> None:
+    first = repo.git("rev-parse", "HEAD").strip()
+    repo.write("pkg/new.py", MUTABLE)
+    repo.commit("second")
+    assert main(["check", "--git", first], env={}) == 0
+    assert recorder.paths == ["pkg/new.py"]
+    assert capsys.readouterr().out.startswith("Reviewed working tree against " + first)
+    assert main(["check", "--git", "HEAD"], env={}) == 0
+    assert capsys.readouterr().out == "reviewbot: no changes to review\n"
+
+
+def test_untracked_files_are_not_part_of_git_diff(repo, recorder: Recorder, capsys) -> None:
+    repo.write("pkg/scratch.py", MUTABLE)
+    assert main(["check", "--git"], env={}) == 0
+    assert capsys.readouterr().out == "reviewbot: no changes to review\n"
+
+
+def test_staged_reads_the_index_not_the_working_tree(repo, recorder: Recorder) -> None:
+    repo.write("pkg/util.py", "def total(values):\n    return sum(values, 0)\n")
+    repo.git("add", "pkg/util.py")
+    repo.write("pkg/util.py", "def total(values):\n    return 'unstaged edit'\n")
+    assert main(["check", "--staged"], env={}) == 0
+    assert recorder.paths == ["pkg/util.py"]
+    assert recorder.contents["pkg/util.py"] == "def total(values):\n    return sum(values, 0)\n"
+
+
+def test_staged_deleted_file_has_no_content(repo, recorder: Recorder) -> None:
+    repo.git("rm", "-q", "pkg/util.py")
+    assert main(["check", "--staged"], env={}) == 0
+    assert recorder.contents == {"pkg/util.py": None}
+
+
+def test_git_outside_a_repository(tmp_path: Path, monkeypatch, capsys) -> None:
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    monkeypatch.chdir(plain)
+    assert main(["check", "--git"], env={}) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("reviewbot: error: git rev-parse failed: fatal: not a git repository")
+    assert len(err.splitlines()) == 1
+
+
+def test_unknown_base_revision(repo, capsys) -> None:
+    assert main(["check", "--git", "no-such-branch"], env={}) == 2
+    assert capsys.readouterr().err == (
+        "reviewbot: error: unknown revision 'no-such-branch': git knows no commit by that name\n"
+    )
+
+
+def test_real_review_of_staged_changes(repo, capsys) -> None:
+    repo.write("pkg/new.py", MUTABLE)
+    repo.git("add", "-A")
+    assert main(["check", "--staged", "--format", "json", "--fail-on", "never"], env={}) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert ("pkg/new.py", 1, "ruff:B006") in {(c["path"], c["line"], c["source"]) for c in data["comments"]}

@@ -1,0 +1,49 @@
+"""The Markdown report: counts, one section per file, the why folded in <details>."""
+
+from __future__ import annotations
+
+from reviewbot.models import Review
+from reviewbot.render import RenderOptions, render
+from reviewbot.render.markdown import code, escape, fenced
+
+
+def test_report_structure(sample_review: Review) -> None:
+    text = render(sample_review, "markdown", RenderOptions(target="working tree against main"))
+    assert text.startswith(
+        "## reviewbot: 1 error, 1 warning, 1 info\n\n2 files reviewed · 2 skipped · built-in reviewer"
+    )
+    assert "working tree against main" in text.splitlines()[2]
+    assert text.index("### `app/db.py`") < text.index("### `app/models.py`")
+    assert "🔴 **error** · line 12-14 · **SQL built from an f-string** · `ruff:S608`" in text
+    assert "<details><summary>Why: Keep code and data apart</summary>" in text
+    assert "Ask one layer deeper: `reviewbot why code-data-separation`" in text
+    assert "Suggested change:\n\n```\ndef add(item, items=None):" in text
+    assert "### Not reviewed\n\n- `assets/logo.png`: binary file\n- `old.py`: deleted" in text
+    assert "### Notes\n\n- Reviewed with the built-in analyzers only." in text
+
+
+def test_html_is_escaped_outside_code_spans(sample_review: Review) -> None:
+    text = render(sample_review, "markdown")
+    assert "instead of &lt;formatting&gt;." in text
+    assert "`cursor.execute(sql, params)`" in text
+
+
+def test_escape_keeps_code_spans_verbatim() -> None:
+    assert escape("a <b> `x<y>` & c") == "a &lt;b&gt; `x<y>` &amp; c"
+
+
+def test_code_span_holds_backticks() -> None:
+    assert code("plain") == "`plain`"
+    assert code("a`b") == "``a`b``"
+    assert code("`x") == "`` `x ``"
+
+
+def test_fence_is_longer_than_any_fence_inside() -> None:
+    assert fenced("x = 1") == "```\nx = 1\n```"
+    assert fenced("```\ninner\n```").startswith("````\n")
+
+
+def test_clean_review() -> None:
+    text = render(Review(comments=(), files_reviewed=3), "markdown")
+    assert "✅ No problems found in 3 files." in text
+    assert "### Not reviewed" not in text
