@@ -35,6 +35,9 @@ class Config:
     timeout: float = 60.0  # seconds per LLM call, at most 120
     concurrency: int = 4  # LLM calls in flight at once
     offline: bool = False  # force the built-in reviewer even when an LLM is configured
+    # the GitHub App and Action only (ignored by `reviewbot check`)
+    request_changes: bool = False  # post REQUEST_CHANGES when a finding is an error (default COMMENT)
+    review_drafts: bool | None = None  # review draft pull requests; None: the server's setting decides
 
     @property
     def llm_configured(self) -> bool:

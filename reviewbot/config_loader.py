@@ -125,6 +125,12 @@ def _flag(value: Any) -> bool:
     raise ValueError(f"expected true or false, got {value!r}")
 
 
+def _strict_bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {value!r}")
+    return value
+
+
 def _type_name(value: Any) -> str:
     return {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "a table"}.get(
         type(value), type(value).__name__
@@ -153,6 +159,8 @@ SETTINGS: dict[str, Setting] = {
     "base-url": Setting("base_url", _url, ("REVIEWBOT_BASE_URL", "OPENAI_BASE_URL")),
     "timeout": Setting("timeout", _timeout, ("REVIEWBOT_TIMEOUT",)),
     "concurrency": Setting("concurrency", _int_between(1, MAX_CONCURRENCY), ("REVIEWBOT_CONCURRENCY",)),
+    "request-changes": Setting("request_changes", _strict_bool),
+    "review-drafts": Setting("review_drafts", _strict_bool),
 }
 
 # Settings that only come from flags or the environment, never from a file.

@@ -1,0 +1,217 @@
+"""Reviewing a pull request: opened, reopened, ready for review, pushed to, or asked for.
+
+One job reads the pull request's files and the repository's settings (from
+the default branch), reviews the diff with the shared engine, and posts one
+review carrying every inline comment. On a push only the lines changed since
+the last reviewed head are in scope; comments already on the pull request
+are never posted again.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from reviewbot.diffmodel import Diff, FileStatus
+from reviewbot.errors import ConfigError
+from reviewbot.github.deps import Deps
+from reviewbot.github.drafts import Plan, draft, plan_review
+from reviewbot.github.host import Host, NotFound, PullInfo, ReviewRejected
+from reviewbot.github.incremental import FULL, Scope, in_scope, restrict, scope_for
+from reviewbot.github.markdown import code_span
+from reviewbot.github.markers import bot_login, known_fingerprints
+from reviewbot.github.patches import build_diff
+from reviewbot.github.repoconfig import RepoConfig, read_repo_config
+from reviewbot.github.routes import (
+    Outcome,
+    Payload,
+    Route,
+    dig,
+    installation_id,
+    is_bot,
+)
+from reviewbot.github.summary import Summary
+from reviewbot.jobs import Job
+from reviewbot.models import Review, Skipped
+
+log = logging.getLogger(__name__)
+
+ACTIONS = ("opened", "reopened", "ready_for_review", "synchronize")
+MAX_CONTENT_FILES = (
+    150  # post-change files read for context; larger pull requests review the rest from the diff
+)
+COMMAND = "command"
+
+
+@dataclass(frozen=True)
+class Request:
+    repo: str
+    number: int
+    installation_id: int
+    trigger: str  # an ACTIONS entry, or "command" for `@app review`
+    expected_head: str | None = None  # the head the delivery named; a newer push makes this job stale
+
+
+def accepts(payload: Payload, app_slug: str | None = None) -> bool:
+    """Pure filter: a pull request event worth a job."""
+    sender = str(dig(payload, "sender", "login") or "")
+    return (
+        installation_id(payload) is not None
+        and isinstance(dig(payload, "pull_request", "number"), int)
+        and bool(dig(payload, "repository", "full_name"))
+        and dig(payload, "pull_request", "state") == "open"
+        and not is_bot(dig(payload, "pull_request", "user"))
+        and not (app_slug and sender == bot_login(app_slug))
+    )
+
+
+def run(job: Job, deps: Deps) -> Outcome:
+    payload = job.payload
+    request = Request(
+        repo=dig(payload, "repository", "full_name"),
+        number=dig(payload, "pull_request", "number"),
+        installation_id=installation_id(payload),
+        trigger=job.action or "",
+        expected_head=dig(payload, "pull_request", "head", "sha"),
+    )
+    return review_pull_request(request, deps)
+
+
+ROUTES = (Route("pull_request", ACTIONS, accepts, run),)
+
+
+def review_pull_request(request: Request, deps: Deps) -> Outcome:
+    """Review one pull request and post the result; see the module docstring."""
+    host = deps.host_for(request.installation_id)
+    pr = host.pull_request(request.repo, request.number)
+    reason = skip_reason(pr, request)
+    if reason:
+        return Outcome("skipped", reason)
+    try:
+        repo_config = read_repo_config(host, request.repo, deps.settings.review)
+    except ConfigError as err:
+        return _config_error(host, request, err)
+    if (
+        pr.draft
+        and request.trigger != COMMAND
+        and not drafts_reviewed(repo_config, deps.settings.review_drafts)
+    ):
+        return Outcome("skipped", "draft pull request")
+    return _review(deps, host, request, pr, repo_config)
+
+
+def skip_reason(pr: PullInfo, request: Request) -> str | None:
+    """Why an automatic review should not run ("@app review" overrides the bot rule)."""
+    if request.expected_head and pr.head_sha != request.expected_head:
+        return "stale: the pull request has moved on to a newer push"
+    if pr.state != "open":
+        return "pull request is not open"
+    if pr.by_bot and request.trigger != COMMAND:
+        return "pull request opened by a bot"
+    return None
+
+
+def drafts_reviewed(repo_config: RepoConfig, server_default: bool) -> bool:
+    return server_default if repo_config.review_drafts is None else repo_config.review_drafts
+
+
+def _review(deps: Deps, host: Host, request: Request, pr: PullInfo, repo_config: RepoConfig) -> Outcome:
+    scope = choose_scope(deps, host, request, pr.head_sha)
+    if scope is None or scope.empty:
+        return _reviewed(deps, request, pr, Outcome("skipped", "nothing changed since the last review"))
+    diff, skipped = build_diff(host.pull_request_files(request.repo, request.number))
+    contents, unread = read_contents(host, request.repo, restrict(diff, scope), pr.head_sha)
+    review = deps.review(restrict(diff, scope), contents, repo_config.config)
+    slug = host.app_slug()
+    comments = [c for c in review.comments if in_scope(c, scope)]
+    plan = plan_review(comments, diff, contents, existing_fingerprints(host, request, slug))
+    if not plan.fresh and request.trigger == "synchronize":
+        return _reviewed(deps, request, pr, Outcome("skipped", "no new findings", repeated=plan.repeated))
+    summary = summary_for(review, skipped + unread, scope, deps)
+    return _reviewed(deps, request, pr, post(host, request, plan, summary, pr.head_sha, slug, repo_config))
+
+
+def _reviewed(deps: Deps, request: Request, pr: PullInfo, outcome: Outcome) -> Outcome:
+    """Remember the head as reviewed (the next push is compared with it)."""
+    deps.store.set_last_reviewed_head(request.repo, request.number, pr.head_sha)
+    return outcome
+
+
+def choose_scope(deps: Deps, host: Host, request: Request, head: str) -> Scope | None:
+    """FULL, the changes since the last reviewed head, or None when this head was reviewed."""
+    last = deps.store.last_reviewed_head(request.repo, request.number)
+    if request.trigger != "synchronize" or last is None:
+        return FULL
+    if last == head:
+        return None
+    try:
+        comparison = host.compare(request.repo, last, head)
+    except NotFound:
+        comparison = None
+    return scope_for(last, comparison)
+
+
+def read_contents(
+    host: Host, repo: str, diff: Diff, ref: str
+) -> tuple[dict[str, str | None], tuple[Skipped, ...]]:
+    """Post-change text of the files the review can use, at the reviewed head."""
+    wanted = [f.path for f in diff if f.status is not FileStatus.DELETED and not f.is_binary]
+    contents = {path: host.file_at(repo, path, ref) for path in wanted[:MAX_CONTENT_FILES]}
+    unread = tuple(
+        Skipped(p, "not read for context: too many files in this pull request")
+        for p in wanted[MAX_CONTENT_FILES:]
+    )
+    return {**contents, **{p: None for p in wanted[MAX_CONTENT_FILES:]}}, unread
+
+
+def existing_fingerprints(host: Host, request: Request, slug: str) -> frozenset[str]:
+    posted = host.review_comments(request.repo, request.number) + host.reviews(request.repo, request.number)
+    return known_fingerprints(posted, bot_login(slug))
+
+
+def summary_for(review: Review, skipped: tuple[Skipped, ...], scope: Scope, deps: Deps) -> Summary:
+    graph = deps.principles()
+    ids = {c.principle.id for c in review.comments}
+    return Summary(
+        comments=(),
+        skipped=skipped + review.skipped,
+        notes=review.notes,
+        statements={pid: graph.get(pid).statement for pid in ids if pid in graph},
+        scope=scope,
+        files_reviewed=review.files_reviewed,
+        reviewer=review.reviewer,
+    )
+
+
+def post(
+    host: Host, request: Request, plan: Plan, summary: Summary, head: str, slug: str, repo_config: RepoConfig
+) -> Outcome:
+    """Post the review; on 422, post it again with every comment in the body."""
+    request_changes = repo_config.request_changes
+    posted = draft(plan, summary, head, slug, request_changes)
+    try:
+        review_id = host.post_review(request.repo, request.number, posted)
+    except ReviewRejected as rejected:
+        log.warning(
+            "review of %s#%s refused (%s); posting comments in the body",
+            request.repo,
+            request.number,
+            rejected,
+        )
+        fallback = draft(plan, summary, head, slug, request_changes, rejected=True)
+        review_id = host.post_review(request.repo, request.number, fallback)
+        return Outcome("posted", "422 fallback", review_id, 0, len(plan.fresh), plan.repeated, fallback=True)
+    return Outcome("posted", "", review_id, len(plan.inline), len(plan.moved), plan.repeated)
+
+
+def _config_error(host: Host, request: Request, err: ConfigError) -> Outcome:
+    """Tell the author once (not on every push) why the review cannot run."""
+    if request.trigger == "synchronize":
+        return Outcome("skipped", f"configuration error: {err}")
+    slug = host.app_slug()
+    body = (
+        f"reviewbot could not read this repository's settings: {code_span(' '.join(str(err).split()))}\n\n"
+        f"Fix the file on the default branch, then comment `@{slug} review` to review this pull request."
+    )
+    host.comment(request.repo, request.number, body)
+    return Outcome("commented", f"configuration error: {err}")
