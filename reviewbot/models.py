@@ -35,6 +35,9 @@ class Side(str, Enum):
     LEFT = "LEFT"  # the old file: deleted and context lines
 
 
+PROPOSED_PREFIX = "new:"  # ids of principles a reviewer proposed that are not in the catalog yet
+
+
 @dataclass(frozen=True)
 class PrincipleRef:
     """The principle a comment follows from, with its why for *this* code."""
@@ -42,6 +45,10 @@ class PrincipleRef:
     id: str
     name: str
     why: str
+
+    @property
+    def proposed(self) -> bool:
+        return self.id.startswith(PROPOSED_PREFIX)
 
 
 @dataclass(frozen=True)

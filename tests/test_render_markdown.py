@@ -47,3 +47,11 @@ def test_clean_review() -> None:
     text = render(Review(comments=(), files_reviewed=3), "markdown")
     assert "✅ No problems found in 3 files." in text
     assert "### Not reviewed" not in text
+
+
+def test_a_proposed_principle_offers_no_deeper_command() -> None:
+    from reviewbot.render.common import deeper_line
+
+    assert deeper_line("no-shared-mutable-defaults") == "Ask one layer deeper: reviewbot why no-shared-mutable-defaults"
+    proposed = deeper_line("new:retry-budgets")
+    assert "reviewbot why" not in proposed and "not in the catalog" in proposed

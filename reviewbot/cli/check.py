@@ -30,6 +30,8 @@ def run_check(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     source = gather(args)
     review = review_source(source, config, _spinner_enabled(env))
     terminal.write_report(render_report(review, args.format, output, source.target, env), output, sys.stdout)
+    if args.stats:
+        print(stats_line(config, review), file=sys.stderr)
     return exit_status(review, config.fail_on)
 
 
@@ -99,6 +101,16 @@ def open_model(config: Config) -> tuple[Any, str | None]:
     from reviewbot.llm.openai_model import OpenAIChatModel
 
     return OpenAIChatModel.from_config(config), None
+
+
+def stats_line(config: Config, review: Review) -> str:
+    """--stats: LLM calls, prompt/completion/cached tokens and the estimated cost (for stderr)."""
+    if not review.reviewer.startswith("llm:"):
+        return "reviewbot: stats: built-in reviewer, no LLM calls"
+    from reviewbot.llm.prices import format_stats
+
+    mode = f", {review.mode} mode" if review.mode else ""
+    return f"reviewbot: stats: {format_stats(config.model, review.usage)}{mode}"
 
 
 def explain_skipped(review: Review, reasons: Mapping[str, str]) -> Review:

@@ -76,6 +76,11 @@ def _add_check(commands: argparse._SubParsersAction) -> None:
     check.add_argument(
         "--offline", action="store_true", default=None, help="use the built-in reviewer even when an LLM is configured"
     )
+    check.add_argument("--model", metavar="NAME", help="LLM to review with (default: REVIEWBOT_MODEL or the config file)")
+    check.add_argument("--concurrency", type=_positive_int, metavar="N", help="LLM requests in flight at once (default: 4)")
+    check.add_argument(
+        "--stats", action="store_true", help="print LLM calls, prompt/completion/cached tokens and estimated cost to stderr"
+    )
     check.add_argument(
         "--config",
         metavar="FILE",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import groupby
 
-from reviewbot.models import Comment, Review, Severity
+from reviewbot.models import PROPOSED_PREFIX, Comment, Review, Severity
 
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 NO_CHANGES = "no changes to review"
@@ -54,7 +54,9 @@ def reviewer_phrase(review: Review) -> str:
     if review.reviewer == "builtin":
         return "built-in reviewer"
     kind, _, model = review.reviewer.partition(":")
-    return f"LLM reviewer ({model})" if kind == "llm" and model else f"{review.reviewer} reviewer"
+    if kind == "llm" and model:
+        return f"LLM reviewer ({model}, {review.mode})" if review.mode else f"LLM reviewer ({model})"
+    return f"{review.reviewer} reviewer"
 
 
 def summary_line(review: Review) -> str:
@@ -74,5 +76,8 @@ def principle_ids(review: Review) -> list[str]:
     return sorted({c.principle.id for c in review.comments})
 
 
-def why_hint(principle_id: str) -> str:
-    return f"reviewbot why {principle_id}"
+def deeper_line(principle_id: str, command: Callable[[str], str] = str) -> str:
+    """The closing line of a finding: how to ask one layer deeper (`command` styles the command)."""
+    if principle_id.startswith(PROPOSED_PREFIX):
+        return "A principle the reviewer proposed; it is not in the catalog yet, so there is no deeper layer to ask about."
+    return f"Ask one layer deeper: {command(f'reviewbot why {principle_id}')}"

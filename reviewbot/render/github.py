@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from reviewbot.models import Comment, Review, Severity
 from reviewbot.render import RenderOptions
-from reviewbot.render.common import ordered, summary_line, why_hint
+from reviewbot.render.common import ordered, summary_line, deeper_line
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -36,7 +36,7 @@ def _annotation(comment: Comment) -> str:
 
 def _message(comment: Comment) -> str:
     p = comment.principle
-    text = f"{comment.body}\n\nWhy ({p.name}): {p.why}\nAsk one layer deeper: {why_hint(p.id)}"
+    text = f"{comment.body}\n\nWhy ({p.name}): {p.why}\n{deeper_line(p.id)}"
     if comment.suggestion is not None:
         text += f"\n\nSuggested replacement:\n{comment.suggestion}"
     return text

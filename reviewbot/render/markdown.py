@@ -18,7 +18,7 @@ from reviewbot.render.common import (
     line_span,
     plural,
     reviewer_phrase,
-    why_hint,
+    deeper_line,
 )
 
 ICONS = {Severity.ERROR: "🔴", Severity.WARNING: "🟡", Severity.INFO: "🔵"}
@@ -65,7 +65,7 @@ def _why(comment: Comment) -> str:
     p = comment.principle
     return (
         f"<details><summary>Why: {escape(p.name)}</summary>\n\n{escape(p.why)}\n\n"
-        f"Ask one layer deeper: {code(why_hint(p.id))}\n\n</details>"
+        f"{deeper_line(p.id, code)}\n\n</details>"
     )
 
 

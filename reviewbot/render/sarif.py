@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from reviewbot.models import Comment, Review, Severity
 from reviewbot.render import RenderOptions
-from reviewbot.render.common import ordered, why_hint
+from reviewbot.render.common import ordered, deeper_line
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/reviewbot/"
@@ -86,12 +86,12 @@ def _pascal(rid: str) -> str:
 
 def _help_text(comment: Comment) -> str:
     p = comment.principle
-    return f"Principle: {p.name} ({p.id})\n\nWhy: {p.why}\n\nAsk one layer deeper: {why_hint(p.id)}"
+    return f"Principle: {p.name} ({p.id})\n\nWhy: {p.why}\n\n{deeper_line(p.id)}"
 
 
 def _help_markdown(comment: Comment) -> str:
     p = comment.principle
-    return f"**Principle: {p.name}** (`{p.id}`)\n\n**Why:** {p.why}\n\nAsk one layer deeper: `{why_hint(p.id)}`"
+    return f"**Principle: {p.name}** (`{p.id}`)\n\n**Why:** {p.why}\n\n{deeper_line(p.id, lambda c: f'`{c}`')}"
 
 
 def _result(comment: Comment, rule_index: int) -> dict[str, Any]:

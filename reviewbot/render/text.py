@@ -21,7 +21,7 @@ from reviewbot.render.common import (
     is_empty,
     line_span,
     summary_line,
-    why_hint,
+    deeper_line,
 )
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
@@ -86,7 +86,7 @@ def _details(comment: Comment) -> list[RenderableType]:
     why.append("Why", style="bold magenta")
     why.append(f" ({p.name}): ", style="magenta")
     why.append(p.why)
-    parts += [why, Text(f"Ask one layer deeper: {why_hint(p.id)}", style="dim")]
+    parts += [why, Text(deeper_line(p.id), style="dim")]
     return parts
 
 

@@ -1,0 +1,112 @@
+"""Building requests from the templates in prompts/ (pure).
+
+Every request is two messages, stable part first:
+1. system: the review instructions, the output schema and the compact
+   principle catalog, rendered once per run and byte-identical across its
+   calls, so providers that cache prompt prefixes reuse it;
+2. user: the pull request's own text (the same for all its parts), then the
+   part of the diff and the analyzers' findings for it.
+Everything from the pull request is fenced as <<<LABEL ... LABEL>>> data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from string import Template
+from typing import Any
+
+from reviewbot.llm.model import Message
+
+_DOC_COMMENT = re.compile(r"\A<!--.*?-->\s*", re.DOTALL)
+_FENCE_OPEN = re.compile(r"<<<(?=[A-Z])")
+_FENCE_CLOSE = re.compile(r"(?<=[A-Z])>>>")
+NO_NOTES = "(none)"
+AUDIENCES = {  # config.level -> who the model writes the "why" for
+    "engineer": "an experienced engineer: precise and brief",
+    "eli12": "a beginner: plain words a twelve-year-old could follow, with one everyday analogy",
+}
+
+
+@dataclass(frozen=True)
+class PullRequestText:
+    """The pull request's own words: untrusted, redacted before use."""
+
+    title: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SentLine:
+    """One row of the diff as the model sees it."""
+
+    kind: str  # "+" added, "-" deleted, " " unchanged in the hunk, ":" surrounding line of the file
+    number: int | None  # line in the new file; None for deleted lines
+    text: str
+
+
+@cache
+def template(name: str) -> Template:
+    """A prompt template from prompts/, without its leading documentation comment."""
+    text = resources.files("reviewbot.prompts").joinpath(name).read_text(encoding="utf-8")
+    return Template(_DOC_COMMENT.sub("", text, count=1))
+
+
+@cache
+def review_schema() -> dict[str, Any]:
+    text = resources.files("reviewbot.prompts").joinpath("review.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def system_prompt(catalog: str, instructions: str = "", level: str = "engineer") -> str:
+    """The stable prefix: the same bytes for every call with the same catalog, level and notes."""
+    schema = json.dumps(review_schema(), sort_keys=True, separators=(",", ":"))
+    notes = instructions.strip() or NO_NOTES
+    audience = AUDIENCES.get(level, AUDIENCES["engineer"])
+    return template("review.md").substitute(schema=schema, catalog=catalog.strip(), audience=audience,
+                                            instructions=notes).strip()
+
+
+def user_prompt(pull_request: str, index: int, files: Sequence[str], findings: str, diff: str) -> str:
+    """The pull-request-specific part of one request; `pull_request` comes from `pull_request_block`."""
+    return template("review_chunk.md").substitute(
+        pull_request=pull_request,
+        index=index,
+        files=", ".join(files),
+        findings=fence("FINDINGS", findings or "(none)"),
+        diff=fence("DIFF", diff),
+    ).strip()
+
+
+def pull_request_block(pr: PullRequestText | None) -> str:
+    if pr is None or not (pr.title.strip() or pr.description.strip()):
+        return "(no title or description given)"
+    return fence("TITLE", pr.title.strip()) + "\n" + fence("DESCRIPTION", pr.description.strip() or "(empty)")
+
+
+def messages(system: str, user: str) -> list[Message]:
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+
+def fence(label: str, text: str) -> str:
+    """`text` as clearly delimited data: no fence can be opened or closed from inside it."""
+    clean = _FENCE_CLOSE.sub("> >>", _FENCE_OPEN.sub("<< <", text))
+    return f"<<<{label}\n{clean}\n{label}>>>"
+
+
+def file_header(path: str, status: str, old_path: str | None = None) -> str:
+    renamed = f", from {old_path}" if old_path and old_path != path else ""
+    return f"=== FILE {path} ({status}{renamed}) ==="
+
+
+def render_line(line: SentLine) -> str:
+    number = "" if line.number is None else str(line.number)
+    return f"{number:>5} {line.kind} {line.text}".rstrip()
+
+
+def render_lines(lines: Sequence[SentLine]) -> str:
+    return "\n".join(render_line(line) for line in lines)
