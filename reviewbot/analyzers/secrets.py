@@ -67,9 +67,13 @@ class SecretsAnalyzer:
         scannable = [(path, lines) for path, lines in scannable if lines]
         if not scannable:
             return AnalyzerResult()
-        with _LOCK:
-            found = list(_scan(scannable))
-        return AnalyzerResult(tuple(one_per_line(found)))
+        return AnalyzerResult(tuple(one_per_line(scan_lines(scannable))))
+
+
+def scan_lines(files: Sequence[tuple[str, Sequence[tuple[int, str]]]]) -> list[Finding]:
+    """Secrets on the given numbered lines of each path (detect-secrets' settings are global: one scan at a time)."""
+    with _LOCK:
+        return list(_scan([(path, list(lines)) for path, lines in files]))
 
 
 def _scan(files: list[tuple[str, list[tuple[int, str]]]]) -> Iterator[Finding]:

@@ -94,9 +94,7 @@ def detect_secrets_scanner(files: Sequence[tuple[str, Numbered]]) -> list[Mappin
     """Lines the built-in secrets analyzer (detect-secrets) flags: one scan for all files."""
     from reviewbot.analyzers import secrets
 
-    # TODO(analyzers): use a public scan function once reviewbot.analyzers.secrets exposes one.
-    with secrets._LOCK:
-        findings = list(secrets._scan([(path, list(lines)) for path, lines in files]))
+    findings = secrets.scan_lines(files)
     found: dict[str, dict[int, str]] = {path: {} for path, _ in files}
     for finding in findings:
         found[finding.path][finding.line] = f"secret ({finding.rule})"
