@@ -524,6 +524,14 @@ class FakeHost:
         self._answer("POST", f"/repos/{repo}/issues/{number}/comments")
         return self.github.issue_comment(*self._pull(repo, number), body, self.base_url)[1]["id"]
 
+    def add_reaction(self, repo: str, number: int, comment_id: int, content: str) -> None:
+        self._answer("POST", f"/repos/{repo}/pulls/comments/{comment_id}/reactions")
+        self.github.reactions.append((comment_id, content))
+
+    def permission(self, repo: str, login: str) -> str:
+        self._answer("GET", f"/repos/{repo}/collaborators/{login}/permission")
+        return self.github.roles.get(login, "none")
+
 
 def changed_file(entry: dict[str, Any]) -> ChangedFile:
     return ChangedFile(

@@ -96,7 +96,7 @@ def test_commands_addressed_to_another_app_are_ignored_when_the_slug_is_known():
 
 
 def test_the_routing_table_is_data_and_refuses_double_claims():
-    assert set(ROUTES) == HANDLED | {("issue_comment", "created")}
+    assert set(ROUTES) == HANDLED | {("issue_comment", "created"), ("pull_request_review_comment", "created")}
     route = Route("pull_request", ("opened",), lambda p, s: True, lambda j, d: None)
     with pytest.raises(ValueError, match="two routes for pull_request.opened"):
         table([route, route])

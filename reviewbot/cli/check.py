@@ -24,11 +24,18 @@ EXIT_FINDINGS = 1
 
 def run_check(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     config = load(args, env)
+    if args.interactive and args.diff == "-":
+        raise UsageError("--interactive reads your answers from the terminal: give the diff as a file, or use --git or --staged")
     output = Path(args.output) if args.output else None
     if output is not None:
         terminal.check_writable(output)
     source = gather(args)
     review = review_source(source, config, _spinner_enabled(env))
+    if args.interactive:
+        from reviewbot.interactive import run_terminal
+
+        run_terminal(review, env, source.read, model=open_model(config)[0])
+        return exit_status(review, config.fail_on)
     terminal.write_report(render_report(review, args.format, output, source.target, env), output, sys.stdout)
     if args.stats:
         print(stats_line(config, review), file=sys.stderr)

@@ -25,6 +25,7 @@ HANDLERS = {
     "check": "reviewbot.cli.check:run_check",
     "why": "reviewbot.cli.why:run_why",
     "principles": "reviewbot.cli.why:run_principles",
+    "learner": "reviewbot.learner.cli:run_learner",
 }
 
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from reviewbot import __version__
+from reviewbot.learner.args import add_learner_parser
 from reviewbot.config import FAIL_ON, LEVELS
 from reviewbot.models import Severity
 from reviewbot.render import FORMATS
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_check(commands)
     _add_why(commands)
     _add_principles(commands)
+    add_learner_parser(commands)
     return parser
 
 
@@ -85,6 +87,12 @@ def _add_check(commands: argparse._SubParsersAction) -> None:
         "--config",
         metavar="FILE",
         help="configuration file (default: .reviewbot.toml or [tool.reviewbot] in pyproject.toml)",
+    )
+    check.add_argument(
+        "-i",
+        "--interactive",
+        action="store_true",
+        help="then pick a finding and ask why, one layer at a time (why, simpler, example, check, got it)",
     )
 
 

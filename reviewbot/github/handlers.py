@@ -25,10 +25,11 @@ from reviewbot.github.deps import Deps
 from reviewbot.github.markdown import code_span
 from reviewbot.github.routes import Outcome, Route, dig, installation_id
 from reviewbot.jobs import Job
+from reviewbot.threads import route as threads
 
 log = logging.getLogger(__name__)
 
-FEATURES = (reviewing, commanding)
+FEATURES = (reviewing, commanding, threads)
 MAX_ERROR_TEXT = 300
 
 

@@ -161,3 +161,9 @@ class Host(Protocol):
 
     def comment(self, repo: str, number: int, body: str) -> int:
         """An issue comment on the pull request's conversation."""
+
+    def add_reaction(self, repo: str, number: int, comment_id: int, content: str) -> None:
+        """React to a review comment: POST /repos/{repo}/pulls/comments/{comment_id}/reactions."""
+
+    def permission(self, repo: str, login: str) -> str:
+        """admin | maintain | write | triage | read | none: GET /repos/{repo}/collaborators/{login}/permission."""

@@ -32,6 +32,7 @@ from reviewbot.github.routes import (
 )
 from reviewbot.github.summary import Summary
 from reviewbot.jobs import Job
+from reviewbot.learner.app import record_shown, tailored_for_author
 from reviewbot.models import Review, Skipped
 
 log = logging.getLogger(__name__)
@@ -121,14 +122,16 @@ def _review(deps: Deps, host: Host, request: Request, pr: PullInfo, repo_config:
         return _reviewed(deps, request, pr, Outcome("skipped", "nothing changed since the last review"))
     diff, skipped = build_diff(host.pull_request_files(request.repo, request.number))
     contents, unread = read_contents(host, request.repo, restrict(diff, scope), pr.head_sha)
-    review = deps.review(restrict(diff, scope), contents, repo_config.config)
+    review = tailored_for_author(deps.review(restrict(diff, scope), contents, repo_config.config), deps, pr.author)
     slug = host.app_slug()
     comments = [c for c in review.comments if in_scope(c, scope)]
     plan = plan_review(comments, diff, contents, existing_fingerprints(host, request, slug))
     if not plan.fresh and request.trigger == "synchronize":
         return _reviewed(deps, request, pr, Outcome("skipped", "no new findings", repeated=plan.repeated))
     summary = summary_for(review, skipped + unread, scope, deps)
-    return _reviewed(deps, request, pr, post(host, request, plan, summary, pr.head_sha, slug, repo_config))
+    outcome = post(host, request, plan, summary, pr.head_sha, slug, repo_config)
+    record_shown(deps, pr.author, plan.comments)
+    return _reviewed(deps, request, pr, outcome)
 
 
 def _reviewed(deps: Deps, request: Request, pr: PullInfo, outcome: Outcome) -> Outcome:

@@ -1,0 +1,106 @@
+"""A person's learning map, built from their progress rows and the principle graph (pure).
+
+Each principle is `understood` (the person said it clicked), `in-progress`
+(shown to them, not yet marked) or `never-met`. The map groups principles by
+the bedrock they rest on (the nearest one), bedrock principles heading their
+own group, so a person sees which foundations they have reached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from types import MappingProxyType
+
+from reviewbot.threads.data import ProfileView
+
+LOCAL_HOST = "local"  # the host part of a person's identity in the local profile
+
+
+class Status(str, Enum):
+    UNDERSTOOD = "understood"
+    IN_PROGRESS = "in-progress"
+    NEVER_MET = "never-met"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One person's record for one principle, as the store keeps it."""
+
+    principle: str
+    times_shown: int = 0
+    deepest: int = 0  # layers below this principle the person has gone
+    first_shown: datetime | None = None
+    last_shown: datetime | None = None
+    understood_at: datetime | None = None
+
+    @property
+    def status(self) -> Status:
+        if self.understood_at is not None:
+            return Status.UNDERSTOOD
+        return Status.IN_PROGRESS if self.times_shown else Status.NEVER_MET
+
+
+@dataclass(frozen=True)
+class MapEntry:
+    id: str
+    name: str
+    bedrock: bool
+    progress: Progress
+
+    @property
+    def status(self) -> Status:
+        return self.progress.status
+
+
+@dataclass(frozen=True)
+class BedrockGroup:
+    bedrock: str  # id of the bedrock principle
+    name: str
+    entries: tuple[MapEntry, ...]  # the bedrock itself first, then by id
+
+
+@dataclass(frozen=True)
+class LearnerMap:
+    host: str
+    login: str
+    groups: tuple[BedrockGroup, ...]
+
+    def entries(self) -> tuple[MapEntry, ...]:
+        return tuple(entry for group in self.groups for entry in group.entries)
+
+    def counts(self) -> dict[str, int]:
+        counts = {status.value: 0 for status in Status}
+        for entry in self.entries():
+            counts[entry.status.value] += 1
+        return counts
+
+
+def profile_view(rows: Iterable[Progress]) -> ProfileView:
+    """The read-only view the thread core uses."""
+    rows = tuple(rows)
+    understood = frozenset(r.principle for r in rows if r.status is Status.UNDERSTOOD)
+    return ProfileView(understood, MappingProxyType({r.principle: r.deepest for r in rows}))
+
+
+def build_map(graph, host: str, login: str, rows: Iterable[Progress]) -> LearnerMap:
+    """Every principle of the graph with this person's status, grouped by bedrock."""
+    by_id = {row.principle: row for row in rows}
+    grouped: dict[str, list[MapEntry]] = {}
+    for principle in graph.all():
+        entry = MapEntry(principle.id, principle.name, principle.bedrock,
+                         by_id.get(principle.id, Progress(principle.id)))
+        grouped.setdefault(nearest_bedrock(graph, principle.id), []).append(entry)
+    groups = (_group(graph, bedrock, entries) for bedrock, entries in sorted(grouped.items()))
+    return LearnerMap(host, login, tuple(groups))
+
+
+def nearest_bedrock(graph, principle_id: str) -> str:
+    return graph.path_to_bedrock(principle_id)[-1].id
+
+
+def _group(graph, bedrock: str, entries: list[MapEntry]) -> BedrockGroup:
+    ordered = sorted(entries, key=lambda e: (e.id != bedrock, e.id))
+    return BedrockGroup(bedrock, graph.get(bedrock).name, tuple(ordered))

@@ -1,0 +1,76 @@
+"""`reviewbot learner LOGIN`: a person's map as text or JSON (pure)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from reviewbot.learner.profile import LearnerMap, MapEntry, Status
+
+_MARKS = {Status.UNDERSTOOD: "[x]", Status.IN_PROGRESS: "[~]", Status.NEVER_MET: "[ ]"}
+_LABELS = {Status.UNDERSTOOD: "understood", Status.IN_PROGRESS: "in progress", Status.NEVER_MET: "never met"}
+
+
+def render_text(learner: LearnerMap) -> str:
+    counts = learner.counts()
+    summary = ", ".join(f"{counts[status.value]} {_LABELS[status]}" for status in Status)
+    lines = [f"{learner.login} ({learner.host}): {summary}", "[x] understood  [~] in progress  [ ] never met"]
+    width = max((len(entry.id) for entry in learner.entries()), default=0)
+    for group in learner.groups:
+        lines += ["", f"Bedrock: {group.name} ({group.bedrock})"]
+        lines += [_entry_line(entry, width) for entry in group.entries]
+    return "\n".join(lines) + "\n"
+
+
+def _entry_line(entry: MapEntry, width: int) -> str:
+    return f"  {_MARKS[entry.status]} {entry.id.ljust(width)}  {entry.name}{_detail(entry)}"
+
+
+def _detail(entry: MapEntry) -> str:
+    progress = entry.progress
+    if entry.status is Status.UNDERSTOOD:
+        return f"  (understood {_day(progress.understood_at)})"
+    if entry.status is Status.IN_PROGRESS:
+        depth = f", {progress.deepest} layer(s) deep" if progress.deepest else ""
+        return f"  (shown {progress.times_shown}x{depth}, last {_day(progress.last_shown)})"
+    return ""
+
+
+def _day(moment: datetime | None) -> str:
+    return moment.date().isoformat() if moment else "-"
+
+
+def render_json(learner: LearnerMap) -> str:
+    return json.dumps(to_dict(learner), indent=2, sort_keys=False) + "\n"
+
+
+def to_dict(learner: LearnerMap) -> dict[str, Any]:
+    return {
+        "host": learner.host,
+        "login": learner.login,
+        "counts": learner.counts(),
+        "groups": [
+            {"bedrock": g.bedrock, "name": g.name, "principles": [_entry_dict(e) for e in g.entries]}
+            for g in learner.groups
+        ],
+    }
+
+
+def _entry_dict(entry: MapEntry) -> dict[str, Any]:
+    p = entry.progress
+    return {
+        "id": entry.id,
+        "name": entry.name,
+        "bedrock": entry.bedrock,
+        "status": entry.status.value,
+        "times_shown": p.times_shown,
+        "deepest": p.deepest,
+        "first_shown": _iso(p.first_shown),
+        "last_shown": _iso(p.last_shown),
+        "understood_at": _iso(p.understood_at),
+    }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None

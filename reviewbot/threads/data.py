@@ -1,0 +1,110 @@
+"""The values a why-thread is made of: comments in, state rebuilt, reply out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from reviewbot.models import Usage
+
+USER = "User"
+BOT = "Bot"
+
+
+@dataclass(frozen=True)
+class ThreadComment:
+    """One comment of a review thread, as the host reports it."""
+
+    id: int
+    author: str  # login, e.g. "octocat" or "reviewbot[bot]"
+    author_type: str  # "User" or "Bot" (GitHub's user.type)
+    body: str
+
+    @property
+    def is_bot(self) -> bool:
+        return self.author_type == BOT or self.author.endswith("[bot]")
+
+
+@dataclass(frozen=True)
+class ThreadData:
+    """A review thread: the root comment first, replies in the order posted.
+
+    `app_login` names the reviewbot account: only its comments are trusted
+    to carry state markers. `path`, `line` and `diff_hunk` anchor the thread
+    to the code it discusses.
+    """
+
+    comments: tuple[ThreadComment, ...]
+    app_login: str
+    path: str | None = None
+    line: int | None = None
+    diff_hunk: str | None = None
+
+    @property
+    def root(self) -> ThreadComment | None:
+        return self.comments[0] if self.comments else None
+
+    def by_app(self) -> tuple[ThreadComment, ...]:
+        return tuple(c for c in self.comments if c.author == self.app_login)
+
+
+@dataclass(frozen=True)
+class ThreadState:
+    """Where a thread stands, rebuilt from the markers of the app's own comments.
+
+    `path` runs from the root principle to the current one (`principle`);
+    `layer` is the set of principles the last "why?" explained (option 1 is
+    the one followed); `visited` is every principle explained in the thread.
+    """
+
+    root: str
+    principle: str
+    depth: int
+    root_depth: int
+    path: tuple[str, ...]
+    layer: tuple[str, ...]
+    visited: frozenset[str]
+
+    @property
+    def steps(self) -> int:
+        """How many layers below the root comment the thread has gone."""
+        return self.depth - self.root_depth
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    """What reviewbot knows about the person it talks to (read-only)."""
+
+    understood: frozenset[str] = frozenset()
+    deepest: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+
+    def knows(self, principle_id: str) -> bool:
+        return principle_id in self.understood
+
+
+@dataclass(frozen=True)
+class ThreadLimits:
+    """Guard rails for one thread."""
+
+    max_depth: int = 8  # layers below the root comment
+    max_reply_chars: int = 6000  # a model answer longer than this is cut
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What to do in answer to one message of a thread.
+
+    `body` is the text to post (None: post nothing); `reaction` is a reaction
+    to leave on the author's comment instead or as well. `understood` and
+    `shown` are the profile updates the edge applies: (principle, depth
+    reached below it) pairs for `shown`.
+    """
+
+    intent: str
+    body: str | None = None
+    reaction: str | None = None
+    understood: tuple[str, ...] = ()
+    shown: tuple[tuple[str, int], ...] = ()
+    used_model: bool = False
+    usage: Usage = field(default_factory=Usage)

@@ -1,0 +1,69 @@
+"""Rebuild a thread's state from the markers of the app's own comments.
+
+Nothing is stored between turns: the root comment's marker names the
+principle, each reply's marker names where the thread went. Markers in
+comments by anyone else are ignored, so a person cannot steer the state by
+pasting one. Principle ids the graph no longer knows are dropped.
+"""
+
+from __future__ import annotations
+
+from reviewbot.threads.data import ThreadData, ThreadState
+from reviewbot.threads.markers import parse_marker, split_ids
+
+PATH_SEP = "/"
+LAYER_SEP = ","
+
+
+def rebuild_state(thread: ThreadData, graph) -> ThreadState | None:
+    """The thread's state, or None when its root is not a reviewbot comment."""
+    root = thread.root
+    if root is None or root.author != thread.app_login:
+        return None
+    fields = parse_marker(root.body)
+    if not fields or fields.get("principle") not in graph:
+        return None
+    state = _root_state(fields)
+    for comment in thread.by_app()[1:]:
+        state = _advance(state, parse_marker(comment.body), graph)
+    return state
+
+
+def root_depth(fields: dict[str, str]) -> int:
+    try:
+        return max(0, int(fields.get("depth", "0")))
+    except ValueError:
+        return 0
+
+
+def _root_state(fields: dict[str, str]) -> ThreadState:
+    principle = fields["principle"]
+    depth = root_depth(fields)
+    return ThreadState(
+        root=principle,
+        principle=principle,
+        depth=depth,
+        root_depth=depth,
+        path=(principle,),
+        layer=(principle,),
+        visited=frozenset({principle}),
+    )
+
+
+def _advance(state: ThreadState, fields: dict[str, str] | None, graph) -> ThreadState:
+    """Apply one reply's marker; replies without a thread marker change nothing."""
+    if not fields or "path" not in fields:
+        return state
+    path = tuple(i for i in split_ids(fields["path"], PATH_SEP) if i in graph)
+    layer = tuple(i for i in split_ids(fields.get("layer"), LAYER_SEP) if i in graph)
+    if not path or path[0] != state.root:
+        return state
+    return ThreadState(
+        root=state.root,
+        principle=path[-1],
+        depth=state.root_depth + len(path) - 1,
+        root_depth=state.root_depth,
+        path=path,
+        layer=layer or (path[-1],),
+        visited=state.visited | set(path) | set(layer),
+    )
