@@ -95,8 +95,9 @@ def redis_url(redis_server) -> str:
 def postgres_url(postgres_server, request: pytest.FixtureRequest) -> str:
     """The URL of a new, empty PostgreSQL database for this test."""
     import re
+    import uuid
 
-    name = "t_" + re.sub(r"\W", "_", request.node.name.lower())[:50]
+    name = "t_" + re.sub(r"\W", "_", request.node.name.lower())[:40] + "_" + uuid.uuid4().hex[:8]
     return postgres_server.create_database(name)
 
 

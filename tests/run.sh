@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v git >/dev/null || need_apt+=(git)
+command -v redis-server >/dev/null || need_apt+=(redis-server)
+command -v postgres >/dev/null || ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need_apt+=(postgresql)
 if ((${#need_apt[@]})); then
     if [ "$(id -u)" = 0 ]; then
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"

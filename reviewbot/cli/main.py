@@ -26,6 +26,8 @@ HANDLERS = {
     "why": "reviewbot.cli.why:run_why",
     "principles": "reviewbot.cli.why:run_principles",
     "learner": "reviewbot.learner.cli:run_learner",
+    "serve": "reviewbot.server.cli:serve_main",
+    "worker": "reviewbot.server.cli:worker_main",
 }
 
 

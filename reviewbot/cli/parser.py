@@ -7,6 +7,7 @@ import sys
 
 from reviewbot import __version__
 from reviewbot.learner.args import add_learner_parser
+from reviewbot.server.cli import add_server_commands
 from reviewbot.config import FAIL_ON, LEVELS
 from reviewbot.models import Severity
 from reviewbot.render import FORMATS
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_why(commands)
     _add_principles(commands)
     add_learner_parser(commands)
+    add_server_commands(commands)
     return parser
 
 

@@ -89,7 +89,7 @@ def review_pull_request(request: Request, deps: Deps) -> Outcome:
     if reason:
         return Outcome("skipped", reason)
     try:
-        repo_config = read_repo_config(host, request.repo, deps.settings.review)
+        repo_config = read_repo_config(host, request.repo, deps.settings.review, deps.config_files)
     except ConfigError as err:
         return _config_error(host, request, err)
     if (
@@ -183,6 +183,7 @@ def summary_for(review: Review, skipped: tuple[Skipped, ...], scope: Scope, deps
         scope=scope,
         files_reviewed=review.files_reviewed,
         reviewer=review.reviewer,
+        commands=deps.commands,
     )
 
 

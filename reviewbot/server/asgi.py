@@ -1,0 +1,22 @@
+"""Factory uvicorn calls in each worker process of `reviewbot serve --workers N`."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+JOBS_VARIABLE = "REVIEWBOT_SERVE_JOBS"  # set by `reviewbot serve` for its worker processes
+
+
+def app_from_env() -> FastAPI:
+    from reviewbot.server.cli import configure_logging
+    from reviewbot.server.wiring import build_app, github_routes, open_services
+    from reviewbot.settings import AppSettings
+
+    configure_logging()
+    settings = AppSettings.from_env(os.environ)
+    services = open_services(settings, os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
+    return build_app(services, github_routes(), jobs=int(os.environ.get(JOBS_VARIABLE, "0")))

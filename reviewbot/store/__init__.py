@@ -1,0 +1,47 @@
+"""Where the App keeps what it must remember: seen deliveries and reviewed heads.
+
+`open_store(url)` returns a ready SqlStore: the engine is created, the schema
+migrated to head (Alembic), and the connection checked.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reviewbot.store.base import ReviewStore
+from reviewbot.store.sql import SqlStore
+
+__all__ = ["ReviewStore", "SqlStore", "create_engine_for", "open_store"]
+
+
+def create_engine_for(url: str):
+    from sqlalchemy import create_engine, event
+
+    if url.startswith("sqlite:///"):
+        _make_parent(url.removeprefix("sqlite:///"))
+        engine = create_engine(url, connect_args={"timeout": 30}, pool_size=8, max_overflow=32)
+        event.listen(engine, "connect", _sqlite_wal)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=8, max_overflow=32)
+
+
+def open_store(url: str, *, migrate: bool = True) -> SqlStore:
+    from reviewbot.store.migrate import upgrade_to_head
+
+    engine = create_engine_for(url)
+    if migrate:
+        upgrade_to_head(engine)
+    store = SqlStore(engine)
+    store.ping()
+    return store
+
+
+def _make_parent(path: str) -> None:
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _sqlite_wal(dbapi_connection, _record) -> None:
+    """WAL: readers never wait for the writer; synchronous=FULL: a commit is on disk when it returns."""
+    dbapi_connection.execute("pragma journal_mode=wal")
+    dbapi_connection.execute("pragma synchronous=full")

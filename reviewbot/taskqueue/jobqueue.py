@@ -1,0 +1,112 @@
+"""The job queue: Huey, with one task ("review") whose argument is a Job as JSON.
+
+Huey gives both backends the App needs behind one API: SqliteHuey (a file,
+nothing to install) and RedisHuey (any number of workers on any number of
+machines). Retries with exponential backoff are Huey's own (`retry_delay`
+multiplied by `retry_backoff` after each failure); the attempt in progress
+knows whether it is the last one, which is when the failure is reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from reviewbot.jobs import Job
+
+if TYPE_CHECKING:
+    from huey import Huey
+    from huey.consumer import Consumer
+
+TASK_NAME = "review"
+QUEUE_NAME = "reviewbot"
+
+# Runs one attempt of a job; `final` is True when no retry is left after it.
+Runner = Callable[[Job, bool], None]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    retries: int = 4  # attempts after the first
+    delay: float = 30.0  # seconds before the first retry
+    backoff: float = 2.0  # each later retry waits this many times longer
+
+    def delays(self) -> tuple[float, ...]:
+        return tuple(self.delay * self.backoff**n for n in range(self.retries))
+
+
+DEFAULT_POLICY = RetryPolicy()
+
+
+class JobQueue:
+    """Enqueue jobs (server side) and run them (worker side) on one Huey instance."""
+
+    def __init__(self, huey: Huey, policy: RetryPolicy = DEFAULT_POLICY) -> None:
+        self.huey = huey
+        self.policy = policy
+        self._runner: Runner | None = None
+        self._periodic: set[str] = set()
+        self._task = huey.task(
+            retries=policy.retries,
+            retry_delay=policy.delay,
+            retry_backoff=policy.backoff if policy.backoff != 1 else 0,
+            context=True,
+            name=TASK_NAME,
+        )(self._execute)
+
+    @property
+    def backend(self) -> str:
+        return type(self.huey.storage).__name__
+
+    def enqueue(self, job: Job) -> None:
+        """Write the job durably to the queue; returns once the backend has it."""
+        self._task(job.to_json())
+
+    def pending_count(self) -> int:
+        """Jobs waiting to run now."""
+        return self.huey.pending_count()
+
+    def scheduled_count(self) -> int:
+        """Jobs waiting for a retry time."""
+        return self.huey.scheduled_count()
+
+    def pending_jobs(self) -> list[Job]:
+        return [Job.from_json(task.args[0]) for task in self.huey.pending()]
+
+    def ping(self) -> None:
+        """Return if the backend answers; raise otherwise."""
+        self.huey.storage.queue_size()
+
+    def set_runner(self, runner: Runner) -> None:
+        self._runner = runner
+
+    def consumer(self, threads: int, **options: Any) -> Consumer:
+        """A Huey consumer running jobs on `threads` worker threads (requires a runner)."""
+        if self._runner is None:
+            raise RuntimeError("set_runner() before starting a consumer")
+        return self.huey.create_consumer(workers=threads, worker_type="thread", **options)
+
+    def add_hourly(self, name: str, action: Callable[[], object]) -> None:
+        """A periodic task run once an hour by one of the consumers' schedulers."""
+        from huey import crontab
+
+        if name not in self._periodic:
+            self._periodic.add(name)
+            self.huey.periodic_task(crontab(minute="17"), name=name)(action)
+
+    def run_pending(self) -> int:
+        """Run every job queued now in this thread (tests, one-shot drains); returns how many."""
+        count = 0
+        while self.huey.pending_count():
+            task = self.huey.dequeue()
+            if task is not None:
+                self.huey.execute(task)
+                count += 1
+        return count
+
+    def _execute(self, job_json: str, task: Any = None) -> None:
+        if self._runner is None:
+            raise RuntimeError("no job runner is set in this process")
+        final = task is None or not task.retries
+        self._runner(Job.from_json(job_json), final)

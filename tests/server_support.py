@@ -1,0 +1,87 @@
+"""Helpers shared by the server tests: App settings, signed deliveries, fake routes.
+
+    from server_support import app_env, signed, FakeRoutes
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reviewbot.jobs import Job
+from reviewbot.webhooks import signature_for
+
+SECRET = "it's a secret to everybody"
+
+
+@functools.cache
+def rsa_pem() -> str:
+    """A real RSA private key in PEM (made once per test process)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+
+
+def app_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    """A complete, valid environment for AppSettings.from_env (embedded mode)."""
+    return {
+        "GITHUB_APP_ID": "12345",
+        "GITHUB_APP_PRIVATE_KEY": rsa_pem(),
+        "GITHUB_WEBHOOK_SECRET": SECRET,
+        "REVIEWBOT_DATA_DIR": str(data_dir),
+        "REVIEWBOT_JOB_RETRY_DELAY": "0",
+        **extra,
+    }
+
+
+def signed(
+    payload: dict[str, Any] | bytes, event: str, delivery_id: str | None = None, secret: str = SECRET
+) -> tuple[dict[str, str], bytes]:
+    """(headers, body) of a delivery exactly as GitHub would send it."""
+    body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "GitHub-Hookshot/test",
+        "X-GitHub-Event": event,
+        "X-GitHub-Delivery": delivery_id or str(uuid.uuid4()),
+        "X-Hub-Signature-256": signature_for(body, secret.encode()),
+    }
+    return headers, body
+
+
+@dataclass
+class FakeRoutes:
+    """Routes whose handler records jobs and can be told to fail."""
+
+    handled_events: frozenset[str] | None = frozenset({"pull_request"})  # None: every event
+    failures: list[BaseException] = field(default_factory=list)  # raised by handle, first to last
+    handled: list[Job] = field(default_factory=list)
+    reported: list[tuple[Job, str]] = field(default_factory=list)
+    done: threading.Event = field(default_factory=threading.Event)
+
+    def is_handled(self, event: str, payload: dict[str, Any]) -> bool:
+        return self.handled_events is None or event in self.handled_events
+
+    def handle(self, job: Job, deps: Any) -> None:
+        self.handled.append(job)
+        if self.failures:
+            raise self.failures.pop(0)
+        self.done.set()
+
+    def report_failure(self, job: Job, error: str, deps: Any) -> None:
+        self.reported.append((job, error))
+        self.done.set()
+
+    def routes(self):
+        from reviewbot.server.wiring import Routes
+
+        return Routes(self.is_handled, self.handle, self.report_failure)

@@ -1,0 +1,78 @@
+"""The scale mode over HTTP: Redis queue and PostgreSQL store, both real servers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from server_support import FakeRoutes, app_env, signed
+from webhook_examples import all_examples, example
+
+from reviewbot.server.wiring import build_app, open_services, prepare_worker
+from reviewbot.settings import AppSettings
+
+WEBHOOKS = "/api/github/webhooks"
+
+
+@pytest.fixture
+def settings(tmp_path: Path, redis_url: str, postgres_url: str) -> AppSettings:
+    return AppSettings.from_env(app_env(tmp_path, REVIEWBOT_REDIS_URL=redis_url, REVIEWBOT_DATABASE_URL=postgres_url))
+
+
+def post(client: TestClient, payload: dict, event: str, delivery_id: str | None = None) -> int:
+    headers, body = signed(payload, event, delivery_id)
+    return client.post(WEBHOOKS, content=body, headers=headers).status_code
+
+
+def test_replicas_on_shared_redis_and_postgresql_queue_each_delivery_once(settings: AppSettings) -> None:
+    replicas = [open_services(settings) for _ in range(3)]
+    clients = [TestClient(build_app(services, FakeRoutes().routes())) for services in replicas]
+    payload = example("pull_request", "opened")
+    statuses = [post(client, payload, "pull_request", f"d-{n % 4}") for n, client in enumerate(clients * 4)]
+    assert sorted(statuses) == [200] * 8 + [202] * 4
+    assert replicas[0].queue.pending_count() == 4
+    assert sorted(job.delivery_id for job in replicas[1].queue.pending_jobs()) == ["d-0", "d-1", "d-2", "d-3"]
+
+
+def test_every_github_example_is_answered_2xx_in_scale_mode(settings: AppSettings) -> None:
+    services = open_services(settings)
+    with TestClient(build_app(services, FakeRoutes(handled_events=None).routes())) as client:
+        statuses = {post(client, payload, event) for event, payload in all_examples()}
+    assert statuses == {202} and services.queue.pending_count() == len(all_examples())
+
+
+def test_a_worker_elsewhere_runs_what_the_server_queued(settings: AppSettings) -> None:
+    server, worker, routes = open_services(settings), open_services(settings), FakeRoutes()
+    with TestClient(build_app(server, FakeRoutes().routes())) as client:
+        assert post(client, example("pull_request"), "pull_request", "x-1") == 202
+        prepare_worker(worker, routes.routes(), deps="deps")
+        assert worker.queue.run_pending() == 1
+        text = client.get("/metrics").text
+    assert [job.delivery_id for job in routes.handled] == ["x-1"]
+    assert 'reviewbot_queue_depth{state="ready"} 0.0' in text
+
+
+def test_readyz_checks_postgresql_and_redis(settings: AppSettings) -> None:
+    with TestClient(build_app(open_services(settings), FakeRoutes().routes())) as client:
+        assert client.get("/readyz").json() == {"status": "ok", "failures": {}}
+
+
+def test_start_up_names_an_unreachable_redis(tmp_path: Path, postgres_url: str) -> None:
+    from services import free_port
+
+    from reviewbot.server.wiring import StartupError
+
+    env = app_env(tmp_path, REVIEWBOT_REDIS_URL=f"redis://127.0.0.1:{free_port()}/0", REVIEWBOT_DATABASE_URL=postgres_url)
+    with pytest.raises(StartupError, match="REVIEWBOT_REDIS_URL"):
+        open_services(AppSettings.from_env(env))
+
+
+def test_start_up_names_an_unreachable_postgresql(tmp_path: Path) -> None:
+    from services import free_port
+
+    from reviewbot.server.wiring import StartupError
+
+    url = f"postgresql://nobody@127.0.0.1:{free_port()}/x?connect_timeout=2"
+    with pytest.raises(StartupError, match="REVIEWBOT_DATABASE_URL"):
+        open_services(AppSettings.from_env(app_env(tmp_path, REVIEWBOT_DATABASE_URL=url)))
