@@ -220,6 +220,8 @@ def tiny_graph():
 
 # --- diff model (diff-model engineer): real git repositories to produce diffs from ---
 
+from typing import ClassVar
+
 
 class GitRepo:
     """A throwaway git repository for producing real `git diff` (and other git) output.
@@ -241,7 +243,7 @@ class GitRepo:
     A failing git command raises AssertionError carrying git's stderr.
     """
 
-    ENV = {
+    ENV: ClassVar[dict[str, str]] = {
         "GIT_CONFIG_NOSYSTEM": "1",
         "GIT_CONFIG_GLOBAL": os.devnull,
         "GIT_AUTHOR_NAME": "Dev",
@@ -259,7 +261,7 @@ class GitRepo:
         self.path = path
 
     @classmethod
-    def init(cls, path) -> "GitRepo":
+    def init(cls, path) -> GitRepo:
         path.mkdir(parents=True, exist_ok=True)
         repo = cls(path)
         repo.git("init", "-q", "-b", "main")
@@ -269,7 +271,7 @@ class GitRepo:
         import subprocess
 
         env = {**os.environ, **self.ENV, "HOME": str(self.path)}
-        done = subprocess.run(["git", *args], cwd=self.path, env=env, input=input, capture_output=True)
+        done = subprocess.run(["git", *args], check=False, cwd=self.path, env=env, input=input, capture_output=True)
         if done.returncode != 0:
             stderr = done.stderr.decode("utf-8", "replace").strip()
             raise AssertionError(f"git {' '.join(args)} failed ({done.returncode}): {stderr}")
