@@ -504,7 +504,8 @@ class FakeHost:
     def reviews(self, repo: str, number: int) -> tuple[PostedComment, ...]:
         self._answer("GET", f"/repos/{repo}/pulls/{number}/reviews")
         return tuple(
-            PostedComment(r["id"], r["user"]["login"], r["body"]) for r in self._pull(repo, number)[1].reviews
+            PostedComment(r["id"], r["user"]["login"], r["body"], commit_id=r.get("commit_id"))
+            for r in self._pull(repo, number)[1].reviews
         )
 
     def post_review(self, repo: str, number: int, draft: ReviewDraft) -> int:

@@ -28,6 +28,7 @@ HANDLERS = {
     "learner": "reviewbot.learner.cli:run_learner",
     "serve": "reviewbot.server.cli:serve_main",
     "worker": "reviewbot.server.cli:worker_main",
+    "action": "reviewbot.action.run:run_action",
 }
 
 

@@ -31,6 +31,22 @@ examples:
   reviewbot check changes.diff --root . --format sarif --output reviewbot.sarif
 """
 
+ACTION_EPILOG = """\
+environment (GitHub Actions sets the first ones; action.yml sets the rest from its inputs):
+  GITHUB_EVENT_NAME, GITHUB_EVENT_PATH   the event: pull_request or pull_request_review_comment
+  GITHUB_TOKEN                           token to read the pull request and post the review
+  GITHUB_API_URL, GITHUB_SERVER_URL      GitHub's API and web addresses
+  GITHUB_STEP_SUMMARY, GITHUB_OUTPUT     where the job summary and the step outputs go
+  OPENAI_API_KEY, OPENAI_BASE_URL        the LLM; without a key the built-in reviewer runs
+  REVIEWBOT_MODEL                        the model to review with
+  REVIEWBOT_CONFIG                       settings file in the repository, read from the default branch
+  REVIEWBOT_FAIL_ON                      error | warning | info | never (default: the settings file's)
+  REVIEWBOT_SARIF_FILE                   also write the findings as SARIF to this file
+
+exit status: 0 done or nothing to do, 1 findings at or above fail-on,
+2 the workflow or its environment is set up wrongly, 3 internal error.
+"""
+
 
 class Parser(argparse.ArgumentParser):
     """argparse, with its usage errors in reviewbot's one-line form (exit 2)."""
@@ -49,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_principles(commands)
     add_learner_parser(commands)
     add_server_commands(commands)
+    _add_action(commands)
     return parser
 
 
@@ -125,6 +142,16 @@ def _add_principles(commands: argparse._SubParsersAction) -> None:
     principles.add_argument("query", nargs="?", metavar="QUERY", help="words to search for")
     principles.add_argument(
         "-f", "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+
+
+def _add_action(commands: argparse._SubParsersAction) -> None:
+    commands.add_parser(
+        "action",
+        help="review the pull request of a GitHub Actions run (what action.yml runs)",
+        description="Do the GitHub App's work for this workflow run's event, reading the Actions environment.",
+        epilog=ACTION_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
 
 

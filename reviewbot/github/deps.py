@@ -34,6 +34,8 @@ class Deps:
     sleep: Callable[[float], None] = time.sleep
     review_fn: ReviewFn | None = None
     graph: PrincipleGraph | None = None
+    commands: bool = True  # the review body offers `@<slug> review` / `@<slug> help` (the App; not the Action)
+    config_files: tuple[str, ...] | None = None  # the repository's settings files; None: the usual two
 
     @classmethod
     def for_app(cls, settings: AppSettings, store: ReviewStore, model: Any = None, **kwargs: Any) -> Deps:

@@ -25,6 +25,14 @@ class NotFound(HostError):
     """The object (file, commit, pull request) does not exist or is not visible."""
 
 
+class Forbidden(HostError):
+    """GitHub answered 403 for a reason other than a rate limit: the token may not do this.
+
+    A workflow's token is read-only on pull requests from forks ("Resource not
+    accessible by integration"); so is any token whose permissions leave the call out.
+    """
+
+
 class ReviewRejected(HostError):
     """GitHub answered 422 to a review: some comment could not be placed on the diff."""
 
@@ -89,6 +97,7 @@ class PostedComment:
     line: int | None = None
     in_reply_to: int | None = None
     author_type: str = "User"  # GitHub's user.type: "User" or "Bot"
+    commit_id: str | None = None  # a review's commit: the head it reviewed
 
 
 @dataclass(frozen=True)

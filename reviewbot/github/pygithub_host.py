@@ -5,6 +5,9 @@ every job: the App's JWT authentication, the installation-token cache, the
 App's slug, and one `Pacer` per installation so mutating calls of an
 installation go out one at a time, a second apart, whichever job makes them.
 `host_for(installation_id)` gives a `PyGithubHost` for one job.
+`GitHubToken` does the same for one fixed token (a workflow's GITHUB_TOKEN
+in the Action): no JWT, no token minting, its comments authored by
+`github-actions[bot]`.
 
 PyGithub's own pacing and retries are switched off: the same rules live in
 `reviewbot.github.ratelimit` with an injected clock and sleep, shared across
@@ -33,6 +36,7 @@ from github.PaginatedList import PaginatedList
 from reviewbot.github.host import (
     ChangedFile,
     Comparison,
+    Forbidden,
     HostError,
     NotFound,
     PostedComment,
@@ -129,12 +133,7 @@ class GitHubApp:
         return _translate(lambda: retrying(call, self.wait_for, self.sleep), "the App's authentication")
 
     def wait_for(self, error: Exception, attempt: int) -> float | None:
-        if not isinstance(error, GithubException):
-            return None
-        data = error.data if isinstance(error.data, dict) else {}
-        return rate_limit_wait(
-            error.status, dict(error.headers or {}), str(data.get("message", "")), self.clock(), attempt
-        )
+        return _wait_for(error, attempt, self.clock())
 
     def app_slug(self) -> str:
         with self._lock:
@@ -150,6 +149,60 @@ class GitHubApp:
         return PyGithubHost(self, installation_id)
 
 
+class FixedToken:
+    """The token cache's interface for a token that never changes."""
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def token(self, installation_id: int) -> str:
+        return self._value
+
+    def forget(self, installation_id: int) -> None:
+        pass  # nothing to renew: a refused token stays refused
+
+
+class GitHubToken:
+    """One fixed token (a workflow's GITHUB_TOKEN): what `PyGithubHost` needs of `GitHubApp`.
+
+    `slug` names the account the token writes as: `github-actions` for the
+    workflow token, whose comments GitHub authors as `github-actions[bot]`.
+    """
+
+    def __init__(
+        self,
+        token: str,
+        api_url: str = "https://api.github.com",
+        slug: str = "github-actions",
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.api_url, self.clock, self.sleep = api_url.rstrip("/"), clock, sleep
+        self.tokens = FixedToken(token)
+        self._slug = slug
+        self._pacer = Pacer(clock, sleep)
+
+    def wait_for(self, error: Exception, attempt: int) -> float | None:
+        return _wait_for(error, attempt, self.clock())
+
+    def app_slug(self) -> str:
+        return self._slug
+
+    def pacer(self, installation_id: int) -> Pacer:
+        return self._pacer
+
+    def host_for(self, installation_id: int = 0) -> PyGithubHost:
+        return PyGithubHost(self, installation_id)
+
+
+def _wait_for(error: Exception, attempt: int, now: float) -> float | None:
+    """Seconds to wait before retrying a call PyGithub raised `error` for; None: do not retry."""
+    if not isinstance(error, GithubException):
+        return None
+    data = error.data if isinstance(error.data, dict) else {}
+    return rate_limit_wait(error.status, dict(error.headers or {}), str(data.get("message", "")), now, attempt)
+
+
 def _translate(call: Callable[[], T], what: str) -> T:
     """PyGithub's exceptions as the host's errors."""
     try:
@@ -158,15 +211,14 @@ def _translate(call: Callable[[], T], what: str) -> T:
         raise NotFound(f"GitHub has no {what} (404)") from error
     except GithubException as error:
         data = error.data if isinstance(error.data, dict) else {}
-        raise HostError(
-            f"GitHub answered {error.status} to {what}: {data.get('message', error.data)}"
-        ) from error
+        kind = Forbidden if error.status == 403 else HostError
+        raise kind(f"GitHub answered {error.status} to {what}: {data.get('message', error.data)}") from error
 
 
 class PyGithubHost:
     """The calls of one installation (one job)."""
 
-    def __init__(self, app: GitHubApp, installation_id: int) -> None:
+    def __init__(self, app: GitHubApp | GitHubToken, installation_id: int) -> None:
         self._app, self._id = app, installation_id
         auth = InstallationTokenAuth(lambda: app.tokens.token(installation_id))
         self._gh = Github(auth=auth, base_url=app.api_url, per_page=PER_PAGE, lazy=True, **_quiet())
@@ -259,7 +311,10 @@ class PyGithubHost:
     def reviews(self, repo: str, number: int) -> tuple[PostedComment, ...]:
         def call() -> tuple[PostedComment, ...]:
             pulls = self._repo(repo).get_pull(number).get_reviews()
-            return tuple(PostedComment(r.id, r.user.login if r.user else "", r.body or "") for r in pulls)
+            return tuple(
+                PostedComment(r.id, r.user.login if r.user else "", r.body or "", commit_id=r.commit_id)
+                for r in pulls
+            )
 
         return self._read(call, f"reviews of {repo}#{number}")
 

@@ -52,7 +52,7 @@ def settings_table(text: str, name: str) -> dict[str, Any] | None:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{name}: invalid TOML: {err}") from None
-    if name != PYPROJECT:
+    if Path(name).name != PYPROJECT:
         return data
     table = data.get("tool", {}).get("reviewbot") if isinstance(data.get("tool"), dict) else None
     if table is not None and not isinstance(table, dict):
@@ -77,9 +77,9 @@ def _validated(table: dict[str, Any], name: str) -> dict[str, Any]:
     return parse_table(ConfigFile(Path(name), table))
 
 
-def read_repo_config(host: Host, repo: str, base: Config) -> RepoConfig:
-    """Read and parse the repository's settings from its default branch."""
-    for name in (CONFIG_FILE, PYPROJECT):
+def read_repo_config(host: Host, repo: str, base: Config, names: tuple[str, ...] | None = None) -> RepoConfig:
+    """Read and parse the repository's settings from its default branch (the first of `names` found)."""
+    for name in names or (CONFIG_FILE, PYPROJECT):
         text = host.default_branch_file(repo, name)
         if text is None:
             continue

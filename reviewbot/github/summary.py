@@ -17,6 +17,7 @@ from reviewbot.github.markers import Marker
 from reviewbot.models import Comment, Severity, Skipped
 
 MAX_BODY = 60_000  # GitHub refuses bodies over 65,536 characters
+HEADING = "### reviewbot"  # every review body starts with it
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 MOVED_NOTE = {
     "off-diff": "These findings are on lines GitHub cannot comment on (outside the diff's hunks), so they are listed here.",
@@ -49,6 +50,7 @@ class Summary:
     scope: Scope = FULL
     files_reviewed: int = 0
     reviewer: str = "builtin"
+    commands: bool = True  # whether `@<slug> review` and `@<slug> help` are answered (the App, not the Action)
 
 
 def render_body(summary: Summary, slug: str) -> str:
@@ -58,7 +60,7 @@ def render_body(summary: Summary, slug: str) -> str:
         _principles(summary),
         _bullets("Not reviewed", [f"{code_span(s.path)}: {one_line(s.reason)}" for s in summary.skipped]),
         _bullets("Notes", [one_line(note) for note in summary.notes]),
-        _ask_why(slug),
+        _ask_why(slug, summary.commands),
     ]
     body = "\n\n".join(s for s in sections if s)
     return body + _moved(summary, MAX_BODY - len(body))
@@ -73,7 +75,7 @@ def _counts(summary: Summary) -> str:
         if total
         else "**No findings** in the reviewed changes."
     )
-    lines = ["### reviewbot", head, _scope_line(summary)]
+    lines = [HEADING, head, _scope_line(summary)]
     if summary.repeated:
         lines.append(
             f"{summary.repeated} finding{'s' * (summary.repeated != 1)} already commented on are not repeated."
@@ -105,12 +107,14 @@ def _bullets(title: str, items: list[str]) -> str:
     return f"#### {title}\n\n" + "\n".join(f"- {item}" for item in items) if items else ""
 
 
-def _ask_why(slug: str) -> str:
-    return (
+def _ask_why(slug: str, commands: bool = True) -> str:
+    text = (
         "#### Ask why\n\nEvery comment names the principle it follows from. Reply **why?** in a comment's "
-        "thread to go one layer deeper, toward first principles (**simpler** and **example** work too). "
-        f"Comment `@{slug} review` to review again, `@{slug} help` for all commands."
+        "thread to go one layer deeper, toward first principles (**simpler** and **example** work too)."
     )
+    if not commands:
+        return text
+    return text + f" Comment `@{slug} review` to review again, `@{slug} help` for all commands."
 
 
 def _moved(summary: Summary, room: int) -> str:
