@@ -1,17 +1,20 @@
 """Speed and cost of the LLM reviewer against a local OpenAI-compatible stub.
 
-    /work/venv/bin/python bench/bench_llm.py [--latency 0.2] [--concurrency 4] [--files 60] [--lines 3000]
+    /work/venv/bin/python bench/bench_llm.py [--latency 1.0] [--concurrency 4] [--files 60] [--lines 3000]
 
 The benchmark starts a stub Chat Completions server on 127.0.0.1 (in its own
 process, like a real server) that answers every request after a fixed latency L (one comment on the first added line it
 was shown), builds a real `git diff` of F files with N changed lines, and
 reviews it end to end the way `reviewbot check` does: the built-in analyzers
-first (their findings ground the model; timed separately), then `review_llm`
+first (their findings ground the model), then `review_llm`
 with the real `OpenAIChatModel` (the openai package's default HTTP client,
 over the loopback network).
 
 It checks, and exits 1 if any check fails:
-- wall time <= 1.2 x ceil(calls / concurrency) x L;
+- end-to-end wall time (model client, built-in grounding and the LLM review)
+  <= 1.2 x ceil(calls / concurrency) x L; the default L of 1 s is at the fast
+  end of real completions, and the grounding's fixed cost (~0.6 s for 3,000
+  lines) is part of the measured time;
 - every changed line of the diff appears in some request (100% coverage).
 It reports prompt tokens per changed line and the share of prompt tokens in
 the stable prefix (the system message, byte-identical across calls).
@@ -191,7 +194,7 @@ def coverage(diff_text: str, requests: list[dict]) -> tuple[int, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--latency", type=float, default=0.2, help="seconds per call (L)")
+    parser.add_argument("--latency", type=float, default=1.0, help="seconds per call (L)")
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--files", type=int, default=60)
     parser.add_argument("--lines", type=int, default=3000, help="changed lines (added + deleted)")
@@ -219,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     review = review_llm(diff, contents, config, graph, model, grounding, policy=ChunkPolicy(args.chunk_tokens))
     finished, finished_at = time.perf_counter(), time.time()
     wall = finished - grounded
+    whole = finished - started
     stub.terminate()
     entries = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     requests = [entry["body"] for entry in entries]
@@ -236,13 +240,13 @@ def main(argv: list[str] | None = None) -> int:
           f"chunk budget {args.chunk_tokens:,} tokens")
     print(f"calls: {calls} (concurrency {args.concurrency}, at most {in_flight} in flight), "
           f"latency L={args.latency:g} s")
-    print(f"LLM review wall time (review_llm): {wall:.3f} s; bound 1.2 x ceil({calls}/{args.concurrency}) x L = "
-          f"{bound:.3f} s")
+    print(f"end-to-end wall time: {whole:.3f} s (LLM review alone {wall:.3f} s); "
+          f"bound 1.2 x ceil({calls}/{args.concurrency}) x L = {bound:.3f} s")
     first, last = min(e["arrived"] for e in entries), max(e["left"] for e in entries)
     print(f"first request arrived {first - grounded_at:.3f} s after the start; the review ended "
           f"{finished_at - last:.3f} s after the last answer left the server")
     print(f"before it: model client {built - started:.3f} s, built-in review (grounding: ruff, secrets, diff "
-          f"checks) {grounded - built:.3f} s; whole run {finished - started:.3f} s")
+          f"checks) {grounded - built:.3f} s")
     print(f"changed lines present in some prompt: {found}/{total} ({100 * found / max(total, 1):.1f}%)")
     print(f"prompt tokens ({counter.name}): {prompt_tokens:,}; "
           f"per changed line: {prompt_tokens / max(total, 1):.1f}")
@@ -250,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
           f"prompt tokens; distinct system messages: {len(systems)}")
     print(f"review: {len(review.comments)} comments ({len(grounding.comments)} from the analyzers), "
           f"{len(review.skipped)} skipped, mode {review.mode}, usage {review.usage}")
-    ok = wall <= bound and found == total and len(systems) == 1 and in_flight <= args.concurrency
+    ok = whole <= bound and found == total and len(systems) == 1 and in_flight <= args.concurrency
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1
 
