@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from enum import Enum
 
+from reviewbot.markup import CODE_SPAN
+
 _COMMAND = re.compile(
     r"(?<![\w@/.`-])@(?P<slug>[A-Za-z0-9][A-Za-z0-9-]*)(?:\[bot\])?(?![\w-])[\s:,]*(?P<word>[A-Za-z-]*)"
 )
-_CODE_SPAN = re.compile(r"(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
 
@@ -46,7 +47,7 @@ def _command_lines(body: str) -> list[str]:
 
 def mentions(body: str) -> tuple[tuple[str, str], ...]:
     """(slug, word) for every command-shaped mention, slug lower-cased."""
-    text = _CODE_SPAN.sub(" ", "\n".join(_command_lines(body)))
+    text = CODE_SPAN.sub(" ", "\n".join(_command_lines(body)))
     return tuple((m["slug"].lower(), m["word"].lower()) for m in _COMMAND.finditer(text))
 
 

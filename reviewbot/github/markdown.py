@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 
+from reviewbot.markup import outside_code_spans
+
 WORD_JOINER = "\u2060"  # invisible; breaks "<!--" and "@name" without changing how they read
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)")
 _MENTION = re.compile(r"(?<![\w`/])@(?=[A-Za-z0-9])")
 
 
@@ -47,11 +48,7 @@ def _closes(line: str, fence: str) -> bool:
 
 def _prose(text: str) -> str:
     """Escape HTML and defuse mentions outside code spans."""
-    pieces, last = [], 0
-    for match in _CODE_SPAN.finditer(text):
-        pieces += [_plain(text[last : match.start()]), match.group(0)]
-        last = match.end()
-    return "".join([*pieces, _plain(text[last:])])
+    return outside_code_spans(text, _plain)
 
 
 def _plain(text: str) -> str:

@@ -14,14 +14,11 @@ from sqlalchemy import Engine, case, delete, func, select
 
 from reviewbot.learner.profile import LearnerMap, Progress, build_map, profile_view
 from reviewbot.learner.tables import learner_progress, learners, thread_replies
+from reviewbot.store.sql import insert_for, utcnow
 from reviewbot.threads.data import ProfileView
 from reviewbot.threads.guards import QUOTA_WINDOW
 
 __all__ = ["QUOTA_WINDOW", "LearnerStore", "utcnow"]
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class LearnerStore:
@@ -30,7 +27,7 @@ class LearnerStore:
     def __init__(self, engine: Engine, clock: Callable[[], datetime] = utcnow) -> None:
         self.engine = engine
         self._clock = clock
-        self._insert = _insert_for(engine.dialect.name)
+        self._insert = insert_for(engine.dialect.name)
 
     def shown(self, host: str, login: str, pairs: Iterable[tuple[str, int]]) -> None:
         """Record principles shown to a person, each with the depth reached below it."""
@@ -138,12 +135,3 @@ def _aware(moment: datetime | None) -> datetime | None:
         return moment
     return moment.replace(tzinfo=UTC)
 
-
-def _insert_for(dialect: str):
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:
-        raise ValueError(f"unsupported database dialect {dialect!r}: use PostgreSQL or SQLite")
-    return insert

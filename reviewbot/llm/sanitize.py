@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from reviewbot.markup import outside_code_spans
+
 MAX_TITLE = 120
 MAX_TEXT = 4000
 
@@ -19,7 +21,6 @@ _IMAGE = re.compile(r"!\[([^\]]*)\]\s*(\([^)]*\)|\[[^\]]*\])")
 _HTML = re.compile(r"<!--.*?(-->|$)|</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>", re.DOTALL)
 _MENTION = re.compile(r"(?<![\w`/.@-])@([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9_.-]+)?)")
 _COMMAND = re.compile(r"^(\s*(?:>\s*)*)(/[A-Za-z][\w-]*)(?=\s|$)")
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 
 
 def sanitize_text(text: str, limit: int = MAX_TEXT) -> str:
@@ -53,17 +54,7 @@ def sanitize_suggestion(text: str | None) -> str | None:
 
 
 def _sanitize_prose(line: str) -> str:
-    parts = _CODE_SPAN.split(line)
-    # re.split with two groups yields: text, ticks, code, text, ticks, code, ...
-    out = []
-    for index, part in enumerate(parts):
-        kind = index % 3
-        if kind == 0:
-            out.append(_clean_prose_piece(part))
-        elif kind == 2:
-            ticks = parts[index - 1]
-            out.append(f"{ticks}{part}{ticks}")
-    return _defuse_command("".join(out), fenced=False)
+    return _defuse_command(outside_code_spans(line, _clean_prose_piece), fenced=False)
 
 
 def _clean_prose_piece(text: str) -> str:

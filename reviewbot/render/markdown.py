@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import re
 
+from reviewbot.markup import outside_code_spans
 from reviewbot.models import Comment, Review, Severity
 from reviewbot.render import RenderOptions
 from reviewbot.render.common import (
     by_file,
     counts_phrase,
+    deeper_line,
     line_span,
     plural,
     reviewer_phrase,
-    deeper_line,
 )
 
 ICONS = {Severity.ERROR: "🔴", Severity.WARNING: "🟡", Severity.INFO: "🔵"}
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 
 
 def render(review: Review, options: RenderOptions) -> str:
@@ -84,11 +84,7 @@ def _notes_section(review: Review) -> list[str]:
 
 def escape(text: str) -> str:
     """HTML-escape `<`, `>` and `&` outside code spans; code spans stay verbatim."""
-    pieces, last = [], 0
-    for match in _CODE_SPAN.finditer(text):
-        pieces += [_html(text[last : match.start()]), match.group(0)]
-        last = match.end()
-    return "".join([*pieces, _html(text[last:])])
+    return outside_code_spans(text, _html)
 
 
 def _html(text: str) -> str:

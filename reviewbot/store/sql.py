@@ -25,7 +25,7 @@ class SqlStore:
     def __init__(self, engine: Engine, clock: Callable[[], datetime] = utcnow) -> None:
         self.engine = engine
         self._clock = clock
-        self._insert = _insert_for(engine.dialect.name)
+        self._insert = insert_for(engine.dialect.name)
         # Built once: the intake claims every delivery, so construction cost counts.
         self._claim = self._insert(deliveries).on_conflict_do_nothing().returning(deliveries.c.delivery_id)
 
@@ -68,7 +68,8 @@ class SqlStore:
         self.engine.dispose()
 
 
-def _insert_for(dialect: str) -> Callable[..., Any]:
+def insert_for(dialect: str) -> Callable[..., Any]:
+    """The dialect's INSERT, which has ON CONFLICT (upserts); only PostgreSQL and SQLite are supported."""
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     elif dialect == "sqlite":
