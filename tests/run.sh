@@ -14,11 +14,15 @@ command -v redis-server >/dev/null || need_apt+=(redis-server)
 command -v postgres >/dev/null || ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need_apt+=(postgresql)
 if ((${#need_apt[@]})); then
     if [ "$(id -u)" = 0 ]; then
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
+        as_root=()
+    elif sudo -n true 2>/dev/null; then
+        as_root=(sudo -n)
     else
-        echo "tests/run.sh: please install: ${need_apt[*]}" >&2
+        echo "tests/run.sh: the tests need these Debian/Ubuntu packages: ${need_apt[*]} (install them, then run again)" >&2
         exit 2
     fi
+    "${as_root[@]}" apt-get update -qq
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
 fi
 
 python3 -m venv .venv
