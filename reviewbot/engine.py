@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from reviewbot.config import Config
     from reviewbot.diffmodel import Diff
     from reviewbot.llm.model import ChatModel
+    from reviewbot.llm.prompt import PullRequestText
     from reviewbot.models import Review
     from reviewbot.principles import PrincipleGraph
 
@@ -26,8 +27,12 @@ def review(
     model: ChatModel | None = None,
     progress: Callable[[str], None] | None = None,
     analyzers: Sequence[Analyzer] | None = None,
+    pull_request: PullRequestText | None = None,
 ) -> Review:
-    """Review `diff`; `contents` maps paths to post-change text (None: not available)."""
+    """Review `diff`; `contents` maps paths to post-change text (None: not available).
+
+    `pull_request` (title and description) reaches the LLM as delimited untrusted data.
+    """
     from reviewbot.analyzers import default_analyzers
     from reviewbot.review.builtin import review_builtin
 
@@ -37,4 +42,4 @@ def review(
         return grounding
     from reviewbot.llm.reviewer import review_llm
 
-    return review_llm(diff, contents, config, graph, model, grounding, progress=progress)
+    return review_llm(diff, contents, config, graph, model, grounding, progress=progress, pull_request=pull_request)

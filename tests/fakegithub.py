@@ -113,6 +113,8 @@ class FakePull:
     author_type: str = "User"
     draft: bool = False
     state: str = "open"
+    title: str = "Update the code"
+    body: str = ""
     commits: list[str] = field(default_factory=list)  # every head this pull request has had
     review_comments: list[dict[str, Any]] = field(default_factory=list)
     reviews: list[dict[str, Any]] = field(default_factory=list)
@@ -286,9 +288,9 @@ class FakeGitHub:
             "number": pull.number,
             "state": pull.state,
             "locked": False,
-            "title": "Update the code",
+            "title": pull.title,
             "user": self.user(pull.author, pull.author_type),
-            "body": "",
+            "body": pull.body,
             "draft": pull.draft,
             "head": part(pull.head, "feature"),
             "base": part(pull.base, repo.default_branch),
@@ -470,7 +472,7 @@ class FakeHost:
     def pull_request(self, repo: str, number: int) -> PullInfo:
         self._answer("GET", f"/repos/{repo}/pulls/{number}")
         _, p = self._pull(repo, number)
-        return PullInfo(number, p.head, p.base, p.author, p.author_type, p.draft, p.state)
+        return PullInfo(number, p.head, p.base, p.author, p.author_type, p.draft, p.state, p.title, p.body)
 
     def pull_request_files(self, repo: str, number: int) -> tuple[ChangedFile, ...]:
         self._answer("GET", f"/repos/{repo}/pulls/{number}/files")

@@ -188,7 +188,7 @@ def test_a_403_on_a_write_becomes_write_refused() -> None:
 
 def test_captured_reviews_keep_what_the_engine_returned() -> None:
     review = Review(comments=(), files_reviewed=2)
-    captured = CapturedReviews(lambda diff, contents, config, graph, model=None: review)
+    captured = CapturedReviews(lambda diff, contents, config, graph, model=None, pull_request=None: review)
     assert captured.last is None
     assert captured(None, {}, None, None) is review and captured.last is review
 

@@ -112,11 +112,11 @@ class CapturedReviews:
         self.reviews: list[Review] = []
 
     def __call__(self, diff: Any, contents: Mapping[str, str | None], config: Config, graph: Any,
-                 model: Any = None) -> Review:
+                 model: Any = None, pull_request: Any = None) -> Review:
         review_fn = self._review_fn
         if review_fn is None:
             from reviewbot.engine import review as review_fn
-        result = review_fn(diff, contents, config, graph, model=model)
+        result = review_fn(diff, contents, config, graph, model=model, pull_request=pull_request)
         self.reviews.append(result)
         return result
 

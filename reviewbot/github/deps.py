@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from reviewbot.config import Config
     from reviewbot.diffmodel import Diff
-    from reviewbot.github.host import Host
+    from reviewbot.github.host import Host, PullInfo
+    from reviewbot.llm.prompt import PullRequestText
     from reviewbot.models import Review
     from reviewbot.principles import PrincipleGraph
     from reviewbot.settings import AppSettings
     from reviewbot.store.base import ReviewStore
 
-ReviewFn = Callable[..., "Review"]  # (diff, contents, config, graph, model=None) -> Review
+ReviewFn = Callable[..., "Review"]  # (diff, contents, config, graph, model=None, pull_request=None) -> Review
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,19 @@ class Deps:
 
         return load_graph()
 
-    def review(self, diff: Diff, contents: Mapping[str, str | None], config: Config) -> Review:
+    def review(
+        self, diff: Diff, contents: Mapping[str, str | None], config: Config, pull: PullInfo | None = None
+    ) -> Review:
         review_fn = self.review_fn
         if review_fn is None:
             from reviewbot.engine import review as review_fn
-        return review_fn(diff, contents, config, self.principles(), model=self.model)
+        return review_fn(diff, contents, config, self.principles(), model=self.model, pull_request=_words(pull))
+
+
+def _words(pull: PullInfo | None) -> PullRequestText | None:
+    """The pull request's title and description for the LLM reviewer (None when unknown)."""
+    if pull is None:
+        return None
+    from reviewbot.llm.prompt import PullRequestText
+
+    return PullRequestText(pull.title, pull.body)

@@ -60,6 +60,8 @@ class PullInfo:
     author_type: str = "User"  # GitHub's user.type: "User", "Bot" or "Organization"
     draft: bool = False
     state: str = "open"
+    title: str = ""  # the author's words: untrusted, passed to the LLM only as delimited data
+    body: str = ""
 
     @property
     def by_bot(self) -> bool:

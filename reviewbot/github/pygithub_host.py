@@ -269,7 +269,8 @@ class PyGithubHost:
         def call() -> PullInfo:
             pr = self._repo(repo).get_pull(number)
             return PullInfo(
-                number, pr.head.sha, pr.base.sha, pr.user.login, pr.user.type, bool(pr.draft), pr.state
+                number, pr.head.sha, pr.base.sha, pr.user.login, pr.user.type, bool(pr.draft), pr.state,
+                pr.title or "", pr.body or "",
             )
 
         return self._read(call, f"pull request {repo}#{number}")

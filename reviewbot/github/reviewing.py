@@ -122,7 +122,7 @@ def _review(deps: Deps, host: Host, request: Request, pr: PullInfo, repo_config:
         return _reviewed(deps, request, pr, Outcome("skipped", "nothing changed since the last review"))
     diff, skipped = build_diff(host.pull_request_files(request.repo, request.number))
     contents, unread = read_contents(host, request.repo, restrict(diff, scope), pr.head_sha)
-    review = tailored_for_author(deps.review(restrict(diff, scope), contents, repo_config.config), deps, pr.author)
+    review = tailored_for_author(deps.review(restrict(diff, scope), contents, repo_config.config, pr), deps, pr.author)
     slug = host.app_slug()
     comments = [c for c in review.comments if in_scope(c, scope)]
     plan = plan_review(comments, diff, contents, existing_fingerprints(host, request, slug))
