@@ -365,3 +365,13 @@ def test_ignore_globs(pattern: str, path: str, expected: bool) -> None:
 def test_review_is_pure_given_its_analyzers(git_diff) -> None:
     diff, contents = git_diff({"app.py": OLD_PROBLEM}, {"app.py": OLD_PROBLEM + NEW_PROBLEM})
     assert review(diff, contents) == review(diff, contents)
+
+
+def test_diff_check_severities_come_from_the_rule_table(git_diff) -> None:
+    diff, contents = git_diff({}, {"a.py": "<<<<<<< ours\nx = 1\n=======\nx = 2\n>>>>>>> theirs\n# TODO: later\n"})
+    graph = load_graph()
+    for comment in review(diff, contents).comments:
+        analyzer, _, rule = comment.source.partition(":")
+        if analyzer == "diff":
+            assert comment.severity is graph.rule("diff", rule).severity, comment.source
+    assert {c.source for c in review(diff, contents).comments} >= {"diff:conflict-marker", "diff:todo-comment"}

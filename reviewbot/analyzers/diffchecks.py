@@ -31,7 +31,6 @@ class Check:
     title: str
     message: str
     hint: str
-    severity: Severity  # the analyzer's default; the rule table has the last word
 
 
 @dataclass(frozen=True)
@@ -43,31 +42,36 @@ class LinePattern:
     tests_only: bool = False  # only in test files (JS test runners' focus/skip helpers)
 
 
-def _check(id: str, severity: Severity, title: str, message: str, hint: str) -> tuple[str, Check]:
-    return id, Check(id, title, message, hint, severity)
+# Each check's severity lives in principles/rules.toml [diff], with its principle; the
+# review applies it. A finding carries this placeholder until then.
+UNRATED = Severity.WARNING
+
+
+def _check(id: str, title: str, message: str, hint: str) -> tuple[str, Check]:
+    return id, Check(id, title, message, hint)
 
 
 CHECKS: dict[str, Check] = dict([
-    _check("conflict-marker", Severity.ERROR, "Unresolved merge conflict",
+    _check("conflict-marker", "Unresolved merge conflict",
            "A merge-conflict marker was committed: the file still holds both sides of a conflict.",
            "Decide which side (or which mix) is right, keep that, and delete every <<<<<<<, ||||||| , "
            "======= and >>>>>>> line."),
-    _check("debugger-statement", Severity.WARNING, "Debugger left in",
+    _check("debugger-statement", "Debugger left in",
            "A debugger breakpoint was added: the program stops here and waits for someone at a console.",
            "Remove the breakpoint before merging; use a test or a log line to keep the insight."),
-    _check("console-log", Severity.INFO, "Debug logging left in",
+    _check("console-log", "Debug logging left in",
            "console output for debugging was added; it ends up in every user's console.",
            "Remove it, or use the project's logger at a level that can be switched off."),
-    _check("focused-test", Severity.WARNING, "Focused test",
+    _check("focused-test", "Focused test",
            "This test is focused (.only / fit / fdescribe): the runner now skips every other test.",
            "Remove the focus so the whole suite runs again."),
-    _check("skipped-test", Severity.WARNING, "Test switched off",
+    _check("skipped-test", "Test switched off",
            "A test was marked as skipped: whatever it checked is no longer checked.",
            "Fix the test or the code instead; if it must stay skipped, give the reason and a tracking issue."),
-    _check("todo-comment", Severity.INFO, "New TODO",
+    _check("todo-comment", "New TODO",
            "A TODO/FIXME/XXX/HACK comment was added: it records work this change leaves undone.",
            "Finish it in this change, or link it to an issue so it is not forgotten."),
-    _check("sensitive-file", Severity.ERROR, "Sensitive file committed",
+    _check("sensitive-file", "Sensitive file committed",
            "This file's name says it usually holds credentials or private keys ({what}).",
            "If it holds real values, remove it from the repository, rotate what it contained and add the "
            "name to .gitignore; commit a template with placeholders (such as .env.example) instead."),
@@ -218,7 +222,7 @@ def _finding(check_id: str, path: str, line: int, end_line: int | None = None, m
         analyzer=NAME,
         rule=check.id,
         message=message or check.message,
-        severity=check.severity,
+        severity=UNRATED,
         title=check.title,
         hint=check.hint,
     )
