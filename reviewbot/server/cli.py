@@ -75,11 +75,14 @@ def worker_main(args: argparse.Namespace, env: Mapping[str, str] | None = None) 
 
     services = open_services(AppSettings.from_env(environ, require_webhook_secret=False))
     prepare_worker(services, github_routes())
-    if args.metrics_port:
-        from prometheus_client import start_http_server
 
-        start_http_server(args.metrics_port, addr=args.metrics_host, registry=services.metrics.exposed())
-    run_consumer(services.queue, args.threads)
+    def expose_metrics() -> None:
+        if args.metrics_port:
+            from prometheus_client import start_http_server
+
+            start_http_server(args.metrics_port, addr=args.metrics_host, registry=services.metrics.exposed())
+
+    run_consumer(services.queue, args.threads, on_started=expose_metrics)
     return 0
 
 

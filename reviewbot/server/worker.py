@@ -44,8 +44,26 @@ def embedded_lifespan(queue: JobQueue, threads: int) -> Callable[[Any], Any]:
     return lifespan
 
 
-def run_consumer(queue: JobQueue, threads: int) -> None:
+class WorkerConsumer(Consumer):
+    """A Huey consumer that calls `on_started` once its signal handlers are in place.
+
+    Anything that tells the outside world "ready" (the metrics endpoint) starts
+    there, so a SIGTERM sent after that always finds the graceful handler.
+    """
+
+    def __init__(self, *args: Any, on_started: Callable[[], None] = lambda: None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._on_started = on_started
+
+    def start(self) -> None:
+        super().start()
+        self._on_started()
+
+
+def run_consumer(queue: JobQueue, threads: int, on_started: Callable[[], None] = lambda: None) -> None:
     """Run jobs until SIGTERM/SIGINT (graceful: reviews in progress finish first)."""
-    consumer = queue.consumer(threads, graceful_signal="TERM", shutdown_timeout=SHUTDOWN_TIMEOUT)
+    queue.consumer(threads)  # checks a runner is set
+    consumer = WorkerConsumer(queue.huey, workers=threads, worker_type="thread", graceful_signal="TERM",
+                              shutdown_timeout=SHUTDOWN_TIMEOUT, on_started=on_started)
     log.info("worker started: %d thread(s) on %s", threads, queue.backend)
     consumer.run()
