@@ -555,8 +555,20 @@ def test_well_formed_minimal_data_builds():
             r"design\.toml: \[leaf\]: key 'because' must name a deeper principle",
         ),
         (
-            GOOD_LEAF.replace('because = ["rock"]', 'because = ["rock"]\nexample = ""'),
-            r"\[leaf\]: key 'example' must be a non-empty string",
+            GOOD_LEAF.replace('because = ["rock"]', 'because = ["rock"]\nexample = "x = 1"'),
+            r"\[leaf\]: unknown key 'example'",
+        ),
+        (
+            GOOD_LEAF + '\n[leaf.examples]\npython = ""\n',
+            r"\[leaf\]: examples\.python must be non-empty code",
+        ),
+        (
+            GOOD_LEAF + '\n[[leaf.misconceptions]]\nid = "m"\nbelief = "b"\ncues = ["X"]\ncorrection = "c"\n',
+            r"\[leaf\] misconception m: 'cues' must list lowercase phrases",
+        ),
+        (
+            GOOD_LEAF + '\n[leaf.probe]\nquestion = "q"\n',
+            r"\[leaf\]: \[probe\] must have exactly the keys question, answer, cues",
         ),
         ('leaf = "not a table"', r"design\.toml: \[leaf\]: must be a table of keys"),
     ],

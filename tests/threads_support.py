@@ -22,7 +22,8 @@ def _p(pid: str, because: tuple[str, ...] = (), example: str | None = None) -> P
     name = pid.replace("-", " ").capitalize()
     return Principle(
         id=pid, name=name, statement=f"{name} statement.", why=f"{name} why. More detail.",
-        eli12=f"{name} like a toy box.", example=example, because=because, references=(),
+        eli12=f"{name} like a toy box.", because=because, references=(),
+        examples=(("python", example),) if example else (),
         bedrock=not because, category="bedrock" if not because else "test",
     )
 

@@ -15,19 +15,67 @@ class PrincipleDataError(ReviewbotError):
 
 
 @dataclass(frozen=True)
+class Misconception:
+    """A common wrong belief about a principle, the phrases that reveal it, and the fix."""
+
+    id: str
+    belief: str
+    cues: tuple[str, ...]  # lowercase phrases a learner who holds the belief tends to write
+    correction: str
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """One claim a learner must get right to understand the principle."""
+
+    point: str
+    cues: tuple[str, ...]  # lowercase phrases that show the claim was made
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A question that tests understanding (best: predict the output), with its answer."""
+
+    question: str
+    answer: str
+    cues: tuple[str, ...]  # lowercase phrases a right answer contains
+
+
+@dataclass(frozen=True)
 class Principle:
-    """One principle: what it says, why it holds, and what it follows from."""
+    """One principle: what it says, why it holds, what it follows from, and how to teach it.
+
+    `because` is ordered: its first entry is the primary branch every walk follows.
+    `examples` is ((language, bad -> good code), ...) in the data's order.
+    """
 
     id: str
     name: str
     statement: str
     why: str
     eli12: str
-    example: str | None
     because: tuple[str, ...]
     references: tuple[str, ...]
     bedrock: bool
     category: str
+    examples: tuple[tuple[str, str], ...] = ()
+    misconceptions: tuple[Misconception, ...] = ()
+    key_points: tuple[KeyPoint, ...] = ()
+    probe: Probe | None = None
+    tradeoffs: str | None = None
+
+    @property
+    def example(self) -> str | None:
+        """The Python example when there is one, else the first example, else None."""
+        return self.example_for("python")
+
+    def example_for(self, language: str) -> str | None:
+        """The example in `language`, falling back to Python, then to the first one."""
+        by_language = dict(self.examples)
+        for choice in (language, "python"):
+            if choice in by_language:
+                return by_language[choice]
+        return self.examples[0][1] if self.examples else None
 
     def explain(self, level: str = "engineer") -> str:
         """The why for a reader at `level`: "engineer" (default) or "eli12"."""
