@@ -35,6 +35,7 @@ class AppSettings:
     review_drafts: bool = False
     job_retries: int = 4
     job_retry_delay: float = 30.0
+    job_lease: float = 60.0  # seconds a killed worker's job waits before another worker runs it
     threads: ThreadSettings = ThreadSettings()  # why-thread guard rails (REVIEWBOT_THREAD_*)
 
     @property
@@ -69,6 +70,7 @@ class AppSettings:
             review_drafts=_flag(env, "REVIEWBOT_REVIEW_DRAFTS"),
             job_retries=int(_number(env, "REVIEWBOT_JOB_RETRIES", 4, 0, 20)),
             job_retry_delay=_number(env, "REVIEWBOT_JOB_RETRY_DELAY", 30.0, 0.0, 3600.0),
+            job_lease=_number(env, "REVIEWBOT_JOB_LEASE", 60.0, 1.0, 3600.0),
             threads=ThreadSettings.from_env(env),
         )
 

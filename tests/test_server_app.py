@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def test_a_handled_delivery_is_queued_and_answered_202(client: TestClient, servi
     payload = example("pull_request", "opened")
     response = post(client, payload, "pull_request", "d-1")
     assert (response.status_code, response.json()["outcome"]) == (202, "queued")
-    [job] = services.queue.pending_jobs()
+    [job] = services.jobs.waiting()
     assert (job.delivery_id, job.event, job.action, job.payload) == ("d-1", "pull_request", "opened", payload)
     assert routes.handled == []  # no review inside the request
 
@@ -154,7 +155,7 @@ def test_a_routing_bug_is_500_and_queues_nothing(services) -> None:
 
 def test_healthz_and_readyz_answer_ok(client: TestClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
-    assert client.get("/readyz").json() == {"status": "ok", "failures": {}}
+    assert client.get("/readyz").json() == {"status": "ok", "down": []}
 
 
 def test_readyz_is_503_naming_the_part_that_is_down(services, routes: FakeRoutes) -> None:
@@ -162,11 +163,10 @@ def test_readyz_is_503_naming_the_part_that_is_down(services, routes: FakeRoutes
 
     from reviewbot.taskqueue import redis_queue
 
-    down = type(services)(services.settings, services.store, redis_queue(f"redis://127.0.0.1:{free_port()}"),
-                          services.metrics)
+    down = dataclasses.replace(services, queue=redis_queue(f"redis://127.0.0.1:{free_port()}"))
     with TestClient(build_app(down, routes.routes())) as client:
         response = client.get("/readyz")
-    assert response.status_code == 503 and list(response.json()["failures"]) == ["queue"]
+    assert (response.status_code, response.json()) == (503, {"status": "unavailable", "down": ["queue"]})
 
 
 def test_metrics_count_deliveries_by_event_and_outcome_and_show_queue_depth(client: TestClient) -> None:

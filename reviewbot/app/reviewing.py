@@ -68,6 +68,7 @@ class Request:
     installation_id: int
     trigger: str  # an ACTIONS entry, or "command" for `@app review`
     expected_head: str | None = None  # the head the delivery named; a newer push makes this job stale
+    pushes: int = 1  # pushes folded into this job since the one before it (coalesced deliveries)
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ def run(job: Job, deps: Deps) -> Outcome:
         installation_id=installation_id(payload),
         trigger=job.action or "",
         expected_head=dig(payload, "pull_request", "head", "sha"),
+        pushes=job.pushes,
     )
     return review_pull_request(request, deps)
 
@@ -195,7 +197,7 @@ def _prepare_review(deps: Deps, host: Host, request: Request, pr: PullInfo, repo
     plan = plan_review(comments, diff, contents, existing_fingerprints(host, request, slug))
     if not plan.fresh and request.trigger == "synchronize":
         return Skip("no new findings", head=pr.head_sha, repeated=plan.repeated, review=review)
-    summary = summary_for(review, skipped + unread, scope, deps)
+    summary = summary_for(review, skipped + unread, scope, deps, pushes_note(request, scope))
     return Prepared(request, pr, review, scope, plan, summary, slug, repo_config.request_changes)
 
 
@@ -231,13 +233,23 @@ def existing_fingerprints(host: Host, request: Request, slug: str) -> frozenset[
     return known_fingerprints(posted, bot_login(slug))
 
 
-def summary_for(review: Review, skipped: tuple[Skipped, ...], scope: Scope, deps: Deps) -> Summary:
+def pushes_note(request: Request, scope: Scope) -> tuple[str, ...]:
+    """Say that one review stands for several pushes (coalesced while they waited)."""
+    if request.pushes < 2:
+        return ()
+    since = f"since the last review ({scope.since[:7]})" if scope.since else "since the last review"
+    return (f"This review covers the {request.pushes} pushes {since}: only the latest head was reviewed.",)
+
+
+def summary_for(
+    review: Review, skipped: tuple[Skipped, ...], scope: Scope, deps: Deps, notes: tuple[str, ...] = ()
+) -> Summary:
     graph = deps.principles()
     ids = {c.principle.id for c in review.comments}
     return Summary(
         comments=(),
         skipped=skipped + review.skipped,
-        notes=review.notes,
+        notes=notes + review.notes,
         statements={pid: graph.get(pid).statement for pid in ids if pid in graph},
         scope=scope,
         files_reviewed=review.files_reviewed,

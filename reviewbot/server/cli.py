@@ -71,12 +71,17 @@ def serve_main(args: argparse.Namespace, env: Mapping[str, str] | None = None) -
 def worker_main(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
     environ = resolve_secret_files(os.environ if env is None else env)
     configure_logging()
-    from reviewbot.server.wiring import github_routes, open_services, prepare_worker
+    from reviewbot.server.wiring import (
+        github_routes,
+        lease_keeper,
+        open_services,
+        prepare_worker,
+    )
     from reviewbot.server.worker import run_consumer
     from reviewbot.settings import AppSettings
 
     services = open_services(AppSettings.from_env(environ, require_webhook_secret=False))
-    prepare_worker(services, github_routes())
+    runner = prepare_worker(services, github_routes())
 
     def expose_metrics() -> None:
         if args.metrics_port:
@@ -84,7 +89,7 @@ def worker_main(args: argparse.Namespace, env: Mapping[str, str] | None = None) 
 
             start_http_server(args.metrics_port, addr=args.metrics_host, registry=services.metrics.exposed())
 
-    run_consumer(services.queue, args.threads, on_started=expose_metrics)
+    run_consumer(services.queue, args.threads, lease_keeper(services, runner), on_started=expose_metrics)
     return 0
 
 

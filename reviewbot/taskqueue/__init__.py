@@ -35,10 +35,10 @@ def open_queue(settings: AppSettings) -> JobQueue:
 def sqlite_queue(path: Path, policy: RetryPolicy = DEFAULT_POLICY) -> JobQueue:
     from huey import SqliteHuey
 
+    from reviewbot.taskqueue.sqlite import WalNormalStorage
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    # WAL journal (Huey's default) + fsync=True (synchronous=FULL): an enqueued job is on
-    # disk before the 202 goes out, so it survives a killed process and a power cut alike.
-    huey = SqliteHuey(QUEUE_NAME, filename=str(path), fsync=True, timeout=30, results=False)
+    huey = SqliteHuey(QUEUE_NAME, filename=str(path), timeout=30, results=False, storage_class=WalNormalStorage)
     return JobQueue(huey, policy)
 
 
