@@ -131,10 +131,18 @@ def _checked_pem(name: str, pem: str) -> str:
     return pem.strip() + "\n"
 
 
+MIN_SECRET_LENGTH = 16
+
+
 def _webhook_secret(env: Mapping[str, str], required: bool) -> bytes:
     value = env.get("GITHUB_WEBHOOK_SECRET", "")
     if not value and required:
         raise ConfigError("GITHUB_WEBHOOK_SECRET is not set: give the webhook secret set on the GitHub App's page")
+    if value and len(value) < MIN_SECRET_LENGTH:
+        raise ConfigError(
+            f"GITHUB_WEBHOOK_SECRET is {len(value)} characters long; use at least {MIN_SECRET_LENGTH} "
+            "(make one with: python3 -c 'import secrets; print(secrets.token_hex(32))', and set it on the App's page too)"
+        )
     return value.encode("utf-8")
 
 

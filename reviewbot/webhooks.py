@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -101,7 +100,7 @@ def parse_payload_text(text: str) -> dict[str, Any]:
     except ValueError as exc:
         raise WebhookError(400, f"body is not valid JSON: {exc}") from None
     except RecursionError:
-        raise WebhookError(400, f"body is JSON nested too deeply to read (over {sys.getrecursionlimit()} levels)") from None
+        raise WebhookError(400, "body is JSON nested too deeply to read (no webhook payload nests that far)") from None
     if not isinstance(payload, dict):
         raise WebhookError(400, "body is JSON but not an object")
     return payload

@@ -19,6 +19,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from reviewbot.server.intake import Answer, Intake, log
+from reviewbot.server.limits import HttpLimits
 from reviewbot.server.metrics import Metrics
 from reviewbot.webhooks import MAX_BODY_BYTES
 
@@ -29,21 +30,23 @@ Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[Any]]
 
 INTAKE_THREADS = 8  # large deliveries verified at once; more threads only add GIL hand-offs
 INLINE_BYTES = 256 * 1024  # bodies up to this size are verified on the event loop (no thread hand-off)
+CLOSING = frozenset({408, 411, 413})  # answers after which the connection is closed (the body may be unread)
 
 
 def create_app(
-    intake: Intake, checks: Sequence[Check], metrics: Metrics, lifespan: Lifespan | None = None
+    intake: Intake, checks: Sequence[Check], metrics: Metrics, lifespan: Lifespan | None = None,
+    limits: HttpLimits | None = None,
 ) -> FastAPI:
     app = FastAPI(title="reviewbot", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     limiter = anyio.CapacityLimiter(INTAKE_THREADS)
+    limits = limits or HttpLimits()
+    reader = BodyReader(limits, anyio.Semaphore(limits.large_at_once))
 
     async def webhook(request: Request) -> Response:
-        body = await read_limited(request, MAX_BODY_BYTES)
-        if body is None:
-            answer = intake.too_large(request.headers, _declared_length(request.headers))
-        else:
-            answer = await _answer(intake, request.headers, body, limiter)
-        return Response(answer.json(), status_code=answer.status, media_type="application/json")
+        body = await reader.read(request, intake)
+        answer = body if isinstance(body, Answer) else await _answer(intake, request.headers, body, limiter)
+        headers = {"connection": "close"} if answer.status in CLOSING else None
+        return Response(answer.json(), status_code=answer.status, media_type="application/json", headers=headers)
 
     # A plain Starlette route: the handler reads the request itself, so FastAPI has nothing to resolve.
     app.router.add_route(WEBHOOK_PATH, webhook, methods=["POST"])
@@ -74,18 +77,30 @@ async def _answer(intake: Intake, headers: Mapping[str, str], body: bytes, limit
     return decided if isinstance(decided, Answer) else await asyncio.wrap_future(intake.record(decided))
 
 
-async def read_limited(request: Request, limit: int) -> bytes | None:
-    """The whole body, or None as soon as it is known to exceed `limit` bytes."""
-    declared = _declared_length(request.headers)
-    if declared is not None and declared > limit:
-        return None
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
+class BodyReader:
+    """Reads a delivery's body within the limits (see `reviewbot.server.limits`), or answers why not."""
+
+    def __init__(self, limits: HttpLimits, large: anyio.Semaphore) -> None:
+        self.limits, self.large = limits, large
+
+    async def read(self, request: Request, intake: Intake) -> bytes | Answer:
+        declared = _declared_length(request.headers)
+        if declared is None:
+            return intake.refuse(request.headers, 411, "a Content-Length header is required")
+        if declared > MAX_BODY_BYTES:
+            return intake.too_large(request.headers, declared)
+        try:
+            with anyio.fail_after(self.limits.body_timeout):
+                return await self._read(request, declared)
+        except TimeoutError:
+            seconds = f"{self.limits.body_timeout:g}"
+            return intake.refuse(request.headers, 408, f"the body did not arrive within {seconds} s")
+
+    async def _read(self, request: Request, declared: int) -> bytes:
+        if declared <= self.limits.large_body:
+            return await request.body()
+        async with self.large:
+            return await request.body()
 
 
 def run_checks(checks: Sequence[Check]) -> list[str]:
@@ -106,4 +121,4 @@ def _declared_length(headers: Mapping[str, str]) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-__all__ = ["WEBHOOK_PATH", "Answer", "create_app", "read_limited", "run_checks"]
+__all__ = ["WEBHOOK_PATH", "Answer", "BodyReader", "create_app", "run_checks"]

@@ -30,7 +30,7 @@ from reviewbot.webhooks import MAX_BODY_BYTES, Delivery, WebhookError, decode_de
 log = logging.getLogger("reviewbot.server")
 
 IsHandled = Callable[[str, dict[str, Any]], bool]
-REFUSALS = {401: "bad_signature", 400: "bad_request", 408: "too_slow", 413: "too_large"}
+REFUSALS = {401: "bad_signature", 400: "bad_request", 408: "too_slow", 411: "no_length", 413: "too_large"}
 
 
 class Enqueuer(Protocol):
@@ -54,7 +54,7 @@ class DeliveryRecorder(Protocol):
 @dataclass(frozen=True)
 class Answer:
     status: int
-    outcome: str  # queued | coalesced | ignored | duplicate | bad_signature | bad_request | too_large | unavailable | error
+    outcome: str  # queued | coalesced | ignored | duplicate | unavailable | error, or a REFUSALS value
     detail: str = ""
 
     def json(self) -> bytes:

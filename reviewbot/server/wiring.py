@@ -22,6 +22,7 @@ from reviewbot.store.sql import SqlStore, utcnow
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
+    from reviewbot.server.limits import HttpLimits
     from reviewbot.settings import AppSettings
     from reviewbot.taskqueue import JobQueue
 
@@ -75,7 +76,9 @@ def open_services(settings: AppSettings, multiprocess_dir: str | None = None) ->
     return Services(settings, store, queue, metrics, JobStore(store.engine))
 
 
-def build_app(services: Services, routes: Routes, jobs: int = 0, deps: Any = None) -> FastAPI:
+def build_app(
+    services: Services, routes: Routes, jobs: int = 0, deps: Any = None, limits: HttpLimits | None = None
+) -> FastAPI:
     """The web app; with jobs > 0 it also runs that many job threads in-process."""
     from reviewbot.server.app import create_app
     from reviewbot.server.intake import Intake
@@ -88,7 +91,7 @@ def build_app(services: Services, routes: Routes, jobs: int = 0, deps: Any = Non
         runner = prepare_worker(services, routes, deps)
         lifespan = embedded_lifespan(services.queue, jobs, lease_keeper(services, runner))
     checks = [("store", services.store.ping), ("queue", services.queue.ping)]
-    return create_app(intake, checks, services.metrics, lifespan)
+    return create_app(intake, checks, services.metrics, lifespan, limits)
 
 
 def prepare_worker(services: Services, routes: Routes, deps: Any = None) -> JobRunner:

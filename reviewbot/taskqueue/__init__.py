@@ -35,9 +35,10 @@ def open_queue(settings: AppSettings) -> JobQueue:
 def sqlite_queue(path: Path, policy: RetryPolicy = DEFAULT_POLICY) -> JobQueue:
     from huey import SqliteHuey
 
+    from reviewbot.store.files import private_file
     from reviewbot.taskqueue.sqlite import WalNormalStorage
 
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_file(path)  # 0600 in a 0700 directory; SQLite gives -wal and -shm the same mode
     huey = SqliteHuey(QUEUE_NAME, filename=str(path), timeout=30, results=False, storage_class=WalNormalStorage)
     return JobQueue(huey, policy)
 
