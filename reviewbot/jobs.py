@@ -27,12 +27,13 @@ class Job:
     payload: dict[str, Any]
     pushes: int = 1  # deliveries folded into this job (coalesced pushes to one pull request)
     payload_json: str | None = field(default=None, compare=False, repr=False)  # `payload` as received
+    body_digest: str | None = field(default=None, compare=False, repr=False)  # its delivery's signed body
 
 
     @classmethod
     def from_delivery(cls, delivery: Delivery) -> Job:
         return cls(delivery.delivery_id, delivery.event, delivery.action, delivery.payload,
-                   payload_json=delivery.payload_json)
+                   payload_json=delivery.payload_json, body_digest=delivery.body_digest)
 
     @property
     def installation_id(self) -> int | None:

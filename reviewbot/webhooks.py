@@ -41,6 +41,7 @@ class Delivery:
     payload: dict[str, Any]
     installation_id: int | None
     payload_json: str | None = field(default=None, compare=False, repr=False)  # the JSON text of `payload`
+    body_digest: str | None = field(default=None, compare=False, repr=False)  # SHA-256 of the signed body
 
 
 def decode_delivery(headers: Mapping[str, str], body: bytes, secret: bytes) -> Delivery:
@@ -59,6 +60,7 @@ def decode_delivery(headers: Mapping[str, str], body: bytes, secret: bytes) -> D
         payload=payload,
         installation_id=_installation_id(payload),
         payload_json=text,
+        body_digest=hashlib.sha256(body).hexdigest(),
     )
 
 

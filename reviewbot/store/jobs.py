@@ -34,7 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from reviewbot.jobs import Job
-from reviewbot.store.schema import deliveries, jobs
+from reviewbot.store.schema import deliveries, delivery_bodies, jobs
 from reviewbot.store.sql import insert_for, utcnow
 
 WAITING_GRACE = timedelta(minutes=10)  # a waiting job whose queue message was lost is sent again after this
@@ -67,6 +67,7 @@ class JobStore:
         self._clock = clock
         insert = insert_for(engine.dialect.name)
         self._claim = insert(deliveries).on_conflict_do_nothing().returning(deliveries.c.delivery_id)
+        self._claim_body = insert(delivery_bodies).on_conflict_do_nothing().returning(delivery_bodies.c.digest)
         waiting = insert(jobs)
         self._record = waiting.on_conflict_do_update(
             index_elements=["queued_key"],
@@ -75,7 +76,8 @@ class JobStore:
         ).returning(jobs.c.id, jobs.c.pushes)
 
     def accept(self, job: Job) -> Accepted | None:
-        """Claim the job's delivery and record the job, in one transaction; None for a repeated delivery."""
+        """Claim the job's delivery (its id and its body) and record the job, in one transaction;
+        None for a repeated delivery: the same id, or the same signed body under another id (a replay)."""
         return self.accept_many([job])[0]
 
     def accept_many(self, batch: Sequence[Job]) -> list[Accepted | None]:
@@ -87,6 +89,10 @@ class JobStore:
     def _accept(self, conn: Connection, job: Job, now: datetime) -> Accepted | None:
         if conn.execute(self._claim, {"delivery_id": job.delivery_id, "received_at": now}).first() is None:
             return None
+        if job.body_digest and conn.execute(
+            self._claim_body, {"digest": job.body_digest, "received_at": now}
+        ).first() is None:
+            return None  # the delivery id is remembered too, so its redeliveries stay duplicates
         row = conn.execute(self._record, _row(job, now)).one()
         return Accepted(row.id, row.pushes == 1)
 

@@ -6,6 +6,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     DateTime,
+    Index,
     Integer,
     MetaData,
     String,
@@ -52,4 +53,26 @@ jobs = Table(
     Column("worker", String(200), nullable=True),
     Column("lease_until", DateTime(timezone=True), nullable=False, index=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+
+# The SHA-256 of every accepted delivery's body: a captured delivery replayed under a new delivery id
+# (its signature still valid) is refused like a redelivery. Pruned with the delivery claims.
+delivery_bodies = Table(
+    "delivery_bodies",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("received_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+# Commands (`@<slug> review`, `@<slug> help`) each person gave on each pull request: the quota.
+command_uses = Table(
+    "command_uses",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True),
+    Column("repo_full_name", String(300), nullable=False),
+    Column("pr_number", BigInteger().with_variant(Integer(), "sqlite"), nullable=False),
+    Column("login", String(200), nullable=False),
+    Column("used_at", DateTime(timezone=True), nullable=False),
+    Index("ix_command_uses_who", "repo_full_name", "pr_number", "login", "used_at"),
 )
