@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
 
-from reviewbot.errors import ConfigError, InputError, ReviewbotError
+from reviewbot.errors import ConfigError, InputError, ReviewbotError, shortened
 from reviewbot.jobs import Job
 from reviewbot.store.base import ReviewStore
 from reviewbot.store.jobs import DEFAULT_LEASE, JobStore, Taken
@@ -35,7 +35,6 @@ from reviewbot.taskqueue import DEFAULT_POLICY, RetryPolicy
 log = logging.getLogger("reviewbot.worker")
 
 PERMANENT = (ConfigError, InputError)
-MAX_FAILURE_TEXT = 300
 
 
 class JobRecorder(Protocol):
@@ -125,7 +124,7 @@ def failure_text(exc: BaseException) -> str:
     else:
         first_line = (str(exc).strip().splitlines() or [""])[0]
         text = f"{type(exc).__name__}: {first_line}" if first_line else type(exc).__name__
-    return text if len(text) <= MAX_FAILURE_TEXT else text[: MAX_FAILURE_TEXT - 1] + "…"
+    return shortened(text)
 
 
 def _quietly(action: Callable[..., object], *args: object) -> None:
