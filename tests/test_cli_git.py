@@ -123,3 +123,26 @@ def test_real_review_of_staged_changes(repo, capsys) -> None:
     assert main(["check", "--staged", "--format", "json", "--fail-on", "never"], env={}) == 0
     data = json.loads(capsys.readouterr().out)
     assert ("pkg/new.py", 1, "ruff:B006") in {(c["path"], c["line"], c["source"]) for c in data["comments"]}
+
+
+def test_repository_config_runs_no_program(repo, capsys, tmp_path: Path) -> None:
+    """A checkout's .git/config (fsmonitor, hooks, diff drivers) must not run code when reviewed."""
+    marker = tmp_path / "ran"
+    script = repo.write(".evil.sh", f"#!/bin/sh\necho \"$0 $*\" >> {marker}\n", executable=True)
+    repo.write(".gitattributes", "*.py diff=evil\n")
+    repo.commit("attributes")
+    repo.git("config", "core.fsmonitor", str(script))
+    repo.git("config", "core.hooksPath", str(tmp_path))
+    repo.git("config", "diff.evil.textconv", str(script))
+    repo.git("config", "diff.external", str(script))
+    repo.git("status")  # proves the trap is armed: plain git runs the fsmonitor script
+    assert marker.exists()
+    marker.unlink()
+    repo.write("pkg/util.py", MUTABLE)
+    assert main(["check", "--git", "HEAD", "--format", "json"], env={}) == 0
+    assert main(["check", "--git", "--format", "json"], env={}) == 0
+    assert not marker.exists()
+    repo.git("add", "-A")
+    marker.unlink()  # plain `git add` ran it again
+    assert main(["check", "--staged", "--format", "json"], env={}) == 0
+    assert not marker.exists()

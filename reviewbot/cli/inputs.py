@@ -35,6 +35,8 @@ class Source:
     verify: bool  # check file contents against the diff before trusting them
     where: str  # for messages: where post-change files are read from
     target: str | None = None  # what is compared, e.g. "working tree against main"
+    policy_revision: str | None = None  # the trusted revision the repository's policy is read from
+    policy_label: str | None = None  # how messages name that revision
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,8 @@ def from_git(start: Path, base: str) -> Source:
     chosen = localgit.default_base(root) if not base else localgit.Base(localgit.verify_revision(root, base), base)
     data = localgit.diff_against(root, chosen.revision)
     reader = partial(localgit.read_worktree, root)
-    return Source("git diff", data, reader, False, "the working tree", f"working tree against {chosen.description}")
+    target = f"working tree against {chosen.description}"
+    return Source("git diff", data, reader, False, "the working tree", target, chosen.revision, base or None)
 
 
 def from_index(start: Path) -> Source:
@@ -77,7 +80,7 @@ def from_index(start: Path) -> Source:
     root = localgit.repository_root(start)
     data = localgit.staged_diff(root)
     reader = partial(localgit.read_index, root)
-    return Source("git diff --cached", data, reader, False, "the index", "staged changes against HEAD")
+    return Source("git diff --cached", data, reader, False, "the index", "staged changes against HEAD", "HEAD", "HEAD")
 
 
 def read_diff_file(path: Path) -> bytes:
