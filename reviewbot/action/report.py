@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from reviewbot.errors import InputError
+from reviewbot.markup import one_line
 from reviewbot.models import Review
 from reviewbot.render import RenderOptions, render
 from reviewbot.render.github import command
@@ -59,7 +60,7 @@ def summary_text(result: Result, target: str, version: str = "") -> str:
     parts = [status]
     if result.not_posted:
         parts.append(f"> **No review was posted.** {result.not_posted}")
-    parts += [f"- {note}" for note in result.notes]
+    parts += [f"- {one_line(note)}" for note in result.notes]
     if result.review is not None:
         parts.append(render(result.review, "markdown", RenderOptions(target=target, version=version)).rstrip("\n"))
     return "\n\n".join(parts) + "\n"

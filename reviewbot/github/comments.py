@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from reviewbot.diffmodel import Diff
 from reviewbot.github.host import InlineComment
-from reviewbot.github.markdown import code_span, fenced, one_line, sanitize
+from reviewbot.markup import code_span, fenced, one_line, sanitize
 from reviewbot.github.markers import Marker, fingerprint
 from reviewbot.models import Comment, Severity, Side
 

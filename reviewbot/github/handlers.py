@@ -22,7 +22,7 @@ from typing import Any
 from reviewbot.errors import ReviewbotError
 from reviewbot.github import commanding, reviewing
 from reviewbot.github.deps import Deps
-from reviewbot.github.markdown import code_span
+from reviewbot.markup import code_span
 from reviewbot.github.routes import Outcome, Route, dig, installation_id
 from reviewbot.jobs import Job
 from reviewbot.threads import route as threads

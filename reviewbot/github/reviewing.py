@@ -18,7 +18,7 @@ from reviewbot.github.deps import Deps
 from reviewbot.github.drafts import Plan, draft, plan_review
 from reviewbot.github.host import Host, NotFound, PullInfo, ReviewRejected
 from reviewbot.github.incremental import FULL, Scope, in_scope, restrict, scope_for
-from reviewbot.github.markdown import code_span
+from reviewbot.markup import code_span
 from reviewbot.github.markers import bot_login, known_fingerprints
 from reviewbot.github.patches import build_diff
 from reviewbot.github.repoconfig import RepoConfig, read_repo_config

@@ -1,6 +1,6 @@
 """The review body: what was found, which principles, what was skipped, how to ask why.
 
-Everything untrusted is sanitized (see `reviewbot.github.markdown`); the only
+Everything untrusted is sanitized (see `reviewbot.markup`); the only
 HTML in the body is the hidden markers of comments that had to be moved into
 it, each starting its own section so `read_markers` finds them all.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from reviewbot.github.comments import SEVERITY_LABEL, comment_body
 from reviewbot.github.incremental import FULL, Scope
-from reviewbot.github.markdown import code_span, one_line
+from reviewbot.markup import code_span, one_line
 from reviewbot.github.markers import Marker
 from reviewbot.models import Comment, Severity, Skipped
 
