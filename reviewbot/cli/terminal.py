@@ -98,8 +98,10 @@ class Spinner:
             self._timer.join()
 
     def update(self, message: str) -> None:
+        from reviewbot.visible import visible
+
         with self._lock:
-            self.message = message
+            self.message = message = visible(message, one_line=True)
             if self._status is not None:
                 self._status.update(message)
 
