@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TextIO
 
 from reviewbot.markup import one_line
-from reviewbot.outfile import append_file, write_file
 from reviewbot.models import Review
+from reviewbot.outfile import append_file, write_file
 from reviewbot.render import RenderOptions, render
 from reviewbot.render.github import command
 

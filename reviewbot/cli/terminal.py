@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Self, TextIO
 
-
 PLAIN_WIDTH = 100  # wrap width when the report does not go to a terminal
 SPINNER_DELAY = 0.4  # seconds before the spinner shows: quick runs print nothing extra
 
