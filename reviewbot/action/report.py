@@ -15,7 +15,7 @@ from reviewbot.markup import one_line
 from reviewbot.models import Review
 from reviewbot.outfile import append_file, write_file
 from reviewbot.render import RenderOptions, render
-from reviewbot.render.github import command
+from reviewbot.render.annotations import command
 
 TITLE = "reviewbot"
 NOT_POSTED_TITLE = "reviewbot did not post a review"

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from reviewbot.analyzers.base import FILE_LEVEL, AnalyzerResult, Finding, SourceFile, added_lines
+from reviewbot.review.analyzer import FILE_LEVEL, AnalyzerResult, Finding, SourceFile, added_lines
 from reviewbot.models import Severity
 
 NAME = "diff"

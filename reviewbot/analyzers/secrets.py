@@ -19,7 +19,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 
-from reviewbot.analyzers.base import AnalyzerResult, Finding, SourceFile, added_lines
+from reviewbot.review.analyzer import AnalyzerResult, Finding, SourceFile, added_lines
 from reviewbot.errors import AnalyzerError
 from reviewbot.models import Severity
 

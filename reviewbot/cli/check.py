@@ -106,9 +106,9 @@ def open_model(config: Config) -> tuple[Any, str | None]:
         return None, None
     from importlib.util import find_spec
 
-    if find_spec("reviewbot.llm.reviewer") is None or find_spec("reviewbot.llm.openai_model") is None:
+    if find_spec("reviewbot.llm.reviewer") is None or find_spec("reviewbot.adapters.openai_model") is None:
         return None, "an LLM is configured but the LLM reviewer is not available; used the built-in reviewer"
-    from reviewbot.llm.openai_model import OpenAIChatModel
+    from reviewbot.adapters.openai_model import OpenAIChatModel
 
     return OpenAIChatModel.from_config(config), None
 

@@ -144,6 +144,10 @@ def _add_principles(commands: argparse._SubParsersAction) -> None:
     principles.add_argument(
         "-f", "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
+    principles.add_argument(
+        "--html", metavar="DIR",
+        help="write the principle explorer to DIR: a map of every principle and a page for each, offline",
+    )
 
 
 def _add_action(commands: argparse._SubParsersAction) -> None:

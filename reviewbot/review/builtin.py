@@ -27,13 +27,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from reviewbot.analyzers.base import FILE_LEVEL, AnalyzerResult, Finding, SourceFile
+from reviewbot.review.analyzer import FILE_LEVEL, AnalyzerResult, Finding, SourceFile
 from reviewbot.models import Comment, PrincipleRef, Review, Severity, Skipped
 from reviewbot.review.findings import anchor, dedupe, fit_budget, secret_lines, without_suggestions_on
 from reviewbot.review.globs import matches_any
 
 if TYPE_CHECKING:
-    from reviewbot.analyzers.base import Analyzer
+    from reviewbot.review.analyzer import Analyzer
     from reviewbot.config import Config
     from reviewbot.diffmodel import Diff, FileDiff
     from reviewbot.principles import PrincipleGraph
