@@ -25,8 +25,28 @@ def run_learner(args: argparse.Namespace, env: Mapping[str, str], out: TextIO | 
 
         graph = load_graph()
     learner = read_map(graph, args.login, args.host, args.database, env)
+    if getattr(args, "html", None):
+        return _write_html(graph, learner, args.html)
     text = render_json(learner) if args.format == "json" else render_text(learner)
     (out or sys.stdout).write(text)
+    return 0
+
+
+def _write_html(graph, learner: LearnerMap, target: str) -> int:
+    from pathlib import Path
+
+    from reviewbot.errors import UsageError
+    from reviewbot.explorer.site import write_file
+    from reviewbot.learner.render import render_html
+
+    path = Path(target)
+    if path.is_dir():
+        raise UsageError(f"--html {target}: is a directory; give a file name such as {learner.login}.html")
+    try:
+        write_file(path, render_html(graph, learner), mode=0o600)  # one person's learning: theirs alone
+    except OSError as err:
+        raise UsageError(f"--html {target}: cannot write: {err.strerror or err}") from None
+    print(f"reviewbot: wrote {learner.login}'s learner map to {path}", file=sys.stderr)
     return 0
 
 
