@@ -87,3 +87,11 @@ def test_error_messages_on_stderr_are_made_visible(tmp_path, monkeypatch) -> Non
     )  # fmt: skip
     assert done.returncode == 2
     assert done.stderr == "reviewbot: error: missing\\x1b[2K\\x1b[1G.diff: no such file\n"
+
+
+def test_workflow_commands_in_an_actions_log_show_control_characters() -> None:
+    from reviewbot.render.annotations import command
+
+    line = command("notice", f"note {ERASE}\r\nnext", file=f"a{ERASE}.py")
+    assert "\x1b" not in line
+    assert line == "::notice file=a\\x1b[2K\\x1b[1G.py::note \\x1b[2K\\x1b[1G%0D%0Anext"

@@ -22,11 +22,12 @@ from typing import Any
 
 from reviewbot.adapters.github.host import Host
 from reviewbot.config import Config
+from reviewbot.config_loader import ROUTING_KEYS
 from reviewbot.errors import ConfigError
 
 CONFIG_FILE = ".reviewbot.toml"
 PYPROJECT = "pyproject.toml"
-OPERATOR_KEYS = ("model", "base-url", "timeout", "concurrency")
+OPERATOR_KEYS = ROUTING_KEYS  # one list: reviewbot.config_loader decides what a repository may not set
 
 
 @dataclass(frozen=True)
