@@ -13,6 +13,7 @@ import sys
 from collections.abc import Mapping
 from typing import TextIO
 
+from reviewbot.accounts import DEFAULT_API_URL
 from reviewbot.errors import ConfigError
 from reviewbot.learner.local import LOCAL_HOST, host_key, local_profile_path
 from reviewbot.learner.profile import LearnerMap, build_map
@@ -54,7 +55,7 @@ def read_map(graph, login: str, host: str | None, database: str | None, env: Map
     url = database or env.get("REVIEWBOT_DATABASE_URL", "").strip() or None
     if url is None:
         return _local_map(graph, login, host or LOCAL_HOST, env)
-    who = host or host_key(env.get("GITHUB_API_URL", "").strip() or "https://api.github.com")
+    who = host or host_key(env.get("GITHUB_API_URL", "").strip() or DEFAULT_API_URL)
     return _database_map(graph, login, who, url)
 
 

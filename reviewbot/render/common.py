@@ -27,11 +27,6 @@ def by_file(comments: Iterable[Comment]) -> list[tuple[str, list[Comment]]]:
     return [(path, list(group)) for path, group in groupby(ordered(comments), key=lambda c: c.path)]
 
 
-def location(comment: Comment) -> str:
-    """ "path:12" or "path:12-14"."""
-    return f"{comment.path}:{line_span(comment)}"
-
-
 def line_span(comment: Comment) -> str:
     if comment.end_line and comment.end_line != comment.line:
         return f"{comment.line}-{comment.end_line}"
