@@ -81,6 +81,7 @@ def build_app(
 ) -> FastAPI:
     """The web app; with jobs > 0 it also runs that many job threads in-process."""
     from reviewbot.server.app import create_app
+    from reviewbot.server.explorer import add_explorer_routes
     from reviewbot.server.intake import Intake
     from reviewbot.server.worker import embedded_lifespan
 
@@ -91,7 +92,9 @@ def build_app(
         runner = prepare_worker(services, routes, deps)
         lifespan = embedded_lifespan(services.queue, jobs, lease_keeper(services, runner))
     checks = [("store", services.store.ping), ("queue", services.queue.ping)]
-    return create_app(intake, checks, services.metrics, lifespan, limits)
+    app = create_app(intake, checks, services.metrics, lifespan, limits)
+    add_explorer_routes(app)
+    return app
 
 
 def prepare_worker(services: Services, routes: Routes, deps: Any = None) -> JobRunner:
