@@ -38,7 +38,7 @@ from reviewbot.analyzers import default_analyzers
 from reviewbot.config import Config
 from reviewbot.diffmodel import parse_diff
 from reviewbot.llm.chunking import ChunkPolicy
-from reviewbot.llm.openai_model import OpenAIChatModel
+from reviewbot.adapters.openai_model import OpenAIChatModel
 from reviewbot.llm.reviewer import review_llm
 from reviewbot.llm.tokens import EstimateCounter
 from reviewbot.principles import load_graph

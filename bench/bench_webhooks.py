@@ -67,7 +67,7 @@ def serve(port: int) -> int:
 def intake_rule():
     """The App's own routing rule when it is installed; else a stand-in with the same cost."""
     try:
-        from reviewbot.github.handlers import is_handled
+        from reviewbot.app.handlers import is_handled
     except ImportError:
         def is_handled(event: str, payload: dict) -> bool:
             return event == "pull_request" and payload.get("action") in {"opened", "reopened", "synchronize"}

@@ -1,9 +1,10 @@
 """Settings for one run, built once at the edge and passed in frozen.
 
-Precedence: command-line flags, then the repository's configuration file
-(`.reviewbot.toml` or `[tool.reviewbot]` in pyproject.toml), then the
-environment, then these defaults. Nothing here reads the environment at import
-time: `reviewbot.config_loader` (an edge module) does the reading.
+Precedence: command-line flags, then the environment, then the user's own
+file, then the repository's policy file (`.reviewbot.toml` or
+`[tool.reviewbot]` in pyproject.toml, which may not set the LLM fields), then
+these defaults. Nothing here reads the environment at import time:
+`reviewbot.config_loader` (an edge module) does the reading.
 """
 
 from __future__ import annotations

@@ -1,12 +1,19 @@
-"""Build the run's frozen `Config` at the edge: flags, then file, then environment.
+"""Build the run's frozen `Config` at the edge, deciding by trust where each setting may come from.
 
-The repository's settings live in `.reviewbot.toml` or in the `[tool.reviewbot]`
-table of `pyproject.toml`, found by looking in the start directory and its
-parents up to the repository root. Every key and value is checked; a mistake
-raises `ConfigError` naming the file and the key, with a suggestion for typos.
+Sources, strongest first: command-line flags, the environment, the user's own
+file (`$XDG_CONFIG_HOME/reviewbot/config.toml`, default
+`~/.config/reviewbot/config.toml`), then the repository's policy file
+(`.reviewbot.toml` or the `[tool.reviewbot]` table of `pyproject.toml`).
 
-Nothing here reads the process environment by itself: the caller hands in
-`env`, so tests and the other entry points choose what the loader sees.
+A repository file is written by whoever can commit, so it sets review policy
+only (what is reviewed and reported). The settings that decide where code and
+the API key go (`ROUTING_KEYS`: model, server, timeout, concurrency) are
+rejected there with an error that says where they belong. The caller decides
+which revision the repository file is read from (`reviewbot.cli.policy`).
+
+Every key and value is checked; a mistake raises `ConfigError` naming the file
+and the key, with a suggestion for typos. Nothing here reads the process
+environment by itself: the caller hands in `env`.
 """
 
 from __future__ import annotations
@@ -154,6 +161,7 @@ SETTINGS: dict[str, Setting] = {
     "max-comments": Setting("max_comments", _int_between(1, 1000)),
     "level": Setting("level", _choice(LEVELS)),
     "analyzers": Setting("analyzers", _analyzers),
+    "tests": Setting("tests", _globs),  # the test profile: globs of test code (reviewbot.review.testpaths)
     "instructions": Setting("instructions", _string),
     "model": Setting("model", _nonempty, ("REVIEWBOT_MODEL",)),
     "base-url": Setting("base_url", _url, ("REVIEWBOT_BASE_URL", "OPENAI_BASE_URL")),
@@ -170,9 +178,13 @@ ENV_ONLY: dict[str, Setting] = {
 }
 
 _NOT_IN_FILES = {
-    "api-key": "secrets do not belong in the repository; set OPENAI_API_KEY (or REVIEWBOT_API_KEY) instead",
+    "api-key": "keep secrets out of files; set OPENAI_API_KEY (or REVIEWBOT_API_KEY) instead",
     "offline": "use the --offline flag or REVIEWBOT_OFFLINE=1 instead",
 }
+
+# Settings that decide where code and the API key go: never from a repository file.
+ROUTING_KEYS = ("model", "base-url", "timeout", "concurrency")
+USER_FILE = "config.toml"
 
 
 # --- finding and reading the file ---
@@ -180,10 +192,34 @@ _NOT_IN_FILES = {
 
 @dataclass(frozen=True)
 class ConfigFile:
-    """The settings table of one configuration file, as written (kebab-case keys)."""
+    """The settings table of one configuration file, as written (kebab-case keys).
+
+    `trusted` is True only for the user's own file: a repository file may not
+    hold the `ROUTING_KEYS`.
+    """
 
     path: Path
     table: Mapping[str, Any]
+    trusted: bool = False
+
+
+def user_config_path(env: Mapping[str, str]) -> Path | None:
+    """`$XDG_CONFIG_HOME/reviewbot/config.toml`, else `$HOME/.config/...`; None without either."""
+    base = env.get("XDG_CONFIG_HOME", "").strip()
+    if not base or not Path(base).is_absolute():  # the XDG spec ignores relative values
+        home = env.get("HOME", "").strip()
+        if not home:
+            return None
+        base = str(Path(home) / ".config")
+    return Path(base) / "reviewbot" / USER_FILE
+
+
+def read_user_config(env: Mapping[str, str]) -> ConfigFile | None:
+    """The user's own settings file, when it exists (it may hold every setting but the key)."""
+    path = user_config_path(env)
+    if path is None or not path.exists():
+        return None
+    return ConfigFile(path, _read_toml(path), trusted=True)
 
 
 def find_config(start: Path) -> Path | None:
@@ -215,25 +251,51 @@ def _has_tool_table(pyproject: Path) -> bool:
 
 
 def read_config_file(path: Path) -> ConfigFile:
-    """Read one configuration file; `pyproject.toml` contributes its `[tool.reviewbot]`."""
-    data = _read_toml(path)
-    if path.name != PYPROJECT:
-        return ConfigFile(path, data)
+    """Read one repository policy file; `pyproject.toml` contributes its `[tool.reviewbot]`."""
+    return config_from_data(path.name, _read_toml(path), path)
+
+
+def config_from_bytes(name: str, data: bytes, shown: Path) -> ConfigFile:
+    """A repository policy file named `name` from its bytes (e.g. read from a git revision).
+
+    `shown` is how messages name it, e.g. `pyproject.toml (at main)`.
+    """
+    return config_from_data(name, _toml_from_bytes(shown, data), shown)
+
+
+def config_from_data(name: str, data: Mapping[str, Any], shown: Path) -> ConfigFile:
+    if name != PYPROJECT:
+        return ConfigFile(shown, data)
     table = data.get("tool", {}).get("reviewbot", {}) if isinstance(data.get("tool"), dict) else {}
     if not isinstance(table, dict):
-        raise ConfigError(f"{_shown(path)}: [tool.reviewbot] must be a table")
-    return ConfigFile(path, table)
+        raise ConfigError(f"{_shown(shown)}: [tool.reviewbot] must be a table")
+    return ConfigFile(shown, table)
+
+
+def has_tool_table(data: bytes) -> bool:
+    """Whether `pyproject.toml` bytes hold a `[tool.reviewbot]` table (invalid TOML counts: it is reported)."""
+    try:
+        parsed = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return True
+    return isinstance(parsed.get("tool"), dict) and "reviewbot" in parsed["tool"]
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        text = path.read_bytes().decode("utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{_shown(path)}: no such configuration file") from None
     except IsADirectoryError:
         raise ConfigError(f"{_shown(path)}: is a directory, not a configuration file") from None
     except OSError as err:
         raise ConfigError(f"{_shown(path)}: cannot read: {err.strerror or err}") from None
+    return _toml_from_bytes(path, data)
+
+
+def _toml_from_bytes(path: Path, data: bytes) -> dict[str, Any]:
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise ConfigError(f"{_shown(path)}: not UTF-8 text (byte {err.start})") from None
     try:
@@ -258,8 +320,20 @@ def parse_table(config_file: ConfigFile) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for key, raw in config_file.table.items():
         setting = _setting_for(key, config_file.path)
+        if key in ROUTING_KEYS and not config_file.trusted:
+            raise ConfigError(_routing_message(key, config_file.path))
         values[setting.field] = _parse(setting, raw, f"{_shown(config_file.path)}: {key}")
     return values
+
+
+def _routing_message(key: str, path: Path) -> str:
+    env = SETTINGS[key].env
+    where = f"--{key}, " if key in ("model", "concurrency") else ""
+    return (
+        f"{_shown(path)}: key '{key}' is not read from a repository file: it decides where your code "
+        f"and API key go, so a change could send them elsewhere; set it with {where}{env[0]} "
+        f"or in your own ~/.config/reviewbot/{USER_FILE}"
+    )
 
 
 def _setting_for(key: str, path: Path) -> Setting:
@@ -301,26 +375,25 @@ def parse_flags(flags: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def load_config(flags: Mapping[str, Any], env: Mapping[str, str], cwd: Path, start: Path | None = None) -> Config:
-    """The run's Config: flags, then the configuration file, then `env`, then defaults.
+def load_config(
+    flags: Mapping[str, Any],
+    env: Mapping[str, str],
+    repository: ConfigFile | None = None,
+    user: ConfigFile | None = None,
+) -> Config:
+    """The run's Config: flags, then `env`, then the user's file, then the repository's, then defaults."""
+    layers = (
+        parse_table(repository) if repository is not None else {},
+        parse_table(user) if user is not None else {},
+        parse_env(env),
+        parse_flags(flags),
+    )
+    return Config(**{field: value for layer in layers for field, value in layer.items()})
 
-    `flags` maps Config field names to values (None = not given); the special
-    key "config" names an explicit configuration file (relative to `cwd`),
-    otherwise one is searched for from `start` (default: `cwd`).
-    """
-    found = config_source(flags, cwd, start)
-    from_file = parse_table(read_config_file(found)) if found is not None else {}
-    layered = {**parse_env(env), **from_file, **parse_flags(flags)}
-    return Config(**layered)
 
-
-def _explicit_path(value: Any, cwd: Path) -> Path | None:
+def explicit_path(value: Any, cwd: Path) -> Path | None:
+    """The `--config FILE` path (relative to `cwd`), or None when not given."""
     if value is None:
         return None
     path = Path(value)
     return path if path.is_absolute() else cwd / path
-
-
-def config_source(flags: Mapping[str, Any], cwd: Path, start: Path | None = None) -> Path | None:
-    """Which configuration file `load_config` reads: the explicit one, else the nearest."""
-    return _explicit_path(flags.get("config"), cwd) or find_config(start or cwd)

@@ -10,13 +10,12 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from reviewbot.analyzers.base import Analyzer
     from reviewbot.config import Config
     from reviewbot.diffmodel import Diff
     from reviewbot.llm.model import ChatModel
-    from reviewbot.llm.prompt import PullRequestText
-    from reviewbot.models import Review
+    from reviewbot.models import PullRequestText, Review
     from reviewbot.principles import PrincipleGraph
+    from reviewbot.review.analyzer import Analyzer
 
 
 def review(

@@ -15,11 +15,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from reviewbot.learner.profile import LOCAL_HOST
+from reviewbot.learner.profile import LOCAL_HOST, ProfileView
 from reviewbot.threads.data import (
     BOT,
     USER,
-    ProfileView,
     ThreadComment,
     ThreadData,
     ThreadLimits,

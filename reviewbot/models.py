@@ -73,6 +73,14 @@ class Comment:
 
 
 @dataclass(frozen=True)
+class PullRequestText:
+    """A pull request's own words (title and description): untrusted, redacted before the LLM sees them."""
+
+    title: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Skipped:
     """A file (or part of one) that was not reviewed, and why."""
 

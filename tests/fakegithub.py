@@ -6,7 +6,7 @@
   with GitHub's own error body), `commit_id` must belong to the pull request,
   installation tokens expire, and failures (e.g. a 403 secondary rate limit)
   can be queued for any endpoint.
-- `FakeHost` implements `reviewbot.github.host.Host` directly on that state,
+- `FakeHost` implements `reviewbot.adapters.github.host.Host` directly on that state,
   for fast flow tests; `fakegithub_http.FakeGitHubServer` serves the same
   state over real HTTP for the PyGithub host.
 - `MemoryStore` is an in-memory ReviewStore; `FakeClock` a clock whose
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from reviewbot.github.host import (
+from reviewbot.adapters.github.host import (
     ChangedFile,
     Comparison,
     NotFound,

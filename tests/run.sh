@@ -4,7 +4,8 @@
 #   bash tests/run.sh [pytest args...]
 #
 # System services (redis-server, PostgreSQL) are started by the suite itself
-# (tests/services.py); this script only makes sure their binaries exist.
+# (tests/services.py) and headless Chromium by the browser tests (tests/browser.py);
+# this script only makes sure their binaries exist.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,7 @@ need_apt=()
 command -v git >/dev/null || need_apt+=(git)
 command -v redis-server >/dev/null || need_apt+=(redis-server)
 command -v postgres >/dev/null || ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need_apt+=(postgresql)
+command -v chromium >/dev/null || need_apt+=(chromium)  # the explorer's browser tests (tests/browser.py)
 if ((${#need_apt[@]})); then
     if [ "$(id -u)" = 0 ]; then
         as_root=()

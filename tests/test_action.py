@@ -449,12 +449,12 @@ def test_an_unreadable_event_is_one_error_line(make_job, capsys, tmp_path: Path)
 
 
 def test_a_bug_is_annotated_and_exits_3_without_a_traceback(make_job, capsys, monkeypatch) -> None:
-    from reviewbot.github import reviewing
+    from reviewbot.app import reviewing
 
     def broken(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(reviewing, "review_pull_request", broken)
+    monkeypatch.setattr(reviewing, "prepare", broken)
     job = make_job()
     run = job.run(capsys, "pull_request", pr_event("opened", job.pull.head))
     assert run.code == 3

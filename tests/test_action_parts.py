@@ -12,17 +12,12 @@ from webhook_examples import example, examples
 from reviewbot.action.environment import ActionEnv, read_event
 from reviewbot.action.events import DELETED_FORK, Idle, ReviewTask, ThreadTask, task_for
 from reviewbot.action.report import Result, log_text, outputs_text, summary_text
-from reviewbot.action.wiring import (
-    ActionHost,
-    CapturedReviews,
-    ReadOnly,
-    ReviewHistory,
-    WriteRefused,
-    last_reviewed_commit,
+from reviewbot.action.wiring import ReviewHistory, last_reviewed_commit
+from reviewbot.adapters.github.host import (
+    PostedComment,
+    ReviewDraft,
 )
 from reviewbot.errors import ConfigError, InputError
-from reviewbot.github.host import Forbidden, InlineComment, PostedComment, ReviewDraft
-from reviewbot.models import Review
 
 BOT = "github-actions[bot]"
 ENV = {"GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": "event.json", "GITHUB_TOKEN": "ghs_x"}
@@ -148,49 +143,6 @@ def test_review_history_reads_the_reviews_through_the_host() -> None:
     assert history.last_reviewed_head("o/r", 1) == "h" * 40
     history.set_last_reviewed_head("o/r", 1, "n" * 40)  # nothing to store: the posted review is the record
     assert history.last_reviewed_head("o/r", 1) == "h" * 40
-    assert history.claim_delivery("d") and history.claim_delivery("d")
-
-
-# --- writes the Action does not make ------------------------------------------------------------
-
-
-class Recorder:
-    def __init__(self, fail: Exception | None = None) -> None:
-        self.calls: list[str] = []
-        self.fail = fail
-
-    def post_review(self, repo: str, number: int, draft: ReviewDraft) -> int:
-        self.calls.append("post_review")
-        if self.fail:
-            raise self.fail
-        return 7
-
-    def reviews(self, repo: str, number: int) -> tuple:
-        self.calls.append("reviews")
-        return ()
-
-
-def test_a_read_only_host_reads_but_never_writes() -> None:
-    inner = Recorder()
-    host = ActionHost(inner, read_only="a fork")
-    assert host.reviews("o/r", 1) == ()
-    with pytest.raises(ReadOnly, match="a fork"):
-        host.post_review("o/r", 1, ReviewDraft("h" * 40, "body", comments=(InlineComment("a.py", 1, "x"),)))
-    assert inner.calls == ["reviews"]
-
-
-def test_a_403_on_a_write_becomes_write_refused() -> None:
-    host = ActionHost(Recorder(Forbidden("GitHub answered 403 to a review: Resource not accessible by integration")))
-    with pytest.raises(WriteRefused, match="Resource not accessible by integration"):
-        host.post_review("o/r", 1, ReviewDraft("h" * 40, "body"))
-    assert ActionHost(Recorder()).post_review("o/r", 1, ReviewDraft("h" * 40, "body")) == 7
-
-
-def test_captured_reviews_keep_what_the_engine_returned() -> None:
-    review = Review(comments=(), files_reviewed=2)
-    captured = CapturedReviews(lambda diff, contents, config, graph, model=None, pull_request=None: review)
-    assert captured.last is None
-    assert captured(None, {}, None, None) is review and captured.last is review
 
 
 # --- the report texts ----------------------------------------------------------------------------

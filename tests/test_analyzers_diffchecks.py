@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reviewbot.analyzers.base import FILE_LEVEL, SourceFile
+from reviewbot.review.analyzer import FILE_LEVEL, SourceFile
 from reviewbot.analyzers.diffchecks import CHECKS, DiffChecksAnalyzer, language_of, split_code_comment
 from reviewbot.diffmodel import parse_diff
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reviewbot.analyzers.base import SourceFile
+from reviewbot.review.analyzer import SourceFile
 from reviewbot.analyzers.ruff import RuffAnalyzer
 from reviewbot.diffmodel import parse_diff
 from reviewbot.principles import load_graph

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewbot.analyzers.base import AnalyzerResult, SourceFile
+from reviewbot.review.analyzer import AnalyzerResult, SourceFile
 from reviewbot.analyzers.ruff import NO_CONTENT, UNSAFE_PATH, RuffAnalyzer, parse_report, ruff_command, selectable
 from reviewbot.diffmodel import parse_diff
 from reviewbot.errors import AnalyzerError

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from reviewbot.analyzers.base import MAX_LINE_LENGTH, SourceFile
+from reviewbot.review.analyzer import MAX_LINE_LENGTH, SourceFile
 from reviewbot.analyzers.secrets import SecretsAnalyzer, masked, one_per_line, secret_finding
 from reviewbot.diffmodel import parse_diff
 from reviewbot.errors import AnalyzerError

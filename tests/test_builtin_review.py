@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pytest
 
 from reviewbot.analyzers import default_analyzers
-from reviewbot.analyzers.base import FILE_LEVEL, AnalyzerResult, Finding
+from reviewbot.review.analyzer import FILE_LEVEL, AnalyzerResult, Finding
 from reviewbot.analyzers.ruff import NO_CONTENT
 from reviewbot.config import Config
 from reviewbot.diffmodel import parse_diff

@@ -1,4 +1,4 @@
-"""Configuration: file discovery, validation of every key, and precedence."""
+"""Configuration: file discovery, validation of every key, trust and precedence."""
 
 from __future__ import annotations
 
@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from reviewbot.config import Config
-from reviewbot.config_loader import find_config, load_config
+from reviewbot.config_loader import (
+    explicit_path,
+    find_config,
+    load_config,
+    read_config_file,
+    read_user_config,
+    user_config_path,
+)
 from reviewbot.errors import ConfigError
 from reviewbot.models import Severity
 
@@ -27,14 +34,24 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def load(repo: Path, flags: dict | None = None, env: dict | None = None, start: Path | None = None) -> Config:
-    return load_config(flags or {}, env or {}, repo, start=start)
+    """What `reviewbot check` does outside git: the explicit file, else the nearest one on disk."""
+    flags, env = flags or {}, env or {}
+    found = explicit_path(flags.get("config"), repo) or find_config(start or repo)
+    repository = read_config_file(found) if found is not None else None
+    return load_config(flags, env, repository, read_user_config(env))
+
+
+def user_file(tmp_path: Path, text: str) -> dict[str, str]:
+    """An environment whose XDG_CONFIG_HOME holds a reviewbot user file with `text`."""
+    write(tmp_path / "xdg" / "reviewbot" / "config.toml", text)
+    return {"XDG_CONFIG_HOME": str(tmp_path / "xdg")}
 
 
 def test_defaults_without_any_file(repo: Path) -> None:
     assert load(repo) == Config()
 
 
-def test_reviewbot_toml_sets_every_key(repo: Path) -> None:
+def test_reviewbot_toml_sets_every_policy_key(repo: Path) -> None:
     write(
         repo / ".reviewbot.toml",
         """
@@ -45,10 +62,6 @@ max-comments = 7
 level = "eli12"
 analyzers = ["ruff", "diff"]
 instructions = "We use SQLAlchemy; prefer bound parameters."
-model = "gpt-4o-mini"
-base-url = "http://localhost:11434/v1"
-timeout = 30
-concurrency = 2
 """,
     )
     config = load(repo)
@@ -59,11 +72,41 @@ concurrency = 2
     assert config.level == "eli12"
     assert config.analyzers == ("ruff", "diff")
     assert config.instructions.startswith("We use SQLAlchemy")
+
+
+def test_user_file_sets_the_llm_settings(repo: Path, tmp_path: Path) -> None:
+    env = user_file(
+        tmp_path, 'model = "gpt-4o-mini"\nbase-url = "http://localhost:11434/v1"\ntimeout = 30\nconcurrency = 2\n'
+    )
+    config = load(repo, env=env)
     assert config.model == "gpt-4o-mini"
     assert config.base_url == "http://localhost:11434/v1"
     assert config.timeout == 30.0
     assert config.concurrency == 2
     assert config.llm_configured  # a base URL is enough for a local server
+
+
+@pytest.mark.parametrize("key", ["model", "base-url", "timeout", "concurrency"])
+def test_a_repository_file_may_not_route_code_or_keys(repo: Path, key: str) -> None:
+    value = {"model": '"m"', "base-url": '"http://attacker.example/v1"', "timeout": "5", "concurrency": "2"}[key]
+    write(repo / ".reviewbot.toml", f"{key} = {value}\n")
+    with pytest.raises(ConfigError) as caught:
+        load(repo, env={"REVIEWBOT_MODEL": "m", "OPENAI_API_KEY": "sk"})
+    assert str(caught.value).startswith(f".reviewbot.toml: key '{key}' is not read from a repository file")
+    assert "~/.config/reviewbot/config.toml" in str(caught.value)
+
+
+def test_user_file_location_follows_xdg_then_home(tmp_path: Path) -> None:
+    assert user_config_path({"XDG_CONFIG_HOME": "/x", "HOME": "/h"}) == Path("/x/reviewbot/config.toml")
+    assert user_config_path({"XDG_CONFIG_HOME": "relative", "HOME": "/h"}) == Path("/h/.config/reviewbot/config.toml")
+    assert user_config_path({"HOME": "/h"}) == Path("/h/.config/reviewbot/config.toml")
+    assert user_config_path({}) is None
+    assert read_user_config({"HOME": str(tmp_path)}) is None  # no file: nothing to read
+
+
+def test_user_file_keeps_secrets_out(repo: Path, tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="key 'api-key' is not allowed here: keep secrets out of files"):
+        load(repo, env=user_file(tmp_path, 'api-key = "sk"\n'))
 
 
 def test_pyproject_tool_table(repo: Path) -> None:
@@ -120,13 +163,13 @@ def test_explicit_pyproject_reads_its_tool_table(repo: Path) -> None:
 # --- precedence: flags, then file, then environment, then defaults ---
 
 
-def test_flags_beat_file_beats_environment(repo: Path) -> None:
-    write(repo / ".reviewbot.toml", 'model = "from-file"\ntimeout = 20\n')
-    env = {"REVIEWBOT_MODEL": "from-env", "REVIEWBOT_TIMEOUT": "10", "REVIEWBOT_CONCURRENCY": "3"}
-    config = load(repo, flags={"model": "from-flag"}, env=env)
-    assert config.model == "from-flag"
-    assert config.timeout == 20.0
-    assert config.concurrency == 3
+def test_flags_beat_environment_beats_user_file_beats_repository_file(repo: Path, tmp_path: Path) -> None:
+    write(repo / ".reviewbot.toml", 'fail-on = "never"\nlevel = "eli12"\nmax-comments = 3\n')
+    env = user_file(tmp_path, 'model = "from-user-file"\ntimeout = 20\nconcurrency = 9\nlevel = "engineer"\n')
+    env |= {"REVIEWBOT_MODEL": "from-env", "REVIEWBOT_TIMEOUT": "10"}
+    config = load(repo, flags={"model": "from-flag", "fail_on": "warning"}, env=env)
+    assert (config.model, config.timeout, config.concurrency) == ("from-flag", 10.0, 9)
+    assert (config.fail_on, config.level, config.max_comments) == ("warning", "engineer", 3)
 
 
 def test_environment_supplies_llm_settings(repo: Path) -> None:
@@ -175,13 +218,7 @@ def test_empty_environment_values_are_ignored(repo: Path) -> None:
         ("analyzers = 3\n", "analyzers: expected a list of glob patterns"),
         ("ignore = [1, 2]\n", "ignore: expected a list of glob patterns (strings)"),
         ("instructions = 5\n", "instructions: expected a string, got a number"),
-        ('model = ""\n', "model: expected a non-empty string"),
-        ('base-url = "localhost:8080"\n', "base-url: expected an http:// or https:// URL, got 'localhost:8080'"),
-        ("timeout = 0\n", "timeout: expected seconds above 0 and at most 120, got 0"),
-        ("timeout = 500\n", "timeout: expected seconds above 0 and at most 120, got 500"),
-        ("timeout = true\n", "timeout: expected a number, got a boolean"),
-        ("concurrency = 0\n", "concurrency: expected a whole number from 1 to 64, got 0"),
-        ('api-key = "sk-live"\n', "key 'api-key' is not allowed here: secrets do not belong in the repository"),
+        ('api-key = "sk-live"\n', "key 'api-key' is not allowed here: keep secrets out of files"),
         ("offline = true\n", "key 'offline' is not allowed here"),
     ],
 )
@@ -190,6 +227,24 @@ def test_bad_file_values_are_rejected_naming_file_and_key(repo: Path, text: str,
     with pytest.raises(ConfigError) as caught:
         load(repo)
     assert str(caught.value).startswith(".reviewbot.toml: ")
+    assert expected in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('model = ""\n', "model: expected a non-empty string"),
+        ('base-url = "localhost:8080"\n', "base-url: expected an http:// or https:// URL, got 'localhost:8080'"),
+        ("timeout = 0\n", "timeout: expected seconds above 0 and at most 120, got 0"),
+        ("timeout = 500\n", "timeout: expected seconds above 0 and at most 120, got 500"),
+        ("timeout = true\n", "timeout: expected a number, got a boolean"),
+        ("concurrency = 0\n", "concurrency: expected a whole number from 1 to 64, got 0"),
+    ],
+)
+def test_bad_user_file_values_name_the_file_and_key(repo: Path, tmp_path: Path, text: str, expected: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load(repo, env=user_file(tmp_path, text))
+    assert str(caught.value).startswith("xdg/reviewbot/config.toml: ")  # relative to the working directory
     assert expected in str(caught.value)
 
 

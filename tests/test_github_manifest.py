@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from reviewbot.github.handlers import ROUTES
+from reviewbot.app.handlers import ROUTES
 
 MANIFEST = json.loads((Path(__file__).parent.parent / "github-app-manifest.json").read_text("utf-8"))
 

@@ -18,7 +18,7 @@ from reviewbot.interactive import (
 )
 from reviewbot.learner.local import open_learner_store
 from reviewbot.models import Comment, PrincipleRef, Review, Severity
-from reviewbot.threads import rebuild_state
+from reviewbot.threads.state import rebuild_state
 
 
 def _comment(pid: str, line: int = 2) -> Comment:

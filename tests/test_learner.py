@@ -29,7 +29,7 @@ from reviewbot.learner.tailor import (
     tailor_review,
 )
 from reviewbot.models import Comment, PrincipleRef, Review, Severity
-from reviewbot.threads.data import ProfileView
+from reviewbot.learner.profile import ProfileView
 
 DAY = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 ROWS = (

@@ -15,7 +15,7 @@ import respx
 
 from reviewbot.errors import ModelError
 from reviewbot.llm.model import PromptTooLongError, TransientModelError
-from reviewbot.llm.openai_model import OpenAIChatModel
+from reviewbot.adapters.openai_model import OpenAIChatModel
 
 BASE = "http://llm.test/v1"
 URL = BASE + "/chat/completions"

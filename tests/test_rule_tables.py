@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewbot.analyzers.base import SourceFile
+from reviewbot.review.analyzer import SourceFile
 from reviewbot.analyzers.diffchecks import CHECKS
 from reviewbot.analyzers.ruff import RuffAnalyzer, SYNTAX_RULE
 from reviewbot.diffmodel import parse_diff

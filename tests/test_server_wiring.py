@@ -91,7 +91,7 @@ def test_with_llm_settings_the_model_is_metered(tmp_path: Path) -> None:
 
 def test_deps_for_the_github_handlers_share_the_store_and_meter_hosts(services) -> None:
     deps = build_deps(services)
-    assert deps.settings is services.settings and deps.store is services.store and deps.model is None
+    assert deps.review_config is services.settings.review and deps.history is services.store and deps.model is None
     assert isinstance(deps.host_for(99), MeteredHost)
 
 

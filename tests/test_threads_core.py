@@ -14,15 +14,11 @@ from threads_support import (
     user_says,
 )
 
-from reviewbot.threads import (
-    Intent,
-    ProfileView,
-    ThreadLimits,
-    classify,
-    next_reply,
-    rebuild_state,
-)
-from reviewbot.threads.data import BOT, ThreadComment
+from reviewbot.learner.profile import ProfileView
+from reviewbot.threads.data import BOT, ThreadComment, ThreadLimits
+from reviewbot.threads.intents import Intent, classify
+from reviewbot.threads.reply import next_reply
+from reviewbot.threads.state import rebuild_state
 from reviewbot.threads.markers import format_marker, parse_marker, strip_hidden
 
 

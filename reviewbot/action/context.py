@@ -28,7 +28,7 @@ BUILTIN = "the built-in reviewer (ruff, detect-secrets and the diff checks)"
 class Context:
     action: ActionEnv
     env: Mapping[str, str]
-    host: Any  # reviewbot.github.host.Host with the workflow's token
+    host: Any  # reviewbot.adapters.github.host.Host with the workflow's token
     base: Config  # the review settings from the inputs, before the repository's settings file
     model: Any  # ChatModel, or None for the built-in reviewer
     model_note: str | None  # which reviewer runs and why, when it is not the model
@@ -41,8 +41,8 @@ class Context:
 
 def build(action: ActionEnv, env: Mapping[str, str], out: TextIO, fork: str | None, instead: str) -> Context:
     """The run's Context; `instead` says what runs without a model (for the note)."""
+    from reviewbot.adapters.github.pygithub_host import GitHubToken
     from reviewbot.config_loader import parse_env
-    from reviewbot.github.pygithub_host import GitHubToken
 
     host = GitHubToken(action.require_token(), action.api_url).host_for()
     base = Config(**parse_env(env))

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from reviewbot.github.reviewing import ACTIONS as REVIEW_ACTIONS
-from reviewbot.github.routes import dig
+from reviewbot.app.reviewing import ACTIONS as REVIEW_ACTIONS
+from reviewbot.app.routes import dig
 from reviewbot.threads.guards import ACTION as THREAD_ACTION
 from reviewbot.threads.guards import EVENT as THREAD_EVENT
 from reviewbot.threads.guards import Candidate, candidate
@@ -34,7 +34,7 @@ class ReviewTask:
     repo: str
     number: int
     head: str | None  # the head commit the event names; a newer push makes this run stale
-    trigger: str  # one of reviewbot.github.reviewing.ACTIONS
+    trigger: str  # one of reviewbot.app.reviewing.ACTIONS
     fork: str | None = None  # the head's repository when it is not this one
 
 

@@ -14,7 +14,7 @@ from typing import TextIO
 from reviewbot.errors import InputError
 from reviewbot.models import Review
 from reviewbot.render import RenderOptions, render
-from reviewbot.render.github import command
+from reviewbot.render.annotations import command
 
 TITLE = "reviewbot"
 NOT_POSTED_TITLE = "reviewbot did not post a review"

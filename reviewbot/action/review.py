@@ -1,29 +1,31 @@
 """pull_request: the App's review flow, posted as one review or, when the token may not write, reported.
 
-`review_pull_request` runs unchanged with the Action's Deps (see
-`reviewbot.action.wiring`): the same engine, markers, de-duplication, 422
-fallback and incremental review on `synchronize`. The Review it made is
-captured, so its findings also become annotations, the job summary, SARIF
-and the exit status, whether or not the review could be posted.
+`reviewbot.app.reviewing.prepare` runs with the Action's Deps: the same
+engine, markers, de-duplication and incremental review on `synchronize`,
+with the bot's own reviews as the review history. The prepared review is
+posted with `publish` (the same 422 fallback) when the token may write, and
+its findings always become annotations, the job summary, SARIF and the exit
+status, whether or not it could be posted.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from reviewbot.action.context import Context, finish
 from reviewbot.action.events import ReviewTask
 from reviewbot.action.report import Result, emit, sarif_text, write_sarif
-from reviewbot.action.wiring import (
-    ActionHost,
-    ActionSettings,
-    CapturedReviews,
-    NotWritten,
-    ReadOnly,
-    ReviewHistory,
-)
+from reviewbot.action.wiring import ReviewHistory
+from reviewbot.adapters.github.host import Forbidden, Host
 from reviewbot.config import Config
 from reviewbot.errors import ConfigError
+
+if TYPE_CHECKING:
+    from reviewbot.app.deps import Deps
+    from reviewbot.app.repoconfig import RepoConfig
+    from reviewbot.app.reviewing import Prepared
+    from reviewbot.app.routes import Outcome
+    from reviewbot.models import Review
 
 REPORTED_HERE = "no review posted: the findings are in the annotations and the job summary"
 
@@ -41,38 +43,60 @@ def run_review(task: ReviewTask, ctx: Context) -> int:
 
 
 def _review(task: ReviewTask, ctx: Context) -> Result:
-    from reviewbot.github.reviewing import Request, review_pull_request
+    from reviewbot.app.reviewing import Request, Skip, prepare
 
-    captured = CapturedReviews()
-    deps = action_deps(ctx, task, ActionHost(ctx.host, read_only_reason(task)), captured)
+    request = Request(task.repo, task.number, 0, task.trigger, task.head)
+    prepared = prepare(request, action_deps(ctx, task), ctx.host)
+    if isinstance(prepared, Skip):
+        notes = ctx.notes if prepared.review is not None else ()
+        return Result(f"no review posted: {prepared.reason}", prepared.review, notes=notes)
+    return _publish(prepared, ctx, task)
+
+
+def _publish(prepared: Prepared, ctx: Context, task: ReviewTask) -> Result:
+    """Post the review when the token may write; otherwise say why, and where the findings are."""
+    from reviewbot.app.reviewing import publish
+
+    read_only = read_only_reason(task)
+    if read_only:
+        return _not_posted(prepared.review, f"{read_only} Its findings are reported {_where(ctx)}.", ctx)
     try:
-        outcome = review_pull_request(Request(task.repo, task.number, 0, task.trigger, task.head), deps)
-    except NotWritten as err:
-        if captured.last is None:
-            raise
-        return Result(REPORTED_HERE, captured.last, not_posted=not_posted(err, ctx), notes=ctx.notes)
-    return reviewed(outcome, captured.last, ctx, task)
+        outcome = publish(ctx.host, prepared)
+    except Forbidden as err:
+        return _not_posted(prepared.review, refused(str(err), ctx), ctx)
+    return reviewed(outcome, prepared.review, ctx, task)
 
 
-def action_deps(ctx: Context, task: ReviewTask, host: Any, captured: CapturedReviews) -> Any:
-    """The App's Deps for this run: the token's host, the reviews as history, the captured engine."""
-    from reviewbot.github.deps import Deps
-    from reviewbot.github.markers import bot_login
+def _not_posted(review: Review, why: str, ctx: Context) -> Result:
+    return Result(REPORTED_HERE, review, not_posted=why, notes=ctx.notes)
+
+
+def action_deps(ctx: Context, task: ReviewTask) -> Deps:
+    """The App's Deps for this run: the token's host, and the bot's reviews as the review history."""
+    from reviewbot.app.deps import Deps
+    from reviewbot.pullrequest.markers import bot_login
     from reviewbot.threads.settings import ThreadSettings
 
-    settings = ActionSettings(ctx.base, ctx.action.api_url, ctx.action.review_drafts, ThreadSettings.from_env(ctx.env))
     history = ReviewHistory(ctx.host, bot_login(ctx.host.app_slug()), task.head)
-    names = (ctx.action.config_file,) if ctx.action.config_file else None
-    return Deps(settings, history, lambda _installation: host, ctx.model, review_fn=captured, commands=False,
-                config_files=names)
+    return Deps(
+        ctx.base,
+        lambda _installation: ctx.host,
+        history,
+        api_url=ctx.action.api_url,
+        review_drafts=ctx.action.review_drafts,
+        threads=ThreadSettings.from_env(ctx.env),
+        model=ctx.model,
+        commands=False,
+        config_files=(ctx.action.config_file,) if ctx.action.config_file else None,
+    )
 
 
-def repo_config_for(host: Any, repo: str, base: Config, path: str | None) -> Any:
+def repo_config_for(host: Host, repo: str, base: Config, path: str | None) -> RepoConfig:
     """The repository's settings from its default branch: `path` (the config input), else the usual files.
 
     Read before the review so a broken file stops the run with one clear error.
     """
-    from reviewbot.github.repoconfig import parse_repo_config, read_repo_config
+    from reviewbot.app.repoconfig import parse_repo_config, read_repo_config
 
     if path is None:
         return read_repo_config(host, repo, base)
@@ -97,20 +121,22 @@ def read_only_reason(task: ReviewTask) -> str | None:
     )
 
 
-def not_posted(err: NotWritten, ctx: Context) -> str:
-    """Why the review was not posted, and where its findings are instead."""
+def _where(ctx: Context) -> str:
     where = "as annotations on the changed lines and in this job's summary"
     if ctx.action.sarif_file:
         where += f", and in {ctx.action.sarif_file.name}"
-    if isinstance(err, ReadOnly):
-        return f"{err} Its findings are reported {where}."
+    return where
+
+
+def refused(error: str, ctx: Context) -> str:
+    """Why the review was not posted when GitHub refused it (403), and where its findings are instead."""
     return (
-        f"GitHub refused it: {err}. The token may not write to pull requests: give the job "
-        f"`permissions: pull-requests: write` (and `contents: read`). The findings are reported {where}."
+        f"GitHub refused it: {error}. The token may not write to pull requests: give the job "
+        f"`permissions: pull-requests: write` (and `contents: read`). The findings are reported {_where(ctx)}."
     )
 
 
-def reviewed(outcome: Any, review: Any, ctx: Context, task: ReviewTask) -> Result:
+def reviewed(outcome: Outcome, review: Review, ctx: Context, task: ReviewTask) -> Result:
     """What the App's flow did, as the run reports it."""
     notes = ctx.notes if review is not None else ()
     if outcome.action != "posted":

@@ -1,57 +1,21 @@
-"""The App's Deps, built for one workflow run.
+"""What the Action has instead of the App's database: the history GitHub shows, a profile for one run.
 
-The Action has no server and no database, so three pieces stand in:
-
-- `ReviewHistory` is the ReviewStore: the last reviewed head is the commit
-  of the bot's latest review on the pull request (other than the head being
-  reviewed now, so a re-run of the job reviews the same changes again and
-  reaches the same result, posting nothing twice).
-- `ActionHost` wraps the host: it refuses every write when the token is
-  known to be read-only (a fork), and turns GitHub's 403 on a write into
-  `WriteRefused`, so the run can fall back to annotations.
-- `CapturedReviews` is the review function: the shared engine, keeping each
-  Review it returns so the run can report it beyond the posted review.
+- `ReviewHistory`: the last reviewed head is the commit of the bot's latest
+  review on the pull request (other than the head being reviewed now, so a
+  re-run of the job reviews the same changes again and reaches the same
+  result, posting nothing twice). The posted review records its own commit.
+- `RunLearner`: the learner profile of one run, so the why-threads count
+  model-written replies within the run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
 
-from reviewbot.config import Config
-from reviewbot.github.host import Forbidden, Host, HostError, PostedComment
-from reviewbot.github.summary import HEADING
-from reviewbot.threads.data import ProfileView
-from reviewbot.threads.settings import ThreadSettings
-
-if TYPE_CHECKING:
-    from reviewbot.models import Review
-
-WRITES = ("post_review", "reply", "comment", "add_reaction")
-
-
-@dataclass(frozen=True)
-class ActionSettings:
-    """What the App's flow reads from `deps.settings`, filled from the Actions environment."""
-
-    review: Config
-    api_url: str
-    review_drafts: bool = False
-    threads: ThreadSettings = field(default_factory=ThreadSettings)
-
-
-class NotWritten(HostError):
-    """A write the Action did not make (the review is reported another way)."""
-
-
-class ReadOnly(NotWritten):
-    """The token is known to be read-only, so the write was not even tried."""
-
-
-class WriteRefused(NotWritten):
-    """GitHub answered 403 to a write: the token may not write to this pull request."""
+from reviewbot.adapters.github.host import Host, PostedComment
+from reviewbot.learner.profile import ProfileView
+from reviewbot.pullrequest.summary import HEADING
 
 
 def last_reviewed_commit(reviews: Iterable[PostedComment], login: str, skip: str | None = None) -> str | None:
@@ -61,7 +25,7 @@ def last_reviewed_commit(reviews: Iterable[PostedComment], login: str, skip: str
 
 
 class ReviewHistory:
-    """The ReviewStore of the Action: what GitHub already shows instead of a database."""
+    """The review history of the Action: the reviews GitHub already shows, instead of a database."""
 
     def __init__(self, host: Host, login: str, head: str | None) -> None:
         self._host, self._login, self._head = host, login, head
@@ -71,58 +35,6 @@ class ReviewHistory:
 
     def set_last_reviewed_head(self, repo_full_name: str, pr_number: int, sha: str) -> None:
         pass  # the posted review records its own commit
-
-    def claim_delivery(self, delivery_id: str) -> bool:
-        return True  # one run, one event: nothing to de-duplicate
-
-    def release_delivery(self, delivery_id: str) -> None:
-        pass
-
-    def ping(self) -> None:
-        pass
-
-
-class ActionHost:
-    """A Host whose writes are refused when the token is read-only, and whose 403s on writes say so."""
-
-    def __init__(self, host: Host, read_only: str | None = None) -> None:
-        self._host, self.read_only = host, read_only
-
-    def __getattr__(self, name: str) -> Any:
-        attribute = getattr(self._host, name)
-        return self._guarded(attribute) if name in WRITES else attribute
-
-    def _guarded(self, write: Callable[..., Any]) -> Callable[..., Any]:
-        def call(*args: Any, **kwargs: Any) -> Any:
-            if self.read_only:
-                raise ReadOnly(self.read_only)
-            try:
-                return write(*args, **kwargs)
-            except Forbidden as err:
-                raise WriteRefused(str(err)) from err
-
-        return call
-
-
-class CapturedReviews:
-    """`reviewbot.engine.review`, keeping every Review it returns (`review_fn` for Deps)."""
-
-    def __init__(self, review_fn: Callable[..., Review] | None = None) -> None:
-        self._review_fn = review_fn
-        self.reviews: list[Review] = []
-
-    def __call__(self, diff: Any, contents: Mapping[str, str | None], config: Config, graph: Any,
-                 model: Any = None, pull_request: Any = None) -> Review:
-        review_fn = self._review_fn
-        if review_fn is None:
-            from reviewbot.engine import review as review_fn
-        result = review_fn(diff, contents, config, graph, model=model, pull_request=pull_request)
-        self.reviews.append(result)
-        return result
-
-    @property
-    def last(self) -> Review | None:
-        return self.reviews[-1] if self.reviews else None
 
 
 class RunLearner:

@@ -1,8 +1,10 @@
 """The local git edge: diffs, merge-base resolution and file contents via `git`.
 
-Every call runs `git -C ROOT ...` as a subprocess with a fixed, predictable
+Every call runs `git` in ROOT as a subprocess with a fixed, predictable
 output format (no colour, no external diff drivers, a/ b/ prefixes whatever
-the user's configuration says). Failures raise `GitError` carrying git's own
+the user's configuration says). The repository is not trusted to run code:
+its fsmonitor hook, its hooks and its external diff and textconv drivers are
+switched off for every call. Failures raise `GitError` carrying git's own
 words, e.g. "fatal: not a git repository".
 """
 
@@ -25,7 +27,14 @@ _DIFF_OPTIONS = (
     "--src-prefix=a/",
     "--dst-prefix=b/",
 )
-_CONFIG = ("-c", "core.quotePath=true", "-c", "diff.mnemonicPrefix=false", "-c", "color.ui=never")
+_CONFIG = (
+    "-c", "core.quotePath=true",
+    "-c", "diff.mnemonicPrefix=false",
+    "-c", "color.ui=never",
+    # a repository's own configuration must not run programs: no fsmonitor daemon or hooks
+    "-c", "core.fsmonitor=",
+    "-c", "core.hooksPath=/dev/null",
+)  # fmt: skip
 _DEFAULT_BRANCHES = ("main", "master", "origin/main", "origin/master")
 
 
@@ -127,6 +136,23 @@ def read_worktree(root: Path, path: str) -> bytes | None:
         return target.read_bytes()
     except OSError:
         return None
+
+
+def regular_files_at(root: Path, revision: str, paths: Sequence[str]) -> dict[str, str]:
+    """Path -> blob id of those `paths` that are regular files in `revision` (symlinks are not)."""
+    listing = run_git(["ls-tree", "-z", "--full-tree", revision, "--", *paths], root)
+    found: dict[str, str] = {}
+    for entry in listing.split(b"\0"):
+        meta, _, name = entry.partition(b"\t")
+        fields = meta.split()
+        if len(fields) == 3 and fields[0] in (b"100644", b"100755") and fields[1] == b"blob":
+            found[name.decode("utf-8", "surrogateescape")] = fields[2].decode()
+    return found
+
+
+def read_blob(root: Path, blob: str) -> bytes:
+    """The bytes of one blob, by id."""
+    return run_git(["cat-file", "blob", blob], root)
 
 
 def read_index(root: Path, path: str) -> bytes | None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from reviewbot.errors import ConfigError
 
 if TYPE_CHECKING:
-    from reviewbot.analyzers.base import Analyzer
+    from reviewbot.review.analyzer import Analyzer
     from reviewbot.config import Config
 
 

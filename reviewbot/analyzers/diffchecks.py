@@ -19,7 +19,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from reviewbot.analyzers.base import (
+from reviewbot.analyzers.pyfacts import short
+from reviewbot.review.analyzer import (
     FILE_LEVEL,
     AnalyzerResult,
     Finding,
@@ -27,7 +28,6 @@ from reviewbot.analyzers.base import (
     long_lines_note,
     scannable_lines,
 )
-from reviewbot.analyzers.pyfacts import short
 from reviewbot.models import Severity
 
 NAME = "diff"

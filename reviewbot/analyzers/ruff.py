@@ -28,9 +28,9 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
-from reviewbot.analyzers.base import AnalyzerResult, Finding, SourceFile
 from reviewbot.analyzers.pyevidence import not_applicable
 from reviewbot.analyzers.pyfacts import PySource
+from reviewbot.review.analyzer import AnalyzerResult, Finding, SourceFile
 from reviewbot.analyzers.suggestions import Edit, suggestion_for
 from reviewbot.errors import AnalyzerError
 from reviewbot.models import Severity, Skipped

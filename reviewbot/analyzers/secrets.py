@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 
-from reviewbot.analyzers.base import AnalyzerResult, Finding, SourceFile, long_lines_note, scannable_lines
+from reviewbot.review.analyzer import AnalyzerResult, Finding, SourceFile, long_lines_note, scannable_lines
 from reviewbot.errors import AnalyzerError
 from reviewbot.models import Severity
 

@@ -23,13 +23,13 @@ EXIT_FINDINGS = 1
 
 
 def run_check(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    config = load(args, env)
     if args.interactive and args.diff == "-":
         raise UsageError("--interactive reads your answers from the terminal: give the diff as a file, or use --git or --staged")
     output = Path(args.output) if args.output else None
     if output is not None:
         terminal.check_writable(output)
     source = gather(args)
+    config = load(args, env, source)
     review = review_source(source, config, _spinner_enabled(env))
     if args.interactive:
         from reviewbot.interactive import run_terminal
@@ -42,12 +42,15 @@ def run_check(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     return exit_status(review, config.fail_on)
 
 
-def load(args: argparse.Namespace, env: Mapping[str, str]) -> Config:
-    from reviewbot.config_loader import load_config
+def load(args: argparse.Namespace, env: Mapping[str, str], source: inputs.Source) -> Config:
+    """Flags > environment > the user's file > the repository's policy file, read from a trusted revision."""
+    from reviewbot.cli.policy import repository_file
+    from reviewbot.config_loader import load_config, read_user_config
 
     start = Path(args.root) if args.root else Path.cwd()
-    # every option whose dest is a Config field (or "config") is a setting; the rest is ignored
-    return load_config(vars(args), env, Path.cwd(), start=start)
+    repository = repository_file(args.config, Path.cwd(), start, source)
+    # every option whose dest is a Config field is a setting; the rest is ignored
+    return load_config(vars(args), env, repository, read_user_config(env))
 
 
 def gather(args: argparse.Namespace) -> inputs.Source:
@@ -72,13 +75,15 @@ def review_source(source: inputs.Source, config: Config, spinner: bool = False) 
     from reviewbot.models import Review
     from reviewbot.principles import load_graph
     from reviewbot.render.common import NO_CHANGES
+    from reviewbot.review.lazytext import LazyText
 
     diff = inputs.parse(source)
     if not diff.files:
         return Review(comments=(), notes=(NO_CHANGES,))
     contents = inputs.read_contents(diff, source)
+    base = LazyText(source.read_base) if source.read_base is not None else None
     with terminal.Spinner(spinner, "reviewing") as progress:
-        review = run_review(diff, contents.text, config, load_graph(), progress.update)
+        review = run_review(diff, contents.text, config, load_graph(), progress.update, base)
     return explain_skipped(review, contents.reasons)
 
 
@@ -88,12 +93,17 @@ def run_review(
     config: Config,
     graph: PrincipleGraph,
     progress: Callable[[str], None] | None = None,
+    base: Mapping[str, str | None] | None = None,
 ) -> Review:
-    """The one choice between reviewers: the LLM when configured and available, else built-in."""
+    """The one choice between reviewers: the LLM when configured and available, else built-in.
+
+    `base` is the pre-change text by path (None: rebuilt from the diff), so only findings
+    the change introduced are reported.
+    """
     from reviewbot.engine import review
 
     model, note = open_model(config)
-    result = review(diff, contents, config, graph, model=model, progress=progress)
+    result = review(diff, contents, config, graph, model=model, progress=progress, base_contents=base)
     return replace(result, notes=(*result.notes, note)) if note else result
 
 
@@ -103,9 +113,9 @@ def open_model(config: Config) -> tuple[Any, str | None]:
         return None, None
     from importlib.util import find_spec
 
-    if find_spec("reviewbot.llm.reviewer") is None or find_spec("reviewbot.llm.openai_model") is None:
+    if find_spec("reviewbot.llm.reviewer") is None or find_spec("reviewbot.adapters.openai_model") is None:
         return None, "an LLM is configured but the LLM reviewer is not available; used the built-in reviewer"
-    from reviewbot.llm.openai_model import OpenAIChatModel
+    from reviewbot.adapters.openai_model import OpenAIChatModel
 
     return OpenAIChatModel.from_config(config), None
 

@@ -97,7 +97,7 @@ def _add_check(commands: argparse._SubParsersAction) -> None:
     check.add_argument(
         "--offline", action="store_true", default=None, help="use the built-in reviewer even when an LLM is configured"
     )
-    check.add_argument("--model", metavar="NAME", help="LLM to review with (default: REVIEWBOT_MODEL or the config file)")
+    check.add_argument("--model", metavar="NAME", help="LLM to review with (default: REVIEWBOT_MODEL or ~/.config/reviewbot/config.toml)")
     check.add_argument("--concurrency", type=_positive_int, metavar="N", help="LLM requests in flight at once (default: 4)")
     check.add_argument(
         "--stats", action="store_true", help="print LLM calls, prompt/completion/cached tokens and estimated cost to stderr"
@@ -105,7 +105,8 @@ def _add_check(commands: argparse._SubParsersAction) -> None:
     check.add_argument(
         "--config",
         metavar="FILE",
-        help="configuration file (default: .reviewbot.toml or [tool.reviewbot] in pyproject.toml)",
+        help="review policy file (default: .reviewbot.toml or [tool.reviewbot] in pyproject.toml, "
+        "read from the base revision with --git, else from HEAD)",
     )
     check.add_argument(
         "-i",
@@ -142,6 +143,10 @@ def _add_principles(commands: argparse._SubParsersAction) -> None:
     principles.add_argument("query", nargs="?", metavar="QUERY", help="words to search for")
     principles.add_argument(
         "-f", "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    principles.add_argument(
+        "--html", metavar="DIR",
+        help="write the principle explorer to DIR: a map of every principle and a page for each, offline",
     )
 
 

@@ -33,11 +33,27 @@ def run_principles(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     from reviewbot.render import principles as show
 
     graph = load_graph()
+    if getattr(args, "html", None):
+        return _write_explorer(graph, args)
     found = graph.search(args.query) if args.query else graph.all()
     if not found:
         print(f"reviewbot: no principles match {args.query!r}", file=sys.stderr)
         return 1
     sys.stdout.write(show.catalog_json(found) if args.format == "json" else show.catalog_text(found))
+    return 0
+
+
+def _write_explorer(graph: PrincipleGraph, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from reviewbot.errors import UsageError
+    from reviewbot.explorer import build_site, write_site
+
+    if args.query:
+        raise UsageError("--html writes every principle; it takes no QUERY (search inside the site instead)")
+    directory = Path(args.html)
+    count = write_site(build_site(graph), directory)
+    print(f"reviewbot: wrote {count} files to {directory}; open {directory / 'index.html'} in a browser", file=sys.stderr)
     return 0
 
 

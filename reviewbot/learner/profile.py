@@ -8,15 +8,25 @@ own group, so a person sees which foundations they have reached.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from enum import Enum
 from types import MappingProxyType
 
-from reviewbot.threads.data import ProfileView
-
 LOCAL_HOST = "local"  # the host part of a person's identity in the local profile
+QUOTA_WINDOW = timedelta(hours=1)  # model-written thread replies are counted over this window
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    """What reviewbot knows about the person it talks to (read-only)."""
+
+    understood: frozenset[str] = frozenset()
+    deepest: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+
+    def knows(self, principle_id: str) -> bool:
+        return principle_id in self.understood
 
 
 class Status(str, Enum):

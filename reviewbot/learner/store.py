@@ -12,11 +12,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, case, delete, func, select
 
-from reviewbot.learner.profile import LearnerMap, Progress, build_map, profile_view
+from reviewbot.learner.profile import QUOTA_WINDOW, LearnerMap, ProfileView, Progress, build_map, profile_view
 from reviewbot.learner.tables import learner_progress, learners, thread_replies
 from reviewbot.store.sql import insert_for, utcnow
-from reviewbot.threads.data import ProfileView
-from reviewbot.threads.guards import QUOTA_WINDOW
 
 __all__ = ["QUOTA_WINDOW", "LearnerStore", "utcnow"]
 

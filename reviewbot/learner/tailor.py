@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from reviewbot.models import Comment, Review
-from reviewbot.threads.data import ProfileView
+from reviewbot.learner.profile import ProfileView
 
 MORE = "reply `why?` for more"
 MAX_ONE_LINE = 160

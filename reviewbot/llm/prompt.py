@@ -20,6 +20,7 @@ from importlib import resources
 from string import Template
 from typing import Any
 
+from reviewbot.models import PullRequestText
 from reviewbot.llm.model import Message
 
 _DOC_COMMENT = re.compile(r"\A<!--.*?-->\s*", re.DOTALL)
@@ -30,14 +31,6 @@ AUDIENCES = {  # config.level -> who the model writes the "why" for
     "engineer": "an experienced engineer: precise and brief",
     "eli12": "a beginner: plain words a twelve-year-old could follow, with one everyday analogy",
 }
-
-
-@dataclass(frozen=True)
-class PullRequestText:
-    """The pull request's own words: untrusted, redacted before use."""
-
-    title: str = ""
-    description: str = ""
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,11 @@ from reviewbot.llm.asker import ChunkAsker, Outcome
 from reviewbot.llm.chunking import Chunk, ChunkPolicy, ChunkStream
 from reviewbot.llm.model import MODES, ChatModel
 from reviewbot.llm.prepare import prepared_files
-from reviewbot.llm.prompt import PullRequestText, pull_request_block, system_prompt
+from reviewbot.llm.prompt import pull_request_block, system_prompt
 from reviewbot.llm.redact import Redactor
 from reviewbot.llm.tokens import EstimateCounter, TokenCounter
 from reviewbot.llm.validate import check_comments, merge
-from reviewbot.models import Review, Skipped
+from reviewbot.models import PullRequestText, Review, Skipped
 from reviewbot.review.findings import fit_budget
 
 if TYPE_CHECKING:

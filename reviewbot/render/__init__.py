@@ -20,7 +20,7 @@ _MODULES = {
     "json": "reviewbot.render.json_report",
     "sarif": "reviewbot.render.sarif",
     "markdown": "reviewbot.render.markdown",
-    "github": "reviewbot.render.github",
+    "github": "reviewbot.render.annotations",
 }
 
 

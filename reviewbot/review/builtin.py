@@ -33,9 +33,9 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING
 
-from reviewbot.analyzers.base import FILE_LEVEL, AnalyzerResult, Finding, SourceFile
 from reviewbot.models import Comment, Coverage, PrincipleRef, Review, Severity, Skipped
 from reviewbot.principles.ruletable import SKIP, why_here_sentence
+from reviewbot.review.analyzer import FILE_LEVEL, AnalyzerResult, Finding, SourceFile
 from reviewbot.review.findings import anchor, dedupe, fit_budget, secret_lines, without_suggestions_on
 from reviewbot.review.globs import matches_any
 from reviewbot.review.introduced import Keys, PreImage, drop_preexisting, pre_images
@@ -43,7 +43,7 @@ from reviewbot.review.suppressions import suppressions
 from reviewbot.review.testpaths import is_test_path
 
 if TYPE_CHECKING:
-    from reviewbot.analyzers.base import Analyzer
+    from reviewbot.review.analyzer import Analyzer
     from reviewbot.config import Config
     from reviewbot.diffmodel import Diff, FileDiff
     from reviewbot.principles import PrincipleGraph, RuleMapping
@@ -269,7 +269,9 @@ def _introduced_only(
     candidates = {id(f) for f in originals}
     untouched = [f for r in results for f in r.findings
                  if f.analyzer in wanted and f.path in by_path and id(f) not in candidates]  # fmt: skip
-    kept, dropped = drop_preexisting(originals, Keys(files), before, Keys(pre.files), _old_paths(by_path), untouched)
+    kept, dropped = drop_preexisting(
+        originals, Keys(files), before, Keys(pre.files), _old_paths(by_path), untouched, pre.moved_away
+    )
     keep = {id(f) for f in kept}
     return [t for t in tied if id(t.original) in keep], dropped
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from reviewbot.analyzers.base import Finding
+from reviewbot.review.analyzer import Finding
 from reviewbot.models import Comment, Side
 
 if TYPE_CHECKING:

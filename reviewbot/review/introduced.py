@@ -22,9 +22,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from reviewbot.analyzers.base import FILE_LEVEL, Finding, SourceFile
+from reviewbot.review.analyzer import FILE_LEVEL, Finding, SourceFile
 from reviewbot.analyzers.pyfacts import PySource
 from reviewbot.diffmodel import DiffLine, FileDiff, FileStatus, Hunk
 
@@ -38,6 +38,15 @@ Key = tuple[str, str, str, str]  # analyzer, rule, scope, text
 class PreImage:
     files: tuple[SourceFile, ...] = ()
     unknown: tuple[str, ...] = ()  # paths whose pre-image is only the diff's old lines
+    # old path -> old line numbers the change deleted (None: any line may have moved away)
+    deleted: Mapping[str, frozenset[int] | None] = field(default_factory=dict)
+
+    def moved_away(self, finding: Finding) -> bool:
+        """Whether a pre-image finding sits on lines the change deleted (so it may reappear elsewhere)."""
+        lines = self.deleted.get(finding.path)
+        if lines is None or finding.line == FILE_LEVEL:
+            return True
+        return any(n in lines for n in range(finding.line, (finding.end_line or finding.line) + 1))
 
 
 def pre_images(
@@ -47,7 +56,7 @@ def pre_images(
     is_test: Callable[[str], bool],
 ) -> PreImage:
     """The changed files as they were before the change (added and binary files have none)."""
-    files, unknown = [], []
+    files, unknown, deleted = [], [], {}
     for file in diffs:
         if file.status is FileStatus.ADDED or file.is_binary:
             continue
@@ -57,9 +66,11 @@ def pre_images(
         if text is None:
             unknown.append(file.path)
             files.append(SourceFile(old_path, None, whole_file(old_path, old_side(file)), is_test(old_path)))
+            deleted[old_path] = None
         else:
             files.append(SourceFile(old_path, text, whole_file(old_path, text.split("\n")), is_test(old_path)))
-    return PreImage(tuple(files), tuple(unknown))
+            deleted[old_path] = None if file.status is FileStatus.DELETED else file.deleted_lines
+    return PreImage(tuple(files), tuple(unknown), deleted)
 
 
 def _base_text(file: FileDiff, text: str | None) -> str | None:
@@ -150,21 +161,22 @@ def drop_preexisting(
     pre_keys: Keys,
     old_path: Mapping[str, str],
     untouched: Sequence[Finding] = (),
+    moved_away: Callable[[Finding], bool] = lambda finding: True,
 ) -> tuple[list[Finding], int]:
     """The findings of the change without those the pre-image already had, and how many were dropped.
 
     `old_path` maps a changed file's path to its path before the change; `untouched` are the
     post-change findings on lines the change did not add, which account for pre-image findings
-    first (a second copy of an old problem is new).
+    first (a second copy of an old problem is new). Across files only pre-image findings on
+    lines the change deleted (`moved_away`) count: code that moved left its old place.
     """
     by_file = Counter((f.path, pre_keys.key(f)) for f in pre)
-    anywhere = Counter(pre_keys.key(f) for f in pre)
+    anywhere = Counter(pre_keys.key(f) for f in pre if moved_away(f))
     for finding in untouched:
-        key = post_keys.key(finding)
-        if _take(by_file, (old_path.get(finding.path, finding.path), key)):
-            _take(anywhere, key)
+        _take(by_file, (old_path.get(finding.path, finding.path), post_keys.key(finding)))
     keys = [post_keys.key(f) for f in post]
-    same_file = [_take(by_file, (old_path.get(f.path, f.path), k)) and _take(anywhere, k) for f, k in zip(post, keys)]
+    same_file = [_take(by_file, (old_path.get(f.path, f.path), k)) and (_take(anywhere, k) or True)
+                 for f, k in zip(post, keys)]  # fmt: skip
     kept = [f for f, k, dropped in zip(post, keys, same_file) if not dropped and not _take(anywhere, k)]
     return kept, len(post) - len(kept)
 

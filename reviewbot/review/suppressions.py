@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from reviewbot.analyzers.base import Finding, SourceFile, added_lines
+from reviewbot.review.analyzer import Finding, SourceFile, added_lines
 
 MAX_LISTED = 10
 

@@ -13,6 +13,8 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from reviewbot.secretfiles import resolve_secret_files
+
 if TYPE_CHECKING:
     from reviewbot.settings import AppSettings
 
@@ -51,7 +53,7 @@ def _add_worker(subparsers: argparse._SubParsersAction) -> None:
 
 
 def serve_main(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
-    environ = os.environ if env is None else env
+    environ = resolve_secret_files(os.environ if env is None else env)
     configure_logging()
     from reviewbot.settings import AppSettings
 
@@ -67,7 +69,7 @@ def serve_main(args: argparse.Namespace, env: Mapping[str, str] | None = None) -
 
 
 def worker_main(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
-    environ = os.environ if env is None else env
+    environ = resolve_secret_files(os.environ if env is None else env)
     configure_logging()
     from reviewbot.server.wiring import github_routes, open_services, prepare_worker
     from reviewbot.server.worker import run_consumer

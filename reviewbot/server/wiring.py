@@ -1,7 +1,7 @@
 """Building the App's parts from AppSettings: the one place that knows every adapter.
 
 Tests build the same parts with fakes (`Routes`, a fake Deps) and real stores
-and queues; production takes the routes and Deps from reviewbot.github.
+and queues; production takes the routes and Deps from reviewbot.app.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ class Services:
 
 
 def github_routes() -> Routes:
-    from reviewbot.github import handlers
+    from reviewbot.app import handlers
 
     return Routes(handlers.is_handled, handlers.handle, handlers.report_failure)
 
@@ -120,7 +120,7 @@ def build_deps(services: Services) -> Any:
     """The GitHub handlers' Deps, with the model and hosts reporting to the metrics."""
     import dataclasses
 
-    from reviewbot.github.deps import Deps
+    from reviewbot.app.deps import Deps
 
     deps = Deps.for_app(services.settings, services.store, model=build_model(services.settings, services.metrics))
     return dataclasses.replace(deps, host_for=metered_hosts(deps.host_for, services.metrics))
@@ -129,7 +129,7 @@ def build_deps(services: Services) -> Any:
 def build_model(settings: AppSettings, metrics: Metrics) -> Any:
     if not settings.review.llm_configured:
         return None
-    from reviewbot.llm.openai_model import OpenAIChatModel
+    from reviewbot.adapters.openai_model import OpenAIChatModel
 
     return MeteredModel(OpenAIChatModel.from_config(settings.review), metrics)
 

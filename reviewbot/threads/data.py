@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 from reviewbot.models import Usage
 
@@ -70,17 +68,6 @@ class ThreadState:
     def steps(self) -> int:
         """How many layers below the root comment the thread has gone."""
         return self.depth - self.root_depth
-
-
-@dataclass(frozen=True)
-class ProfileView:
-    """What reviewbot knows about the person it talks to (read-only)."""
-
-    understood: frozenset[str] = frozenset()
-    deepest: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
-
-    def knows(self, principle_id: str) -> bool:
-        return principle_id in self.understood
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
+
+from reviewbot.learner.profile import QUOTA_WINDOW
 
 EVENT = "pull_request_review_comment"
 ACTION = "created"
 WRITE_PERMISSIONS = frozenset({"admin", "maintain", "write"})
-QUOTA_WINDOW = timedelta(hours=1)
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from reviewbot.errors import ModelError
+from reviewbot.learner.profile import ProfileView
 from reviewbot.models import Usage
 from reviewbot.threads import texts, tutor
 from reviewbot.threads.data import (
-    ProfileView,
     Reply,
     ThreadData,
     ThreadLimits,

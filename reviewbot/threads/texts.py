@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
-from reviewbot.threads.data import ProfileView
+from reviewbot.learner.profile import ProfileView
 
 _LANGUAGES = {
     ".py": "Python", ".pyi": "Python", ".js": "JavaScript", ".mjs": "JavaScript", ".cjs": "JavaScript",

@@ -1,0 +1,97 @@
+"""One finding as a GitHub review comment: its body, its marker, its anchor.
+
+A comment is anchored the way the reviews endpoint expects: `line` and
+`side`, plus `start_line`/`start_side` for a range. Before anything is
+posted, every anchor is checked against the pull request's diff (GitHub only
+accepts lines inside a hunk, and a range inside one hunk); comments that fail
+go into the review body instead of being dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from reviewbot.adapters.github.host import InlineComment
+from reviewbot.diffmodel import Diff
+from reviewbot.models import Comment, Severity, Side
+from reviewbot.pullrequest.markdown import code_span, fenced, one_line, sanitize
+from reviewbot.pullrequest.markers import Marker, fingerprint
+
+SEVERITY_LABEL = {Severity.ERROR: "🛑 Error", Severity.WARNING: "⚠️ Warning", Severity.INFO: "💡 Info"}
+WHY_HINT = "Reply **why?** to go one layer deeper (or **simpler**, **example**)."
+
+
+def span(comment: Comment) -> tuple[int, int]:
+    """(first, last) line of the comment; GitHub anchors on the last."""
+    last = comment.end_line if comment.end_line and comment.end_line > comment.line else comment.line
+    return comment.line, last
+
+
+def line_text(diff: Diff, contents: Mapping[str, str | None], path: str, line: int, side: Side) -> str:
+    """The text of the commented line: from the post-change file, else from the hunk."""
+    lines = (contents.get(path) or "").splitlines() if side is Side.RIGHT else []
+    if 0 < line <= len(lines):
+        return lines[line - 1]
+    file = diff.file(path)
+    hunk = file.hunk_at(line, side) if file else None
+    for diff_line in hunk.lines if hunk else ():
+        if (diff_line.new if side is Side.RIGHT else diff_line.old) == line:
+            return diff_line.text
+    return ""
+
+
+def marker_for(comment: Comment, diff: Diff, contents: Mapping[str, str | None]) -> Marker:
+    text = line_text(diff, contents, comment.path, comment.line, comment.side)
+    return Marker(
+        comment.principle.id, 0, fingerprint(comment.path, comment.principle.id, comment.rule, text)
+    )
+
+
+def comment_body(comment: Comment, marker: Marker, located: bool = False) -> str:
+    """The markdown of one review comment, its marker first.
+
+    `located` names the file and line first, for a comment shown in the
+    review body instead of on the diff.
+    """
+    p = comment.principle
+    where = f"{code_span(comment.path)} line {_lines(comment)} — " if located else ""
+    parts = [
+        f"{where}**{SEVERITY_LABEL[comment.severity]}** · **{one_line(comment.title)}** · {code_span(comment.source)}",
+        sanitize(comment.body).strip(),
+    ]
+    if comment.suggestion is not None:
+        parts.append(_suggestion(comment, applicable=not located))
+    parts += [f"**Why — {one_line(p.name)}** ({code_span(p.id)}): {sanitize(p.why).strip()}", f"*{WHY_HINT}*"]
+    return marker.render() + "\n" + "\n\n".join(part for part in parts if part)
+
+
+def _lines(comment: Comment) -> str:
+    first, last = span(comment)
+    return f"{first}" if first == last else f"{first}-{last}"
+
+
+def _suggestion(comment: Comment, applicable: bool) -> str:
+    """A ```suggestion block GitHub can apply, or plain code where it cannot."""
+    text = (comment.suggestion or "").rstrip("\n")
+    if applicable and comment.side is Side.RIGHT:
+        return fenced(text, "suggestion")
+    return "Suggested instead:\n\n" + fenced(text)
+
+
+def anchorable(comment: Comment, diff: Diff) -> bool:
+    """True when GitHub will accept this comment's path/line/side on `diff`."""
+    first, last = span(comment)
+    file = diff.file(comment.path)
+    if file is None or not file.contains(last, comment.side):
+        return False
+    return first == last or (
+        file.contains(first, comment.side)
+        and file.hunk_at(first, comment.side) is file.hunk_at(last, comment.side)
+    )
+
+
+def inline_comment(comment: Comment, body: str) -> InlineComment:
+    first, last = span(comment)
+    if first == last:
+        return InlineComment(comment.path, last, body, comment.side)
+    return InlineComment(comment.path, last, body, comment.side, start_line=first, start_side=comment.side)
