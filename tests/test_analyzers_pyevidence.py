@@ -72,3 +72,15 @@ def test_print_is_reported_in_library_code_only() -> None:
 
 def test_print_in_library_code_is_a_warning() -> None:
     assert load_graph().rule("ruff", "T201").severity.value == "warning"
+
+
+def test_private_members_count_only_on_imported_modules() -> None:
+    code = "import sys\n\n\ndef frame(ctx):\n    ctx._session = None\n    return sys._getframe(1)\n"
+    found = RuffAnalyzer(tuple(load_graph().rules("ruff"))).analyze([added("pkg/a.py", code)]).findings
+    assert [(f.line, f.rule) for f in found if f.rule == "SLF001"] == [(6, "SLF001")]
+
+
+def test_shadowing_counts_only_for_builtins_code_calls() -> None:
+    code = "def lookup(id, list):\n    return id, list\n"
+    found = RuffAnalyzer(tuple(load_graph().rules("ruff"))).analyze([added("pkg/a.py", code)]).findings
+    assert [(f.rule, f.facts.get("name")) for f in found if f.rule == "A002"] == [("A002", "list")]

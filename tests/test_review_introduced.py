@@ -106,12 +106,15 @@ def test_a_key_file_by_name_alone_is_at_most_a_warning(git_diff) -> None:
 
 
 def test_suppressions_the_change_adds_do_not_silence_its_own_review(git_diff) -> None:
-    sneaky = f'# ruff: noqa\nimport os\nAWS = "{AWS_KEY}"  # pragma: allowlist secret\n'
+    sneaky = (f'# ruff: noqa\nimport os\nAWS = "{AWS_KEY}"  # pragma: allowlist secret\n\n\n'
+              "def run(code):\n    return eval(code)  # noqa: S307\n")  # fmt: skip
     diff, contents = git_diff({}, {"pkg/sneaky.py": sneaky})
     result = review(diff, contents)
-    assert {("pkg/sneaky.py", 2, "ruff:F401"), ("pkg/sneaky.py", 3, "secrets:AWSKeyDetector")} <= set(sources(result))
+    assert {("pkg/sneaky.py", 3, "secrets:AWSKeyDetector"), ("pkg/sneaky.py", 7, "ruff:S307")} <= set(sources(result))
+    assert ("pkg/sneaky.py", 2, "ruff:F401") not in sources(result)  # an added suppression may silence style
     (note,) = [n for n in result.notes if "suppression" in n]
     assert "pkg/sneaky.py:1 `# ruff: noqa`" in note and "pkg/sneaky.py:3 `pragma: allowlist secret`" in note
+    assert "pkg/sneaky.py:7 `# noqa: S307`" in note
 
 
 def test_a_suppression_the_code_already_had_is_honoured(git_diff) -> None:
@@ -144,3 +147,11 @@ def test_without_post_change_content_the_pre_image_is_said_to_be_unknown(git_dif
     diff, _ = git_diff(before, {"app.py": "x = 1\nbreakpoint()\n"})
     result = review(diff, {})
     assert any(n.startswith("pre-change content unknown for app.py") for n in result.notes)
+
+
+def test_annotating_a_signature_does_not_make_its_old_findings_new(git_diff) -> None:
+    before = {"app.py": "def add(item, items=[]):\n    items.append(item)\n    return items\n"}
+    after = {"app.py": "def add(item: str, items: list = []) -> list:\n    items.append(item)\n    return items\n"}
+    diff, contents = git_diff(before, after)
+    result = review(diff, contents, before)
+    assert result.comments == () and result.pre_existing == 1

@@ -9,6 +9,12 @@ says why the finding does not apply here, or None:
   collisions), nor for checksums, ETags, cache keys or fingerprints.
 - T201 (`print`): printing is the job of command-line entry points, `__main__`
   blocks, scripts and examples; the rule is about library code.
+- SLF001 (private member): a package's modules share their own internals; the
+  rule teaches something where code reaches into another module's private
+  names (`requests._internal`, `sys._getframe`), so only a private attribute of
+  an imported module is reported.
+- A001/A002 (shadowed built-in): only built-ins code calls every day (`list`,
+  `len`, `open`, …); `id`, `type`, `format`, `input` as names are idiomatic.
 """
 
 from __future__ import annotations
@@ -72,7 +78,45 @@ def print_in_entry_point(path: str, source: PySource, node: ast.AST) -> str | No
     return None
 
 
-CHECKS: dict[str, Check] = {"S324": weak_hash_without_attacker, "T201": print_in_entry_point}
+# Built-ins whose shadowing breaks code that calls them nearby.
+CALLED_BUILTINS = frozenset({"list", "dict", "set", "tuple", "str", "int", "float", "bool", "bytes", "len", "sum",
+                             "min", "max", "any", "all", "sorted", "open", "print", "range", "iter", "next", "map",
+                             "zip", "enumerate", "isinstance", "getattr", "setattr", "super", "round", "abs"})  # fmt: skip
+
+
+def private_member_of_own_code(path: str, source: PySource, node: ast.AST) -> str | None:
+    target = node if isinstance(node, ast.Attribute) else None
+    if target is None:
+        return None
+    base = target.value
+    while isinstance(base, ast.Attribute):
+        base = base.value
+    if isinstance(base, ast.Name) and base.id in _imported_names(source):
+        return None
+    return "the object is this code's own, not an imported module"
+
+
+def idiomatic_shadowing(path: str, source: PySource, node: ast.AST) -> str | None:
+    name = node.arg if isinstance(node, ast.arg) else node.id if isinstance(node, ast.Name) else ""
+    return None if name in CALLED_BUILTINS else f"`{name}` is rarely called as a built-in"
+
+
+CHECKS: dict[str, Check] = {
+    "S324": weak_hash_without_attacker,
+    "T201": print_in_entry_point,
+    "SLF001": private_member_of_own_code,
+    "A001": idiomatic_shadowing,
+    "A002": idiomatic_shadowing,
+}
+
+
+def _imported_names(source: PySource) -> set[str]:
+    """Names bound by `import x` / `import x as y` (modules, whose private names are someone else's)."""
+    names = set()
+    for node in ast.walk(source.tree) if source.tree else ():
+        if isinstance(node, ast.Import):
+            names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+    return names
 
 
 def _names_in(statement: ast.stmt) -> set[str]:

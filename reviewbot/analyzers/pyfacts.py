@@ -56,6 +56,10 @@ class PySource:
         return found
 
     @cached_property
+    def nodes(self) -> list[ast.AST]:
+        return list(ast.walk(self.tree)) if self.tree else []
+
+    @cached_property
     def scopes(self) -> list[Scope]:
         return list(_scopes(self.tree.body, "")) if self.tree else []
 
@@ -72,7 +76,7 @@ class PySource:
         if self.tree is None or start is None:
             return None
         stop = self._offset(*end) if end else None
-        nodes = list(ast.walk(self.tree))
+        nodes = self.nodes
         starting = [n for n in nodes if _start(n) == start and isinstance(n, _LEAFY)]
         exact = [n for n in starting if stop is not None and _end(n) == stop]
         if exact or starting:
@@ -88,6 +92,19 @@ class PySource:
         if not 0 < line <= len(self.lines):
             return (line, 0) if line == len(self.lines) + 1 else None
         return line, len(self.lines[line - 1][: max(column - 1, 0)].encode("utf-8"))
+
+    def identity_at(self, line: int, column: int, end: tuple[int, int] | None = None) -> str | None:
+        """What a finding on a definition or a parameter is about, independent of its line's text:
+        "def Repo.find" or "param add.items=[]". Adding type annotations or reformatting a
+        signature leaves it unchanged; None for other findings."""
+        node = self.node_at(line, column, end)
+        if isinstance(node, _SCOPES):
+            return f"def {self.scope_at(node.lineno) or node.name}"
+        parent = self.parents.get(node) if node is not None else None
+        if isinstance(node, ast.arg) or isinstance(parent, ast.arguments):
+            function = self._function(node)
+            return f"param {function}.{self._arg(node)}={self.segment(node) if not isinstance(node, ast.arg) else ''}"
+        return None
 
     def ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
         while node in self.parents:

@@ -204,6 +204,8 @@ def _finding(item: dict, path: str, content: str, source: PySource) -> Finding:
         title="Syntax error" if syntax else _title(item.get("name") or item["code"]),
         hint=_hint(item.get("fix"), syntax),
         facts=facts,
+        match_text=None if syntax else source.identity_at(
+            item["location"]["row"], item["location"]["column"], (item["end_location"]["row"], item["end_location"]["column"])),
     )
 
 

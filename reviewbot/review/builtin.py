@@ -14,7 +14,8 @@ out. The steps:
    from the table falls back to the analyzer's `default` entry; if there is
    none either, the finding is left out and a note says so;
 4. findings are kept only on lines the diff added (`findings.anchor`), minus
-   those a suppression that was already in the file silences (`suppressions`);
+   those a suppression silences: one the file already had, or, for style
+   findings (`info`) only, one the change adds (`suppressions`);
 5. only what the change introduced: the analyzers that still have findings run
    on the pre-image, and findings the code already had are dropped
    (`introduced`); the review says how many;
@@ -247,7 +248,7 @@ def _without_suppressed(
 ) -> tuple[list[Tied], str | None]:
     before = {f.path: f.content if f.content is not None else "\n".join(_lines(f)) for f in pre.files}
     found = suppressions(files, before, _old_paths(by_path))
-    return [t for t in tied if not found.drops(t.original)], found.note()
+    return [t for t in tied if not found.drops(t.original, t.severity)], found.note()
 
 
 def _introduced_only(

@@ -2,11 +2,12 @@
 
 The analyzers run with their inline suppressions ignored (ruff `--ignore-noqa`,
 detect-secrets without its allowlist filter). The review then honours a
-suppression only when the same directive was already in the file before the
-change (a maintainer's decision the change merely kept); a directive on a line
-the change added is listed in the review instead ("this change adds
-suppressions …"). Comments are not syntax, so directives are read with
-patterns on the comment text.
+suppression fully when the same directive was already in the file before the
+change (a maintainer's decision the change merely kept). A directive the
+change adds silences style findings (`info`: an intentional `import x  # noqa:
+F401`) but never a warning or an error, and the review lists every one it adds
+("this change adds suppressions …"). Comments are not syntax, so directives are
+read with patterns on the comment text.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from reviewbot.models import Severity
 from reviewbot.review.analyzer import Finding, SourceFile, added_lines
 
 MAX_LISTED = 10
@@ -76,15 +78,19 @@ class Suppressions:
     honoured: tuple[Found, ...]  # already in the file before the change
     added: tuple[Found, ...]  # on lines the change added, and new to the file
 
-    def drops(self, finding: Finding) -> bool:
-        return any(s.path == finding.path and s.covers(finding) for s in self.honoured)
+    def drops(self, finding: Finding, severity: Severity = Severity.ERROR) -> bool:
+        """True when a suppression the file already had covers the finding, or one the change
+        added covers a style finding (`info`)."""
+        added = self.added if severity is Severity.INFO else ()
+        return any(s.path == finding.path and s.covers(finding) for s in (*self.honoured, *added))
 
     def note(self) -> str | None:
         if not self.added:
             return None
         listed = ", ".join(f"{s.path}:{s.line} `{s.text}`" for s in self.added[:MAX_LISTED])
         more = f" and {len(self.added) - MAX_LISTED} more" if len(self.added) > MAX_LISTED else ""
-        return f"This change adds suppression comments, which do not silence its own review: {listed}{more}"
+        return (f"This change adds suppression comments, which silence none of its warnings or errors: "
+                f"{listed}{more}")  # fmt: skip
 
 
 def suppressions(
