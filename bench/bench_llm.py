@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     model = OpenAIChatModel.from_config(config)
     built = time.perf_counter()
-    grounding = review_builtin(diff, contents, config, graph, default_analyzers(config))
+    grounding = review_builtin(diff, contents, config, graph, default_analyzers(config, graph))
     grounded, grounded_at = time.perf_counter(), time.time()
     review = review_llm(diff, contents, config, graph, model, grounding, policy=ChunkPolicy(args.chunk_tokens))
     finished, finished_at = time.perf_counter(), time.time()

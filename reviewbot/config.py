@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reviewbot.models import Severity
+from reviewbot.models import LEVELS, Severity
 
-LEVELS = ("engineer", "eli12")
+__all__ = ["ANALYZERS", "FAIL_ON", "LEVELS", "MAX_TIMEOUT", "Config"]
+
 FAIL_ON = ("error", "warning", "info", "never")
 ANALYZERS = ("ruff", "secrets", "diff")
+MAX_TIMEOUT = 120.0  # seconds: the longest an LLM call may be allowed to take
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class Config:
     model: str | None = None
     base_url: str | None = None
     api_key: str | None = field(default=None, repr=False)
-    timeout: float = 60.0  # seconds per LLM call, at most 120
+    timeout: float = 60.0  # seconds per LLM call, at most MAX_TIMEOUT
     concurrency: int = 4  # LLM calls in flight at once
     offline: bool = False  # force the built-in reviewer even when an LLM is configured
     # the GitHub App and Action only (ignored by `reviewbot check`)

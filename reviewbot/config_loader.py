@@ -25,13 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reviewbot.config import ANALYZERS, FAIL_ON, LEVELS, Config
+from reviewbot.config import ANALYZERS, FAIL_ON, LEVELS, MAX_TIMEOUT, Config
 from reviewbot.errors import ConfigError
 from reviewbot.models import Severity
 
 CONFIG_FILE = ".reviewbot.toml"
 PYPROJECT = "pyproject.toml"
-MAX_TIMEOUT = 120.0
 MAX_CONCURRENCY = 64
 
 

@@ -39,7 +39,7 @@ def review(
     from reviewbot.analyzers import default_analyzers
     from reviewbot.review.builtin import review_builtin
 
-    chosen = default_analyzers(config) if analyzers is None else analyzers
+    chosen = default_analyzers(config, graph) if analyzers is None else analyzers
     grounding = review_builtin(diff, contents, config, graph, chosen, base_contents)
     if model is None or config.offline:
         return grounding

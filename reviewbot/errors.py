@@ -7,6 +7,14 @@ annotation. Nothing below the edges prints or exits.
 
 from __future__ import annotations
 
+MAX_FAILURE_TEXT = 300  # characters of an error shown on a pull request
+
+
+def shortened(text: str, limit: int = MAX_FAILURE_TEXT) -> str:
+    """`text` on one line, cut to `limit` characters (the cut marked with an ellipsis)."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
 
 class ReviewbotError(Exception):
     """Base class: `str(err)` is a complete, actionable one-line message."""

@@ -16,9 +16,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from reviewbot.learner.profile import LOCAL_HOST, ProfileView
+from reviewbot.accounts import BOT, USER
 from reviewbot.threads.data import (
-    BOT,
-    USER,
     ThreadComment,
     ThreadData,
     ThreadLimits,

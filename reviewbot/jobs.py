@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from reviewbot.errors import InputError
+from reviewbot.payload import installation_id
 
 if TYPE_CHECKING:
     from reviewbot.webhooks import Delivery
@@ -31,8 +32,7 @@ class Job:
 
     @property
     def installation_id(self) -> int | None:
-        installation = self.payload.get("installation")
-        return installation.get("id") if isinstance(installation, dict) else None
+        return installation_id(self.payload)
 
     @property
     def repo_full_name(self) -> str | None:

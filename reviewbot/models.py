@@ -35,6 +35,7 @@ class Side(str, Enum):
     LEFT = "LEFT"  # the old file: deleted and context lines
 
 
+LEVELS = ("engineer", "eli12")  # how a why is explained: for an engineer, or simply enough for a twelve-year-old
 PROPOSED_PREFIX = "new:"  # ids of principles a reviewer proposed that are not in the catalog yet
 
 

@@ -11,11 +11,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reviewbot.accounts import DEFAULT_API_URL
 from reviewbot.config import Config
 from reviewbot.errors import ConfigError
 from reviewbot.threads.settings import ThreadSettings
 
-DEFAULT_API_URL = "https://api.github.com"
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
 POSTGRES_PREFIXES = ("postgresql://", "postgres://", "postgresql+psycopg://")

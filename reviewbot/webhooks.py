@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from reviewbot.errors import ReviewbotError
+from reviewbot.payload import installation_id
 
 MAX_BODY_BYTES = 25 * 1024 * 1024  # GitHub caps payloads at 25 MB
 SIGNATURE_HEADER = "x-hub-signature-256"
@@ -55,7 +56,7 @@ def decode_delivery(headers: Mapping[str, str], body: bytes, secret: bytes) -> D
         action=_text_or_none(payload.get("action")),
         delivery_id=delivery_id,
         payload=payload,
-        installation_id=_installation_id(payload),
+        installation_id=installation_id(payload),
     )
 
 
@@ -105,13 +106,6 @@ def _required_header(headers: Mapping[str, str], name: str) -> str:
         canonical = "-".join(part.capitalize() for part in name.split("-"))
         raise WebhookError(400, f"missing {canonical.replace('Github', 'GitHub')} header")
     return value
-
-
-def _installation_id(payload: Mapping[str, Any]) -> int | None:
-    installation = payload.get("installation")
-    if isinstance(installation, dict) and isinstance(installation.get("id"), int):
-        return installation["id"]
-    return None
 
 
 def _text_or_none(value: object) -> str | None:

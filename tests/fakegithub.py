@@ -9,6 +9,10 @@
 - `FakeHost` implements `reviewbot.adapters.github.host.Host` directly on that state,
   for fast flow tests; `fakegithub_http.FakeGitHubServer` serves the same
   state over real HTTP for the PyGithub host.
+- Every JSON answer starts from GitHub's documented response for that call
+  (`documented`, from tests/fixtures/github-rest/responses.json) with the
+  fake's state written over it, so PyGithub reads every field GitHub sends;
+  the HTTP server also checks each answer against GitHub's schema.
 - `MemoryStore` is an in-memory ReviewStore; `FakeClock` a clock whose
   sleep advances it at once.
 """
@@ -16,12 +20,16 @@
 from __future__ import annotations
 
 import base64
+import copy
 import itertools
+import json
 import re
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from reviewbot.adapters.github.host import (
@@ -44,6 +52,22 @@ SECONDARY_MESSAGE = (
 )
 MAX_CONTENT_BYTES = 1024 * 1024  # the contents API returns no content above this
 TOKEN_LIFETIME = 3600.0
+RECORDED = Path(__file__).parent / "fixtures" / "github-rest" / "responses.json"
+
+
+@cache
+def recorded() -> dict[str, dict[str, Any]]:
+    """GitHub's documented responses by call name: method, path, status, JSON schema, example."""
+    return json.loads(RECORDED.read_text(encoding="utf-8"))["calls"]
+
+
+def documented(call: str, **values: Any) -> dict[str, Any]:
+    """GitHub's example answer to `call` (the first item for a list), with `values` written over it."""
+    example = recorded()[call]["example"]
+    item = example[0] if isinstance(example, list) else example
+    return {**copy.deepcopy(item), **values}
+
+
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 
 # --- GitHub's rule for where a review comment may go --------------------------------------
@@ -98,7 +122,7 @@ class Failure:
     method: str
     path: re.Pattern[str]
     status: int
-    body: dict[str, Any]
+    body: Any  # JSON: an error object, or a recorded answer
     headers: dict[str, str]
     times: int = 1
 
@@ -174,9 +198,9 @@ class FakeGitHub:
         self.repos[repo].comparisons[(base, head)] = {"status": status, "files": files}
 
     def fail(
-        self, method: str, path: str, status: int, body: dict, headers: dict | None = None, times: int = 1
+        self, method: str, path: str, status: int, body: Any, headers: dict | None = None, times: int = 1
     ) -> None:
-        """Answer the next `times` matching calls with this error instead."""
+        """Answer the next `times` matching calls with this (an error, or a recorded answer) instead."""
         self.failures.append(Failure(method, re.compile(path), status, body, headers or {}, times))
 
     def secondary_rate_limit(
@@ -207,22 +231,24 @@ class FakeGitHub:
 
     # -- answering (status, json) --
 
-    def record(self, method: str, path: str) -> tuple[int, dict] | None:
-        """Log the call; a queued failure for it is returned instead of an answer."""
+    def record(self, method: str, path: str) -> tuple[int, Any, dict[str, str]] | None:
+        """Log the call; a queued answer for it (status, body, headers) is returned instead of the usual one."""
         with self._lock:
             self.requests.append((method, path, self.clock()))
             for failure in self.failures:
                 if failure.times > 0 and failure.method == method and failure.path.search(path):
                     failure.times -= 1
-                    return failure.status, {**failure.body, "_headers": failure.headers}
+                    return failure.status, copy.deepcopy(failure.body), dict(failure.headers)
         return None
 
     def user(self, login: str, kind: str = "User") -> dict[str, Any]:
+        example = recorded()["get-pull"]["example"]["user"]
+        urls = {key: value.replace("octocat", login) for key, value in example.items() if key.endswith("_url")}
         return {
+            **copy.deepcopy(example),
+            **urls,
             "login": login,
             "id": abs(hash(login)) % 10**7,
-            "node_id": "MDQ6VXNlcjE=",
-            "avatar_url": f"https://avatars.githubusercontent.com/u/{login}",
             "url": f"https://api.github.com/users/{login}",
             "html_url": f"https://github.com/{login}",
             "type": kind,
@@ -234,7 +260,9 @@ class FakeGitHub:
         return self.user(f"{self.slug}[bot]", "Bot")
 
     def app_json(self) -> dict[str, Any]:
-        return {
+        return documented(
+            "get-app",
+            **{
             "id": self.app_id,
             "slug": self.slug,
             "node_id": "MDM6QXBwNDI0Mg==",
@@ -253,7 +281,8 @@ class FakeGitHub:
             },
             "events": ["pull_request", "issue_comment", "pull_request_review_comment"],
             "installations_count": 1,
-        }
+            },
+        )
 
     def mint_token(self, installation_id: int) -> dict[str, Any]:
         with self._lock:
@@ -261,17 +290,18 @@ class FakeGitHub:
             token = f"ghs_fake{self.tokens_minted:06d}"
             expires = self.clock() + TOKEN_LIFETIME
             self.tokens[token] = (installation_id, expires)
-        return {
-            "token": token,
-            "expires_at": iso(expires),
-            "permissions": {
+        return documented(
+            "create-installation-token",
+            token=token,
+            expires_at=iso(expires),
+            permissions={
                 "contents": "read",
                 "issues": "write",
                 "metadata": "read",
                 "pull_requests": "write",
             },
-            "repository_selection": "all",
-        }
+            repository_selection="all",
+        )
 
     def token_valid(self, token: str) -> bool:
         found = self.tokens.get(token)
@@ -279,8 +309,14 @@ class FakeGitHub:
 
     def pull_json(self, repo: FakeRepo, pull: FakePull, base_url: str) -> dict[str, Any]:
         url = f"{base_url}/repos/{repo.full_name}/pulls/{pull.number}"
-        part = lambda sha, ref: {"label": f"octo:{ref}", "ref": ref, "sha": sha, "user": self.user("octo")}
-        return {
+        example = recorded()["get-pull"]["example"]
+        part = lambda side, sha, ref: {
+            **copy.deepcopy(example[side]), "label": f"octo:{ref}", "ref": ref, "sha": sha, "user": self.user("octo")
+        }
+        return documented(
+            "get-pull",
+            requested_teams=[],  # GitHub's own example lists a team without its required `type`
+            **{
             "url": url,
             "id": 500 + pull.number,
             "node_id": "PR_kw",
@@ -292,14 +328,18 @@ class FakeGitHub:
             "user": self.user(pull.author, pull.author_type),
             "body": pull.body,
             "draft": pull.draft,
-            "head": part(pull.head, "feature"),
-            "base": part(pull.base, repo.default_branch),
+            "head": part("head", pull.head, "feature"),
+            "base": part("base", pull.base, repo.default_branch),
             "created_at": "2024-01-01T00:00:00Z",
             "updated_at": "2024-01-01T00:00:00Z",
-        }
+            },
+        )
 
     def file_json(self, repo: FakeRepo, entry: dict[str, Any]) -> dict[str, Any]:
-        data = {
+        data = documented("list-pull-files")
+        data.pop("patch", None)
+        data.pop("previous_filename", None)
+        data |= {
             "sha": "bbcd538c8e72b8c175046e27cc8f907076331401",
             "filename": entry["filename"],
             "status": entry["status"],
@@ -326,7 +366,9 @@ class FakeGitHub:
         raw = found.encode("utf-8") if isinstance(found, str) else found
         big = len(raw) > MAX_CONTENT_BYTES
         encoded = "" if big else base64.encodebytes(raw).decode("ascii")
-        return 200, {
+        return 200, documented(
+            "get-content-file",
+            **{
             "type": "file",
             "encoding": "none" if big else "base64",
             "size": len(raw),
@@ -335,7 +377,8 @@ class FakeGitHub:
             "content": encoded,
             "sha": "3d21ec53a331a6f037a91c368710b99387d012c1",
             "url": f"https://api.github.com/repos/{repo.full_name}/contents/{path}",
-        }
+            },
+        )
 
     def create_review(
         self, repo: FakeRepo, pull: FakePull, data: dict[str, Any], base_url: str
@@ -352,7 +395,9 @@ class FakeGitHub:
                 }
             review_id = next(self._ids)
             state = {"COMMENT": "COMMENTED", "REQUEST_CHANGES": "CHANGES_REQUESTED", "APPROVE": "APPROVED"}
-            review = {
+            review = documented(
+                "create-review",
+                **{
                 "id": review_id,
                 "node_id": "PRR_kw",
                 "user": self.bot,
@@ -364,7 +409,8 @@ class FakeGitHub:
                 "commit_id": data.get("commit_id", pull.head),
                 "author_association": "NONE",
                 "event": data.get("event"),
-            }
+                },
+            )
             pull.reviews.append(review)
             for comment in data.get("comments", []):
                 pull.review_comments.append(self._review_comment(repo, pull, review, comment, base_url))
@@ -382,7 +428,10 @@ class FakeGitHub:
         self, repo: FakeRepo, pull: FakePull, review: dict, comment: dict, base_url: str
     ) -> dict:
         comment_id = next(self._ids)
-        return {
+        made = documented("list-review-comments")
+        for key in ("in_reply_to_id", "position", "original_position"):
+            made.pop(key, None)
+        return made | {
             "url": f"{base_url}/repos/{repo.full_name}/pulls/comments/{comment_id}",
             "pull_request_review_id": review["id"],
             "id": comment_id,
@@ -426,7 +475,9 @@ class FakeGitHub:
 
     def issue_comment(self, repo: FakeRepo, pull: FakePull, body: str, base_url: str) -> tuple[int, dict]:
         comment_id = next(self._ids)
-        comment = {
+        comment = documented(
+            "create-issue-comment",
+            **{
             "id": comment_id,
             "node_id": "IC_kw",
             "url": f"{base_url}/repos/{repo.full_name}/issues/comments/{comment_id}",
@@ -438,7 +489,8 @@ class FakeGitHub:
             "issue_url": f"{base_url}/repos/{repo.full_name}/issues/{pull.number}",
             "author_association": "NONE",
             "performed_via_github_app": self.app_json(),
-        }
+            },
+        )
         pull.issue_comments.append(comment)
         return 201, comment
 

@@ -5,10 +5,15 @@ so the real adapter is tested against this threaded server instead. It
 answers from a `fakegithub.FakeGitHub` with GitHub's JSON shapes, `Link`
 pagination, `x-ratelimit-*` headers, RS256 JWT checks for the App's own
 calls, token checks for installation calls, and any queued failure.
+
+Every answer is checked against GitHub's JSON schema for that call and
+status (tests/fixtures/github-rest/responses.json); leaving the context
+fails the test with the answers GitHub would never have given.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import threading
@@ -16,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlencode, urlparse
 
-from fakegithub import DOCS, FakeGitHub, FakePull, FakeRepo
+from fakegithub import DOCS, FakeGitHub, FakePull, FakeRepo, documented, recorded
 
 
 class FakeGitHubServer:
@@ -24,6 +29,7 @@ class FakeGitHubServer:
 
     def __init__(self, github: FakeGitHub, prefix: str = "") -> None:
         self.github, self.prefix = github, prefix
+        self.problems: list[str] = []  # answers that differ from GitHub's documented schema
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.01,), daemon=True)
 
@@ -40,6 +46,12 @@ class FakeGitHubServer:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
+        if exc[0] is None:
+            self.check()
+
+    def check(self) -> None:
+        """Fail when the fake gave an answer GitHub's documentation says it never gives."""
+        assert not self.problems, "the fake GitHub strayed from GitHub's schema:\n" + "\n".join(self.problems)
 
 
 def _handler_for(server: FakeGitHubServer) -> type[BaseHTTPRequestHandler]:
@@ -73,6 +85,44 @@ _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
 ]
 
 
+# (route, status) -> the call in tests/fixtures/github-rest/responses.json whose schema the answer follows
+DOCUMENTED = {
+    ("get_app", 200): "get-app",
+    ("post_token", 201): "create-installation-token",
+    ("get_pull", 200): "get-pull",
+    ("get_files", 200): "list-pull-files",
+    ("get_compare", 200): "compare",
+    ("get_contents", 200): "get-content-file",
+    ("get_review_comments", 200): "list-review-comments",
+    ("get_reviews", 200): "list-reviews",
+    ("post_review", 200): "create-review",
+    ("post_review", 422): "create-review-rejected",
+    ("post_reply", 201): "create-reply",
+    ("post_issue_comment", 201): "create-issue-comment",
+    ("post_reaction", 201): "create-reaction",
+    ("get_permission", 200): "get-permission",
+}
+ERROR = "create-review-forbidden"  # GitHub's "Basic Error": the body of its 4xx and 5xx answers
+
+
+def schema_problems(route: str | None, status: int, data: Any) -> list[str]:
+    """How an answer differs from GitHub's documented schema for it (nothing when it matches)."""
+
+    call = DOCUMENTED.get((route or "", status)) or (ERROR if status >= 400 else None)
+    if call is None:
+        return [f"{route} answered {status}, which GitHub does not document for it"]
+    validator = _validator(call)
+    return [f"{route} {status}: {'/'.join(map(str, e.absolute_path))}: {e.message[:200]}"
+            for e in validator.iter_errors(data)]
+
+
+@functools.cache
+def _validator(call: str) -> Any:
+    import jsonschema
+
+    return jsonschema.Draft7Validator(recorded()[call]["schema"])
+
+
 class _Handler(BaseHTTPRequestHandler):
     fake: FakeGitHubServer
     protocol_version = "HTTP/1.1"
@@ -96,14 +146,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.query = {k: v[-1] for k, v in parse_qs(url.query).items()}
         length = int(self.headers.get("content-length") or 0)
         self.body = json.loads(self.rfile.read(length) or b"null") if length else None
+        self.route = next(((name, match.groupdict()) for verb, pattern, name in _ROUTES
+                           if verb == method and (match := pattern.match(path))), None)
         failed = self.github.record(method, path + (f"?{url.query}" if url.query else ""))
         if failed:
-            headers = failed[1].pop("_headers", {})
-            return self._send(failed[0], failed[1], headers)
-        for verb, pattern, name in _ROUTES:
-            match = pattern.match(path)
-            if verb == method and match:
-                return self._routed(name, match.groupdict())
+            return self._send(*failed, checked=failed[0] >= 400)  # a test's canned success is its own
+        if self.route is not None:
+            return self._routed(*self.route)
         self._send(404, {"message": "Not Found", "documentation_url": DOCS, "status": "404"})
 
     def _routed(self, name: str, args: dict[str, str]) -> None:
@@ -140,7 +189,9 @@ class _Handler(BaseHTTPRequestHandler):
             return False
         return claims.get("iss") == str(self.github.app_id) and claims["exp"] - claims["iat"] <= 660
 
-    def _send(self, status: int, data: Any, headers: dict[str, str] | None = None) -> None:
+    def _send(self, status: int, data: Any, headers: dict[str, str] | None = None, checked: bool = True) -> None:
+        if checked:
+            self.fake.problems += schema_problems(self.route[0] if self.route else None, status, data)
         payload = json.dumps(data).encode("utf-8")
         self.send_response(status)
         self.send_header("content-type", "application/json; charset=utf-8")
@@ -220,8 +271,9 @@ class _Handler(BaseHTTPRequestHandler):
         comparison = found.comparisons.get((base, head))
         if comparison is None:
             return 404, {"message": "Not Found", "documentation_url": DOCS, "status": "404"}
-        commit = lambda sha: {"sha": sha, "url": f"{self.fake.url}/repos/{repo}/commits/{sha}"}
-        return 200, {
+        example = recorded()["compare"]["example"]
+        commit = lambda sha: {**example["base_commit"], "sha": sha, "url": f"{self.fake.url}/repos/{repo}/commits/{sha}"}
+        return 200, documented("compare", **{
             "url": f"{self.fake.url}/repos/{repo}/compare/{base}...{head}",
             "html_url": f"https://github.com/{repo}/compare/{base}...{head}",
             "status": comparison["status"],
@@ -232,7 +284,7 @@ class _Handler(BaseHTTPRequestHandler):
             "merge_base_commit": commit(base),
             "commits": [],
             "files": [self.github.file_json(found, f) for f in comparison["files"]],
-        }
+        })
 
     def get_contents(self, repo: str, path: str) -> tuple[int, Any]:
         return self.github.content_json(self.github.repos[repo], path, self.query.get("ref"))
@@ -240,16 +292,13 @@ class _Handler(BaseHTTPRequestHandler):
     def post_reaction(self, repo: str, comment: str) -> tuple[int, Any]:
         content = (self.body or {}).get("content", "")
         self.github.reactions.append((int(comment), content))
-        return 201, {
-            "id": len(self.github.reactions),
-            "node_id": "REA_kw",
-            "user": self.github.bot,
-            "content": content,
-        }
+        return 201, documented(
+            "create-reaction", id=len(self.github.reactions), node_id="REA_kw", user=self.github.bot, content=content
+        )
 
     def get_permission(self, repo: str, login: str) -> tuple[int, Any]:
         role = self.github.roles.get(login, "none")
         base = {"maintain": "write", "triage": "read"}.get(role, role)
         base = base if base in ("admin", "write", "read", "none") else "read"
         user = self.github.user(login)
-        return 200, {"permission": base, "role_name": role, "user": {**user, "permissions": {}}}
+        return 200, documented("get-permission", permission=base, role_name=role, user={**user, "role_name": role})

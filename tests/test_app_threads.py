@@ -95,14 +95,14 @@ def test_the_route_claims_review_comment_replies() -> None:
 
 def test_accepts_only_replies_by_people(world: World) -> None:
     reply = world.say("why?")
-    assert accepts(reply, "reviewbot")
+    assert accepts(reply)
     from webhook_examples import examples
 
     top_level = next(p for p in examples("pull_request_review_comment") if p["action"] == "created" and p.get("installation"))
-    assert not accepts(top_level, "reviewbot")  # not a reply: no in_reply_to_id
-    assert not accepts(world.say("why?", login="dependabot[bot]", user_type="Bot"), "reviewbot")
-    assert not accepts(world.say("why?", login="reviewbot[bot]", user_type="Bot"), "reviewbot")
-    assert not accepts({**reply, "installation": None}, "reviewbot")
+    assert not accepts(top_level)  # not a reply: no in_reply_to_id
+    assert not accepts(world.say("why?", login="dependabot[bot]", user_type="Bot"))
+    assert not accepts(world.say("why?", login="reviewbot[bot]", user_type="Bot"))
+    assert not accepts({**reply, "installation": None})
 
 
 def test_why_why_reaches_bedrock_in_the_graphs_steps_without_repeating(world: World) -> None:

@@ -29,7 +29,7 @@ PEM_BODY = "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw
 
 def review(diff: str, contents, config: Config | None = None, analyzers=None) -> Review:
     config = config or Config()
-    chosen = default_analyzers(config) if analyzers is None else analyzers
+    chosen = default_analyzers(config, load_graph()) if analyzers is None else analyzers
     return review_builtin(parse_diff(diff), contents, config, load_graph(), chosen)
 
 
@@ -321,21 +321,21 @@ def test_whole_file_findings_become_notes(git_diff) -> None:
 
 
 def test_default_analyzers_follow_the_configuration() -> None:
-    assert [a.name for a in default_analyzers(Config())] == ["ruff", "secrets", "diff"]
-    assert [a.name for a in default_analyzers(Config(analyzers=("diff", "ruff")))] == ["diff", "ruff"]
-    ruff = default_analyzers(Config(analyzers=("ruff",)))[0]
+    assert [a.name for a in default_analyzers(Config(), load_graph())] == ["ruff", "secrets", "diff"]
+    assert [a.name for a in default_analyzers(Config(analyzers=("diff", "ruff")), load_graph())] == ["diff", "ruff"]
+    ruff = default_analyzers(Config(analyzers=("ruff",)), load_graph())[0]
     assert "B006" in ruff.select
 
 
 def test_unknown_analyzer_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="unknown analyzer 'pylint'.*ruff, secrets, diff"):
-        default_analyzers(Config(analyzers=("pylint",)))
+        default_analyzers(Config(analyzers=("pylint",)), load_graph())
 
 
 def test_building_the_analyzers_imports_no_heavy_library() -> None:
     code = (
         "import sys\nfrom reviewbot.analyzers import default_analyzers\nfrom reviewbot.config import Config\n"
-        "default_analyzers(Config())\n"
+        "from reviewbot.principles import load_graph\ndefault_analyzers(Config(), load_graph())\n"
         "assert 'detect_secrets' not in sys.modules and 'unidiff' not in sys.modules, sorted(sys.modules)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -309,27 +309,11 @@ def test_malformed_diff_names_the_line(project: Path, capsys) -> None:
 # --- the reviewer seam ---
 
 
-def test_offline_uses_no_model() -> None:
-    assert check.open_model(Config(model="m", api_key="k", offline=True)) == (None, None)
-    assert check.open_model(Config()) == (None, None)
-
-
 def test_exit_status() -> None:
     review = Review(comments=(comment(Severity.WARNING),))
     assert check.exit_status(review, "error") == 0
     assert check.exit_status(review, "warning") == 1
     assert check.exit_status(review, "never") == 0
-
-
-def test_configured_llm_gets_a_model() -> None:
-    model, note = check.open_model(Config(model="gpt-4o-mini", api_key="sk-test"))
-    assert note is None and model.name == "gpt-4o-mini"
-
-
-def test_configured_llm_without_the_llm_reviewer_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("importlib.util.find_spec", lambda name: None)
-    model, note = check.open_model(Config(model="gpt-4o-mini", api_key="sk-test"))
-    assert model is None and "used the built-in reviewer" in note
 
 
 def test_quick_start_example_sarif_is_valid(monkeypatch: pytest.MonkeyPatch, capsys) -> None:

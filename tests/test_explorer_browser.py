@@ -127,3 +127,30 @@ def test_a_probe_answer_stays_hidden_until_asked_for(site: Path, tmp_path: Path)
         assert answer.evaluate("d => d.open")
         screenshot(watched, "explorer-principle.png")
         assert watched.errors == [] and watched.network_requests() == []
+
+
+def test_a_learner_map_shows_each_state_in_text_and_loads_nothing(tmp_path: Path) -> None:
+    from reviewbot.learner.local import local_profile_path, open_learner_store
+
+    env = {"REVIEWBOT_DATA_DIR": str(tmp_path / "data"), "HOME": str(tmp_path)}
+    store = open_learner_store(f"sqlite:///{local_profile_path(env)}")
+    store.shown("local", "ada", [("no-shared-mutable-defaults", 2), ("parameterize-queries", 0)])
+    store.understood("local", "ada", ["no-shared-mutable-defaults"])
+    target = tmp_path / "ada.html"
+    result = subprocess.run([sys.executable, "-m", "reviewbot", "learner", "ada", "--html", str(target)],
+                            env={**env, "PATH": "/usr/bin:/bin"}, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert target.stat().st_mode & 0o777 == 0o600
+    with browser_page() as watched:
+        page = watched.page
+        page.goto(target.as_uri())
+        understood = page.locator('#map a.node[data-id="no-shared-mutable-defaults"]')
+        assert "understood" in understood.get_attribute("aria-label")
+        assert "understood" in understood.locator("text.kind").text_content()
+        assert "in progress" in page.locator('#map a.node[data-id="parameterize-queries"]').get_attribute("aria-label")
+        assert page.locator("#map a.node.state-never-met").count() == len(load_graph()) - 2
+        evidence = page.locator("#evidence-no-shared-mutable-defaults").inner_text()
+        assert "you said it clicked on" in evidence and "2 layers deep" in evidence
+        assert page.get_by_role("heading", name="Next principles to learn").count() == 1
+        screenshot(watched, "learner-map.png")
+        assert watched.errors == [] and watched.network_requests() == []

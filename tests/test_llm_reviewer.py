@@ -477,7 +477,7 @@ def test_real_graph_and_analyzers_ground_the_model(git_diff) -> None:
                                          principle_id=principle.id)))
     config = Config(model="fake-model", api_key="k")
     review = engine_review(parse_diff(diff_text), contents, config, graph, model=model,
-                           analyzers=default_analyzers(config))
+                           analyzers=default_analyzers(config, graph))
     system, user = (m["content"] for m in model.requests[0][0])
     assert graph.catalog_lines() in system and AWS_KEY not in user
     assert "handler.py:3 [error] secrets:AWSKeyDetector" in user

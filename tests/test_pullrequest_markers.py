@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from reviewbot.accounts import bot_login
 from reviewbot.adapters.github.host import PostedComment
 from reviewbot.pullrequest.markers import (
     Marker,
-    bot_login,
     fingerprint,
     known_fingerprints,
     read_marker,

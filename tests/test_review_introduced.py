@@ -26,7 +26,7 @@ LOADER = '''def load(path, seen=[]):
 
 def review(diff: str, contents, base=None, config: Config | None = None) -> Review:
     config = config or Config()
-    return review_builtin(parse_diff(diff), contents, config, load_graph(), default_analyzers(config), base)
+    return review_builtin(parse_diff(diff), contents, config, load_graph(), default_analyzers(config, load_graph()), base)
 
 
 def sources(result: Review) -> list[tuple[str, int, str]]:

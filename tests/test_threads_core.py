@@ -15,7 +15,8 @@ from threads_support import (
 )
 
 from reviewbot.learner.profile import ProfileView
-from reviewbot.threads.data import BOT, ThreadComment, ThreadLimits
+from reviewbot.accounts import BOT
+from reviewbot.threads.data import ThreadComment, ThreadLimits
 from reviewbot.threads.intents import Intent, classify
 from reviewbot.threads.reply import next_reply
 from reviewbot.threads.state import rebuild_state

@@ -8,7 +8,7 @@ import pytest
 from webhook_examples import examples
 
 from reviewbot.errors import ConfigError
-from reviewbot.threads.guards import candidate, is_bot, may_talk, quota, quota_note
+from reviewbot.threads.guards import candidate, may_talk, quota, quota_note
 from reviewbot.threads.settings import ThreadSettings
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -53,11 +53,6 @@ def test_a_payload_missing_its_pull_request_is_not_a_candidate() -> None:
     payload = _delivery(in_reply_to_id=7)
     del payload["pull_request"]
     assert candidate("pull_request_review_comment", payload) is None
-
-
-def test_bots_by_type_or_suffix() -> None:
-    assert is_bot({"login": "x", "type": "Bot"}) and is_bot({"login": "x[bot]", "type": "User"}) and is_bot(None)
-    assert not is_bot({"login": "octocat", "type": "User"})
 
 
 @pytest.mark.parametrize(

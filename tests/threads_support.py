@@ -12,7 +12,8 @@ from fakegithub import FakeGitHub, FakeHost
 from webhook_examples import examples
 
 from reviewbot.principles import Principle, PrincipleGraph
-from reviewbot.threads.data import BOT, USER, ThreadComment, ThreadData
+from reviewbot.accounts import BOT, USER
+from reviewbot.threads.data import ThreadComment, ThreadData
 from reviewbot.threads.markers import format_marker
 
 APP = "reviewbot-test[bot]"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from reviewbot.action.environment import ActionEnv
 from reviewbot.action.report import (
@@ -21,6 +21,10 @@ from reviewbot.action.report import (
 )
 from reviewbot.config import Config
 
+if TYPE_CHECKING:
+    from reviewbot.adapters.github.host import Host
+    from reviewbot.llm.model import ChatModel
+
 BUILTIN = "the built-in reviewer (ruff, detect-secrets and the diff checks)"
 
 
@@ -28,9 +32,9 @@ BUILTIN = "the built-in reviewer (ruff, detect-secrets and the diff checks)"
 class Context:
     action: ActionEnv
     env: Mapping[str, str]
-    host: Any  # reviewbot.adapters.github.host.Host with the workflow's token
+    host: Host  # the workflow token's GitHub calls
     base: Config  # the review settings from the inputs, before the repository's settings file
-    model: Any  # ChatModel, or None for the built-in reviewer
+    model: ChatModel | None  # None: the built-in reviewer
     model_note: str | None  # which reviewer runs and why, when it is not the model
     out: TextIO
 
@@ -50,13 +54,13 @@ def build(action: ActionEnv, env: Mapping[str, str], out: TextIO, fork: str | No
     return Context(action, env, host, base, model, note, out)
 
 
-def open_model(base: Config, fork: str | None, instead: str) -> tuple[Any, str | None]:
+def open_model(base: Config, fork: str | None, instead: str) -> tuple[ChatModel | None, str | None]:
     """The LLM when configured, else None and the sentence saying what runs `instead`, and why."""
-    from reviewbot.cli.check import open_model as open_configured
+    from reviewbot.adapters.llm import open_model as open_configured
 
-    model, note = open_configured(base)
-    if model is not None or note:
-        return model, note
+    model = open_configured(base)
+    if model is not None:
+        return model, None
     if base.offline:
         return None, f"REVIEWBOT_OFFLINE is set: {instead}."
     if base.api_key and not base.model:

@@ -14,13 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reviewbot.accounts import DEFAULT_API_URL
 from reviewbot.config import FAIL_ON
 from reviewbot.errors import ConfigError, InputError
+from reviewbot.settings import FALSE_WORDS, TRUE_WORDS
 
-DEFAULT_API_URL = "https://api.github.com"
 DEFAULT_SERVER_URL = "https://github.com"
-TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
-FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
 OUTSIDE_ACTIONS = "`reviewbot action` runs inside a GitHub Actions job (use `reviewbot check` elsewhere)"
 
 

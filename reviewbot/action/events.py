@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reviewbot.app.reviewing import ACTIONS as REVIEW_ACTIONS
-from reviewbot.app.routes import dig
+from reviewbot.payload import dig
 from reviewbot.threads.guards import ACTION as THREAD_ACTION
 from reviewbot.threads.guards import EVENT as THREAD_EVENT
 from reviewbot.threads.guards import Candidate, candidate

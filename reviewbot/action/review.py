@@ -73,8 +73,8 @@ def _not_posted(review: Review, why: str, ctx: Context) -> Result:
 
 def action_deps(ctx: Context, task: ReviewTask) -> Deps:
     """The App's Deps for this run: the token's host, and the bot's reviews as the review history."""
+    from reviewbot.accounts import bot_login
     from reviewbot.app.deps import Deps
-    from reviewbot.pullrequest.markers import bot_login
     from reviewbot.threads.settings import ThreadSettings
 
     history = ReviewHistory(ctx.host, bot_login(ctx.host.app_slug()), task.head)

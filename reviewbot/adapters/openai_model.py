@@ -23,7 +23,7 @@ from typing import Any
 
 import openai
 
-from reviewbot.config import Config
+from reviewbot.config import MAX_TIMEOUT, Config
 from reviewbot.errors import ModelError
 from reviewbot.llm.model import (
     MODES,
@@ -36,7 +36,6 @@ from reviewbot.llm.retry import RetryPolicy, retry_after
 from reviewbot.llm.tokens import token_counter
 from reviewbot.models import Usage
 
-MAX_TIMEOUT = 120.0
 DEFAULT_POLICY = RetryPolicy()
 NO_KEY = "unused"  # local servers (Ollama, llama.cpp) need no key, the SDK needs a string
 _FORMAT_STATUSES = (400, 422, 500, 501)  # how servers say "I do not support this response_format"

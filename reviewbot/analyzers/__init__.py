@@ -13,22 +13,22 @@ from reviewbot.errors import ConfigError
 if TYPE_CHECKING:
     from reviewbot.review.analyzer import Analyzer
     from reviewbot.config import Config
+    from reviewbot.principles import PrincipleGraph
 
 
-def _ruff() -> Analyzer:
+def _ruff(graph: PrincipleGraph) -> Analyzer:
     from reviewbot.analyzers.ruff import RuffAnalyzer
-    from reviewbot.principles import load_graph
 
-    return RuffAnalyzer(tuple(load_graph().rules("ruff")))
+    return RuffAnalyzer(tuple(graph.rules("ruff")))
 
 
-def _secrets() -> Analyzer:
+def _secrets(graph: PrincipleGraph) -> Analyzer:
     from reviewbot.analyzers.secrets import SecretsAnalyzer
 
     return SecretsAnalyzer()
 
 
-def _diff() -> Analyzer:
+def _diff(graph: PrincipleGraph) -> Analyzer:
     from reviewbot.analyzers.diffchecks import DiffChecksAnalyzer
 
     return DiffChecksAnalyzer()
@@ -37,10 +37,10 @@ def _diff() -> Analyzer:
 FACTORIES = {"ruff": _ruff, "secrets": _secrets, "diff": _diff}
 
 
-def default_analyzers(config: Config) -> list[Analyzer]:
-    """The analyzers `config.analyzers` enables, in that order."""
+def default_analyzers(config: Config, graph: PrincipleGraph) -> list[Analyzer]:
+    """The analyzers `config.analyzers` enables, in that order; `graph` holds their rule tables."""
     unknown = [name for name in config.analyzers if name not in FACTORIES]
     if unknown:
         choices = ", ".join(FACTORIES)
         raise ConfigError(f"unknown analyzer {unknown[0]!r} in analyzers (choose from: {choices})")
-    return [FACTORIES[name]() for name in dict.fromkeys(config.analyzers)]
+    return [FACTORIES[name](graph) for name in dict.fromkeys(config.analyzers)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reviewbot.accounts import bot_login
 from reviewbot.app.command_text import (
     Command,
     help_text,
@@ -10,31 +11,25 @@ from reviewbot.app.command_text import (
 )
 from reviewbot.app.deps import Deps
 from reviewbot.app.reviewing import COMMAND, Request, review_pull_request
-from reviewbot.app.routes import (
-    Outcome,
-    Payload,
-    Route,
-    dig,
-    installation_id,
-    is_bot,
-)
+from reviewbot.app.routes import Outcome, Route
 from reviewbot.jobs import Job
-from reviewbot.pullrequest.markers import bot_login
+from reviewbot.payload import Payload, dig, installation_id, is_bot_user
 
 
-def accepts(payload: Payload, app_slug: str | None = None) -> bool:
-    """Pure filter: a person's new comment on a pull request that gives the App a command."""
-    body = str(dig(payload, "comment", "body") or "")
-    addressed = parse_command(body, app_slug) is not None if app_slug else looks_like_command(body)
+def accepts(payload: Payload) -> bool:
+    """Pure filter: a person's new comment on a pull request that gives some App a command.
+
+    Whether the command is addressed to this App is checked by the job, which knows its slug.
+    """
     return (
         installation_id(payload) is not None
         and dig(payload, "issue", "pull_request") is not None
         and isinstance(dig(payload, "issue", "number"), int)
         and bool(dig(payload, "repository", "full_name"))
-        and not is_bot(dig(payload, "comment", "user"))
-        and not is_bot(dig(payload, "sender"))
+        and not is_bot_user(dig(payload, "comment", "user"))
+        and not is_bot_user(dig(payload, "sender"))
         and dig(payload, "comment", "performed_via_github_app") is None
-        and addressed
+        and looks_like_command(str(dig(payload, "comment", "body") or ""))
     )
 
 

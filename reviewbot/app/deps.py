@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from reviewbot.accounts import DEFAULT_API_URL
 from reviewbot.config import Config
 from reviewbot.models import PullRequestText
 from reviewbot.threads.settings import ThreadSettings
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
     from reviewbot.settings import AppSettings
     from reviewbot.store.base import ReviewStore
 
-DEFAULT_API_URL = "https://api.github.com"
 ReviewFn = Callable[..., "Review"]  # (diff, contents, config, graph, model=None, pull_request=None) -> Review
 
 

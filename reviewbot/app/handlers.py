@@ -21,15 +21,15 @@ from typing import Any
 
 from reviewbot.app import commands, reviewing, threads
 from reviewbot.app.deps import Deps
-from reviewbot.app.routes import Outcome, Route, dig, installation_id
-from reviewbot.errors import ReviewbotError
+from reviewbot.app.routes import Outcome, Route
+from reviewbot.errors import ReviewbotError, shortened
 from reviewbot.jobs import Job
+from reviewbot.payload import dig, installation_id
 from reviewbot.pullrequest.markdown import code_span
 
 log = logging.getLogger(__name__)
 
 FEATURES = (reviewing, commands, threads)
-MAX_ERROR_TEXT = 300
 
 
 def table(routes: Iterable[Route]) -> dict[tuple[str, str], Route]:
@@ -50,10 +50,10 @@ def route_for(event: str, action: str | None) -> Route | None:
     return ROUTES.get((event, action or ""))
 
 
-def is_handled(event: str, payload: Mapping[str, Any], app_slug: str | None = None) -> bool:
-    """Whether this delivery becomes a job. `app_slug`, when known, sharpens the filters."""
+def is_handled(event: str, payload: Mapping[str, Any]) -> bool:
+    """Whether this delivery becomes a job."""
     route = route_for(event, payload.get("action") if isinstance(payload, Mapping) else None)
-    return route is not None and route.accepts(payload, app_slug)
+    return route is not None and route.accepts(payload)
 
 
 def handle(job: Job, deps: Deps) -> Outcome:
@@ -76,10 +76,8 @@ def pull_number(payload: Mapping[str, Any]) -> int | None:
 
 
 def failure_text(error: str, slug: str) -> str:
-    shown = " ".join(str(error).split())
-    shown = shown if len(shown) <= MAX_ERROR_TEXT else shown[: MAX_ERROR_TEXT - 1] + "…"
     return (
-        f"reviewbot could not review this pull request: {code_span(shown)}\n\n"
+        f"reviewbot could not review this pull request: {code_span(shortened(error))}\n\n"
         f"Comment `@{slug} review` to try again. If it keeps failing, tell whoever runs the App."
     )
 

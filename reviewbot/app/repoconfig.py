@@ -22,11 +22,14 @@ from typing import Any
 
 from reviewbot.adapters.github.host import Host
 from reviewbot.config import Config
+from reviewbot.config_loader import (
+    CONFIG_FILE,
+    PYPROJECT,
+    ROUTING_KEYS,
+    ConfigFile,
+    parse_table,
+)
 from reviewbot.errors import ConfigError
-
-CONFIG_FILE = ".reviewbot.toml"
-PYPROJECT = "pyproject.toml"
-OPERATOR_KEYS = ("model", "base-url", "timeout", "concurrency")
 
 
 @dataclass(frozen=True)
@@ -65,15 +68,13 @@ def parse_repo_config(text: str, name: str, base: Config) -> RepoConfig:
     table = settings_table(text, name)
     if table is None:
         return RepoConfig(base)
-    for key in OPERATOR_KEYS:
+    for key in ROUTING_KEYS:
         if key in table:
             raise ConfigError(f"{name}: key '{key}' is set by whoever runs the App, not by the repository")
     return RepoConfig(replace(base, **_validated(table, name)), source=name)
 
 
 def _validated(table: dict[str, Any], name: str) -> dict[str, Any]:
-    from reviewbot.config_loader import ConfigFile, parse_table
-
     return parse_table(ConfigFile(Path(name), table))
 
 

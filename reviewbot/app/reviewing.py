@@ -23,6 +23,7 @@ import logging
 from dataclasses import dataclass
 from typing import Protocol
 
+from reviewbot.accounts import bot_login
 from reviewbot.adapters.github.host import (
     Host,
     NotFound,
@@ -33,22 +34,16 @@ from reviewbot.adapters.github.host import (
 from reviewbot.app.deps import Deps
 from reviewbot.app.learner import record_shown, tailored_for_author
 from reviewbot.app.repoconfig import RepoConfig, read_repo_config
-from reviewbot.app.routes import (
-    Outcome,
-    Payload,
-    Route,
-    dig,
-    installation_id,
-    is_bot,
-)
+from reviewbot.app.routes import Outcome, Route
 from reviewbot.diffmodel import Diff, FileStatus
 from reviewbot.errors import ConfigError
 from reviewbot.jobs import Job
 from reviewbot.models import Review, Skipped
+from reviewbot.payload import Payload, dig, installation_id, is_bot_user
 from reviewbot.pullrequest.drafts import Plan, draft, plan_review
 from reviewbot.pullrequest.incremental import FULL, Scope, in_scope, restrict, scope_for
 from reviewbot.pullrequest.markdown import code_span
-from reviewbot.pullrequest.markers import bot_login, known_fingerprints
+from reviewbot.pullrequest.markers import known_fingerprints
 from reviewbot.pullrequest.patches import build_diff
 from reviewbot.pullrequest.summary import Summary
 from reviewbot.render.common import coverage_phrase
@@ -105,16 +100,14 @@ class Poster(Protocol):
     def post_review(self, repo: str, number: int, draft: ReviewDraft) -> int: ...
 
 
-def accepts(payload: Payload, app_slug: str | None = None) -> bool:
+def accepts(payload: Payload) -> bool:
     """Pure filter: a pull request event worth a job."""
-    sender = str(dig(payload, "sender", "login") or "")
     return (
         installation_id(payload) is not None
         and isinstance(dig(payload, "pull_request", "number"), int)
         and bool(dig(payload, "repository", "full_name"))
         and dig(payload, "pull_request", "state") == "open"
-        and not is_bot(dig(payload, "pull_request", "user"))
-        and not (app_slug and sender == bot_login(app_slug))
+        and not is_bot_user(dig(payload, "pull_request", "user"))
     )
 
 

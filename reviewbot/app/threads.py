@@ -9,14 +9,16 @@ profile. State lives only in the thread's markers, so any replica can answer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+from reviewbot.accounts import USER, bot_login
+from reviewbot.adapters.github.host import PostedComment
 from reviewbot.app.routes import Outcome, Route
 from reviewbot.learner.profile import ProfileView
-from reviewbot.threads.data import BOT, USER, ThreadComment, ThreadData
+from reviewbot.payload import Payload, installation_id
+from reviewbot.threads.data import ThreadComment, ThreadData
 from reviewbot.threads.guards import (
     ACTION,
     EVENT,
@@ -65,11 +67,9 @@ class ThreadContext:
     host_key: str  # "github.com" or the GitHub Enterprise host: half of a person's identity
 
 
-def accepts(payload: Mapping[str, Any], app_slug: str | None = None) -> bool:
-    """Pure routing check: a person's reply inside a review thread (never the App's own)."""
-    found = candidate(EVENT, payload)
-    has_installation = isinstance((payload.get("installation") or {}).get("id"), int)
-    return found is not None and has_installation and not (app_slug and found.login == f"{app_slug}[bot]")
+def accepts(payload: Payload) -> bool:
+    """Pure routing check: a person's reply inside a review thread (never a bot's, so never the App's own)."""
+    return candidate(EVENT, payload) is not None and installation_id(payload) is not None
 
 
 def run(job, deps) -> Outcome:
@@ -98,7 +98,7 @@ def context_for(job: Job, deps: Deps) -> ThreadContext:
 
 
 def answer(found: Candidate, ctx: ThreadContext) -> Outcome:
-    app_login = f"{ctx.host.app_slug()}[bot]"
+    app_login = bot_login(ctx.host.app_slug())
     if found.login == app_login:
         return Outcome("skipped", "written by reviewbot itself")
     thread = fetch_thread(ctx.host, found, app_login)
@@ -121,9 +121,8 @@ def fetch_thread(host: ThreadHost, found: Candidate, app_login: str) -> ThreadDa
     return ThreadData(tuple(comments), app_login, found.path, found.line, found.diff_hunk)
 
 
-def _as_thread_comment(posted) -> ThreadComment:
-    author_type = getattr(posted, "author_type", None) or (BOT if posted.author.endswith("[bot]") else USER)
-    return ThreadComment(posted.id, posted.author, author_type, posted.body or "")
+def _as_thread_comment(posted: PostedComment) -> ThreadComment:
+    return ThreadComment(posted.id, posted.author, posted.author_type, posted.body)
 
 
 def _allowed(ctx: ThreadContext, found: Candidate) -> bool:

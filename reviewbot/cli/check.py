@@ -7,8 +7,9 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from reviewbot.adapters.llm import open_model
 from reviewbot.cli import inputs, terminal
 from reviewbot.errors import UsageError
 
@@ -34,7 +35,7 @@ def run_check(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     if args.interactive:
         from reviewbot.interactive import run_terminal
 
-        run_terminal(review, env, source.read, model=open_model(config)[0])
+        run_terminal(review, env, source.read, model=open_model(config))
         return exit_status(review, config.fail_on)
     terminal.write_report(render_report(review, args.format, output, source.target, env), output, sys.stdout)
     if args.stats:
@@ -95,29 +96,14 @@ def run_review(
     progress: Callable[[str], None] | None = None,
     base: Mapping[str, str | None] | None = None,
 ) -> Review:
-    """The one choice between reviewers: the LLM when configured and available, else built-in.
+    """The one choice between reviewers: the LLM when configured, else built-in.
 
     `base` is the pre-change text by path (None: rebuilt from the diff), so only findings
     the change introduced are reported.
     """
     from reviewbot.engine import review
 
-    model, note = open_model(config)
-    result = review(diff, contents, config, graph, model=model, progress=progress, base_contents=base)
-    return replace(result, notes=(*result.notes, note)) if note else result
-
-
-def open_model(config: Config) -> tuple[Any, str | None]:
-    """(model, None) when an LLM is configured and the LLM reviewer is installed; else (None, note)."""
-    if not config.llm_configured:
-        return None, None
-    from importlib.util import find_spec
-
-    if find_spec("reviewbot.llm.reviewer") is None or find_spec("reviewbot.adapters.openai_model") is None:
-        return None, "an LLM is configured but the LLM reviewer is not available; used the built-in reviewer"
-    from reviewbot.adapters.openai_model import OpenAIChatModel
-
-    return OpenAIChatModel.from_config(config), None
+    return review(diff, contents, config, graph, model=open_model(config), progress=progress, base_contents=base)
 
 
 def stats_line(config: Config, review: Review) -> str:

@@ -44,19 +44,20 @@ def write_site(files: Mapping[str, str], directory: Path) -> int:
         raise UsageError(f"--html {directory}: exists and is not a directory")
     try:
         for name, text in files.items():
-            _write(directory / name, text)
+            write_file(directory / name, text)
     except OSError as err:
         raise UsageError(f"--html {directory}: cannot write the site: {err.strerror or err}") from None
     return len(files)
 
 
-def _write(path: Path, text: str) -> None:
+def write_file(path: Path, text: str, mode: int = 0o644) -> None:
+    """Write `text` to `path` through a temporary file and a rename (a planted symlink is replaced)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
-        os.chmod(temporary, 0o644)
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

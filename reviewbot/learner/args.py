@@ -18,5 +18,7 @@ def add_learner_parser(commands: argparse._SubParsersAction) -> None:
     learner.add_argument("-f", "--format", choices=FORMATS, default="text", help="output format (default: text)")
     learner.add_argument("--host", metavar="HOST", help="github.com, a GitHub Enterprise host, or 'local' "
                          "(default: 'local' for the local profile, else GITHUB_API_URL's host)")
+    learner.add_argument("--html", metavar="FILE", help="write the map as one self-contained HTML page to FILE "
+                         "(private: share it with that person only)")
     learner.add_argument("--database", metavar="URL", help="the App's database (default: REVIEWBOT_DATABASE_URL, "
                          "else the local profile in the user data directory)")

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Mapping
 from typing import TextIO
 
+from reviewbot.accounts import DEFAULT_API_URL
 from reviewbot.errors import ConfigError
 from reviewbot.learner.local import LOCAL_HOST, host_key, local_profile_path
 from reviewbot.learner.profile import LearnerMap, build_map
@@ -25,8 +26,28 @@ def run_learner(args: argparse.Namespace, env: Mapping[str, str], out: TextIO | 
 
         graph = load_graph()
     learner = read_map(graph, args.login, args.host, args.database, env)
+    if getattr(args, "html", None):
+        return _write_html(graph, learner, args.html)
     text = render_json(learner) if args.format == "json" else render_text(learner)
     (out or sys.stdout).write(text)
+    return 0
+
+
+def _write_html(graph, learner: LearnerMap, target: str) -> int:
+    from pathlib import Path
+
+    from reviewbot.errors import UsageError
+    from reviewbot.explorer.site import write_file
+    from reviewbot.learner.render import render_html
+
+    path = Path(target)
+    if path.is_dir():
+        raise UsageError(f"--html {target}: is a directory; give a file name such as {learner.login}.html")
+    try:
+        write_file(path, render_html(graph, learner), mode=0o600)  # one person's learning: theirs alone
+    except OSError as err:
+        raise UsageError(f"--html {target}: cannot write: {err.strerror or err}") from None
+    print(f"reviewbot: wrote {learner.login}'s learner map to {path}", file=sys.stderr)
     return 0
 
 
@@ -34,7 +55,7 @@ def read_map(graph, login: str, host: str | None, database: str | None, env: Map
     url = database or env.get("REVIEWBOT_DATABASE_URL", "").strip() or None
     if url is None:
         return _local_map(graph, login, host or LOCAL_HOST, env)
-    who = host or host_key(env.get("GITHUB_API_URL", "").strip() or "https://api.github.com")
+    who = host or host_key(env.get("GITHUB_API_URL", "").strip() or DEFAULT_API_URL)
     return _database_map(graph, login, who, url)
 
 

@@ -74,3 +74,40 @@ def _entry_dict(entry: MapEntry) -> dict[str, Any]:
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
+
+
+def render_html(graph, learner: LearnerMap) -> str:
+    """The person's map on the principle map: one self-contained file (`--html FILE`)."""
+    from reviewbot.explorer.learner import learner_page
+
+    return learner_page(graph, learner.login, node_states(learner), next_to_learn(learner))
+
+
+def node_states(learner: LearnerMap):
+    """Each met principle's state and the evidence behind it, for the map."""
+    from reviewbot.explorer.learner import NodeState
+
+    return {
+        entry.id: NodeState(_LABELS[entry.status], _evidence(entry))
+        for entry in learner.entries()
+        if entry.status is not Status.NEVER_MET
+    }
+
+
+def next_to_learn(learner: LearnerMap, limit: int = 5) -> list[str]:
+    """Principles in progress, the most recently met first."""
+    in_progress = [e for e in learner.entries() if e.status is Status.IN_PROGRESS]
+    in_progress.sort(key=lambda e: e.progress.last_shown or datetime.min, reverse=True)
+    return [entry.id for entry in in_progress[:limit]]
+
+
+def _evidence(entry: MapEntry) -> tuple[str, ...]:
+    progress, lines = entry.progress, []
+    if progress.understood_at is not None:
+        lines.append(f"you said it clicked on {progress.understood_at:%Y-%m-%d}")
+    if progress.times_shown:
+        lines.append(f"shown {progress.times_shown} time{'s' if progress.times_shown != 1 else ''}"
+                     + (f", last on {progress.last_shown:%Y-%m-%d}" if progress.last_shown else ""))
+    if progress.deepest:
+        lines.append(f"you asked why {progress.deepest} layer{'s' if progress.deepest != 1 else ''} deep")
+    return tuple(lines)

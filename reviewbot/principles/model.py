@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reviewbot.errors import ReviewbotError
-from reviewbot.models import PrincipleRef, Severity
+from reviewbot.models import LEVELS, PrincipleRef, Severity
 
-LEVELS = ("engineer", "eli12")
 
 
 class PrincipleDataError(ReviewbotError):

@@ -64,11 +64,6 @@ def read_markers(body: str) -> tuple[Marker, ...]:
     return tuple(m for m in map(read_marker, bodies) if m is not None)
 
 
-def bot_login(slug: str) -> str:
-    """The login GitHub gives an App's comments."""
-    return f"{slug}[bot]"
-
-
 def known_fingerprints(posted: Iterable[PostedComment], author: str) -> frozenset[str]:
     """Fingerprints already on the pull request, from comments and reviews `author` wrote."""
     return frozenset(m.fp for c in posted if c.author == author for m in read_markers(c.body))

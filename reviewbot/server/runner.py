@@ -15,14 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from reviewbot.errors import ConfigError, InputError, ReviewbotError
+from reviewbot.errors import ConfigError, InputError, ReviewbotError, shortened
 from reviewbot.jobs import Job
 from reviewbot.store.base import ReviewStore
 
 log = logging.getLogger("reviewbot.worker")
 
 PERMANENT = (ConfigError, InputError)
-MAX_FAILURE_TEXT = 300
 
 
 class JobRecorder(Protocol):
@@ -70,7 +69,7 @@ def failure_text(exc: BaseException) -> str:
     else:
         first_line = (str(exc).strip().splitlines() or [""])[0]
         text = f"{type(exc).__name__}: {first_line}" if first_line else type(exc).__name__
-    return text if len(text) <= MAX_FAILURE_TEXT else text[: MAX_FAILURE_TEXT - 1] + "…"
+    return shortened(text)
 
 
 def _quietly(action: Callable[..., object], *args: object) -> None:

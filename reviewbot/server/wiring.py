@@ -127,11 +127,10 @@ def build_deps(services: Services) -> Any:
 
 
 def build_model(settings: AppSettings, metrics: Metrics) -> Any:
-    if not settings.review.llm_configured:
-        return None
-    from reviewbot.adapters.openai_model import OpenAIChatModel
+    from reviewbot.adapters.llm import open_model
 
-    return MeteredModel(OpenAIChatModel.from_config(settings.review), metrics)
+    model = open_model(settings.review)
+    return None if model is None else MeteredModel(model, metrics)
 
 
 class MeteredModel:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from reviewbot.accounts import is_bot
 from reviewbot.models import Usage
 
-USER = "User"
-BOT = "Bot"
+
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class ThreadComment:
 
     @property
     def is_bot(self) -> bool:
-        return self.author_type == BOT or self.author.endswith("[bot]")
+        return is_bot(self.author, self.author_type)
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,6 @@ class ThreadLimits:
     """Guard rails for one thread."""
 
     max_depth: int = 8  # layers below the root comment
-    max_reply_chars: int = 6000  # a model answer longer than this is cut
 
 
 @dataclass(frozen=True)

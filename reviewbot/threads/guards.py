@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from reviewbot.learner.profile import QUOTA_WINDOW
+from reviewbot.payload import is_bot_user
 
 EVENT = "pull_request_review_comment"
 ACTION = "created"
@@ -44,7 +45,7 @@ def candidate(event: str, payload: Mapping[str, Any]) -> Candidate | None:
         return None
     comment, pull = payload.get("comment") or {}, payload.get("pull_request") or {}
     root = comment.get("in_reply_to_id")
-    if not isinstance(root, int) or is_bot(comment.get("user")) or is_bot(payload.get("sender")):
+    if not isinstance(root, int) or is_bot_user(comment.get("user")) or is_bot_user(payload.get("sender")):
         return None
     try:
         return Candidate(
@@ -55,13 +56,6 @@ def candidate(event: str, payload: Mapping[str, Any]) -> Candidate | None:
         )
     except (KeyError, TypeError, ValueError):
         return None
-
-
-def is_bot(user: Mapping[str, Any] | None) -> bool:
-    """Bots by type or by the `[bot]` login suffix; a missing user counts as a bot (never answered)."""
-    if not isinstance(user, Mapping):
-        return True
-    return user.get("type") == "Bot" or str(user.get("login", "")).endswith("[bot]")
 
 
 def may_talk(login: str, pr_author: str, permission: str | None, repliers: str) -> bool:

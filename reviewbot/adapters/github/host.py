@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from reviewbot.accounts import is_bot
 from reviewbot.errors import ReviewbotError
 from reviewbot.models import Side
 
@@ -65,7 +66,7 @@ class PullInfo:
 
     @property
     def by_bot(self) -> bool:
-        return self.author_type == "Bot" or self.author.endswith("[bot]")
+        return is_bot(self.author, self.author_type)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from github.ContentFile import ContentFile
 from github.GithubObject import NonCompletableGithubObject
 from github.PaginatedList import PaginatedList
 
+from reviewbot.accounts import DEFAULT_API_URL
 from reviewbot.adapters.github.host import (
     ChangedFile,
     Comparison,
@@ -107,7 +108,7 @@ class GitHubApp:
         self,
         app_id: int,
         private_key: str,
-        api_url: str = "https://api.github.com",
+        api_url: str = DEFAULT_API_URL,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -172,7 +173,7 @@ class GitHubToken:
     def __init__(
         self,
         token: str,
-        api_url: str = "https://api.github.com",
+        api_url: str = DEFAULT_API_URL,
         slug: str = "github-actions",
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
