@@ -70,8 +70,10 @@ def _exit_status(code: object) -> int:
 
 
 def _fail(message: str, code: int) -> int:
+    from reviewbot.visible import visible
+
     try:
-        print(message, file=sys.stderr)
+        print(visible(message, one_line=True), file=sys.stderr)
     except (OSError, ValueError):
         pass
     return code
