@@ -61,7 +61,7 @@ def _comment(comment: Comment, first: Comment | None = None) -> str:
     parts = [head, sanitize(comment.body)]
     if comment.suggestion is not None:
         parts.append(f"Suggested change:\n\n{fenced(comment.suggestion)}")
-    parts.append(_why(comment) if first is None else f"Why ({escape(comment.principle.name)}): see above, at "
+    parts.append(_why(comment) if first is None else f"Why ({one_line(comment.principle.name)}): see above, at "
                  f"{code(location(first))}.")  # fmt: skip
     return "\n\n".join(parts)
 
