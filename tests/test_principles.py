@@ -388,12 +388,13 @@ def test_chain_reaches_bedrock_and_never_repeats(graph):
         }
 
 
-def test_chain_layers_are_breadth_first(graph):
-    layers = graph.chain("parameterize-queries")
+def test_chain_layers_are_breadth_first_in_the_curated_order(graph):
+    layers = graph.chain("crypto-randomness")
     assert [[p.id for p in layer] for layer in layers] == [
-        ["parameterize-queries"],
-        ["separate-code-from-data"],
-        ["trust-boundary"],
+        ["crypto-randomness"],
+        ["security-values-must-be-unguessable", "trust-boundary"],
+        ["attacks-improve-over-time"],
+        ["change-is-constant"],
     ]
 
 
@@ -402,25 +403,22 @@ def test_chain_of_bedrock_is_itself(graph):
     assert graph.path_to_bedrock("finite-resources") == (graph.get("finite-resources"),)
 
 
-def test_path_to_bedrock_is_a_shortest_path(graph):
+def test_path_to_bedrock_follows_the_first_because_entry(graph):
     for p in graph.all():
-        layers = graph.chain(p.id)
-        depth = {q.id: i for i, layer in enumerate(layers) for q in layer}
-        nearest = min(depth[b.id] for b in graph.bedrock_of(p.id))
-        assert (
-            len(graph.path_to_bedrock(p.id)) - 1
-            == nearest
-            == graph.distance_to_bedrock(p.id)
-        )
+        path = graph.path_to_bedrock(p.id)
+        assert all(b.id == a.because[0] for a, b in itertools.pairwise(path)), p.id
+        assert graph.distance_to_bedrock(p.id) == len(path) - 1
 
 
-def test_path_to_bedrock_steps_to_the_nearest_deeper_principle_ties_by_id(graph):
-    # both deeper principles are one step from bedrock: the smaller id wins, then again
-    path = graph.path_to_bedrock("command-query-separation")
+def test_path_to_bedrock_takes_the_primary_branch_not_the_shortest(graph):
+    # names-are-references is one step nearer bedrock, but when the default is built comes first
+    path = graph.path_to_bedrock("no-shared-mutable-defaults")
     assert [p.id for p in path] == [
-        "command-query-separation",
-        "least-astonishment",
-        "people-make-mistakes",
+        "no-shared-mutable-defaults",
+        "know-when-code-runs",
+        "names-are-references",
+        "locality-of-reasoning",
+        "limited-working-memory",
     ]
     assert graph.distance_to_bedrock("trust-boundary") == 0
 
