@@ -276,5 +276,5 @@ def _check_rules(
         for rule, mapping in table.items():
             if mapping.principle_id not in by_id:
                 raise PrincipleDataError(
-                    f"rules.toml: [{analyzer}] {rule}: unknown principle '{mapping.principle_id}'"
+                    f"rules/{analyzer}.rules.toml: [{rule}]: unknown principle '{mapping.principle_id}'"
                 )
