@@ -53,7 +53,7 @@ class World:
         assert installation_id == 1
         return FakeHost(self.github)
 
-    def review(self, diff, contents, config, graph, model=None, pull_request=None):
+    def review(self, diff, contents, config, graph, model=None, pull_request=None, base_contents=None):
         self.configs.append(config)
         self.pull_requests.append(pull_request)
         return self.review_fn(diff, contents, config, graph, model)
@@ -208,7 +208,7 @@ def test_the_same_head_is_not_reviewed_twice_on_a_redelivered_push(tmp_path):
 
 
 def test_a_422_moves_every_comment_into_the_body_and_still_posts(tmp_path):
-    def racing_review(diff, contents, config, graph, model=None, pull_request=None):
+    def racing_review(diff, contents, config, graph, model=None, pull_request=None, base_contents=None):
         review = marker_review(diff, contents, config, graph, model)
         world.pull.files = [
             dict(f, patch="@@ -1 +1 @@\n-a\n+b") for f in world.pull.files
@@ -379,3 +379,18 @@ def test_the_real_engine_reviews_a_pull_request_offline(tmp_path):
     assert comment["line"] == 4 and read_marker(comment["body"]).principle == "no-shared-mutable-defaults"
     assert "```suggestion" in comment["body"]
     assert "(`no-shared-mutable-defaults`):" in github.pull(REPO, 1).reviews[0]["body"]
+
+
+def test_a_job_that_coalesced_pushes_reviews_the_current_head_even_if_the_last_delivery_was_older(tmp_path):
+    world = World(tmp_path)
+    stale = pr_event("synchronize", REPO, 1, "e" * 40)  # an older push's delivery arrived last
+    outcome = handle(Job("delivery-9", "pull_request", "synchronize", stale, pushes=3), world.deps)
+    assert outcome.action == "posted" and world.posted_reviews[0]["commit_id"] == world.pull.head
+    assert "This review covers the 3 pushes since the last review" in world.posted_reviews[0]["body"]
+
+
+def test_a_single_stale_push_still_stops_before_reviewing(tmp_path):
+    world = World(tmp_path)
+    outcome = handle(Job("delivery-9", "pull_request", "synchronize", pr_event("synchronize", REPO, 1, "e" * 40)),
+                     world.deps)
+    assert outcome.reason.startswith("stale") and world.configs == []

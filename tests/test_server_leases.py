@@ -67,7 +67,10 @@ def test_a_burst_of_pushes_to_one_pull_request_is_coalesced_into_one_review_of_t
         outcomes = [answer.json()["outcome"] for answer in answers]
         assert outcomes.count("queued") == 1 and outcomes.count("coalesced") == BURST - 2
         held.released.set()
-        wait_for(lambda: len(app.posts()) == 1 and job_rows(app) == 0, timeout=60)
+        try:
+            wait_for(lambda: len(app.posts()) == 1 and job_rows(app) == 0, timeout=60)
+        except AssertionError:
+            raise AssertionError(f"posts={len(app.posts())} jobs={job_rows(app)}\n" + app.logs()[-6000:]) from None
         starts = app.github.calls("GET", r"/repos/[^/]+/[^/]+/pulls/2$")
         assert len(starts) == 2  # the job in flight (stale, skipped) and the latest; not a thousand
         [review] = app.reviews()
