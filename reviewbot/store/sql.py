@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, text
+from sqlalchemy import Engine, delete, func, select, text
 
 from reviewbot.store.schema import (
     command_uses,
@@ -79,7 +79,7 @@ class SqlStore:
     def record_command(self, repo_full_name: str, pr_number: int, login: str, at: datetime) -> None:
         row = {"repo_full_name": repo_full_name, "pr_number": pr_number, "login": login, "used_at": at}
         with self.engine.begin() as conn:
-            conn.execute(insert(command_uses).values(**row))
+            conn.execute(self._insert(command_uses).values(**row))
 
     def ping(self) -> None:
         with self.engine.connect() as conn:
