@@ -8,7 +8,7 @@ from reviewbot.llm.sanitize import MAX_TITLE, sanitize_suggestion, sanitize_text
 def test_images_become_their_alt_text() -> None:
     assert sanitize_text("see ![a diagram](https://evil.test/x.png) here") == "see a diagram here"
     assert sanitize_text("![](https://evil.test/pixel.gif)") == "image"
-    assert "evil" not in sanitize_text("![x][ref]\n\n[ref]: https://evil.test/x.png".split("\n\n")[0])
+    assert "evil" not in sanitize_text(["![x][ref]", "[ref]: https://evil.test/x.png"][0])
 
 
 def test_raw_html_is_removed_but_comparisons_stay() -> None:

@@ -19,8 +19,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from reviewbot.review.analyzer import FILE_LEVEL, AnalyzerResult, Finding, SourceFile, added_lines
 from reviewbot.models import Severity
+from reviewbot.review.analyzer import FILE_LEVEL, AnalyzerResult, Finding, SourceFile, added_lines
 
 NAME = "diff"
 
@@ -168,7 +168,7 @@ def split_code_comment(text: str, language: str) -> tuple[str, str]:
 def _line_patterns(path: str, added: list[tuple[int, str]]) -> Iterator[Finding]:
     language = language_of(path)
     patterns = [p for p in LINE_PATTERNS if language in p.languages and (not p.tests_only or _is_test(path))]
-    if not patterns:
+    if language is None or not patterns:
         return
     for number, text in added:
         code, comment = split_code_comment(text, language)

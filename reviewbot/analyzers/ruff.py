@@ -26,10 +26,10 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
-from reviewbot.review.analyzer import AnalyzerResult, Finding, SourceFile
 from reviewbot.analyzers.suggestions import Edit, suggestion_for
 from reviewbot.errors import AnalyzerError
 from reviewbot.models import Severity, Skipped
+from reviewbot.review.analyzer import AnalyzerResult, Finding, SourceFile
 
 NAME = "ruff"
 PYTHON_SUFFIXES = (".py", ".pyi")

@@ -107,10 +107,14 @@ class Deps:
     def review(
         self, diff: Diff, contents: Mapping[str, str | None], config: Config, pull: PullInfo | None = None
     ) -> Review:
-        review_fn = self.review_fn
-        if review_fn is None:
-            from reviewbot.engine import review as review_fn
+        review_fn = self.review_fn if self.review_fn is not None else _engine()
         return review_fn(diff, contents, config, self.principles(), model=self.model, pull_request=_words(pull))
+
+
+def _engine() -> ReviewFn:
+    from reviewbot.engine import review
+
+    return review
 
 
 def learner_on(store: object, clock: Callable[[], float] = time.time) -> Learner | None:

@@ -6,11 +6,11 @@ import argparse
 import sys
 
 from reviewbot import __version__
-from reviewbot.learner.args import add_learner_parser
-from reviewbot.server.cli import add_server_commands
 from reviewbot.config import FAIL_ON, LEVELS
+from reviewbot.learner.args import add_learner_parser
 from reviewbot.models import Severity
 from reviewbot.render import FORMATS
+from reviewbot.server.cli import add_server_commands
 
 SEVERITIES = tuple(s.value for s in Severity)
 

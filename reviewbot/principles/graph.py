@@ -62,9 +62,9 @@ class PrincipleGraph:
 
     def chain(self, principle_id: str) -> tuple[tuple[Principle, ...], ...]:
         """Layers from the principle down to bedrock, breadth-first; each principle appears once."""
-        layer = (self.get(principle_id),)
+        layer: tuple[Principle, ...] = (self.get(principle_id),)
         seen = {principle_id}
-        layers = []
+        layers: list[tuple[Principle, ...]] = []
         while layer:
             layers.append(layer)
             layer = self._next_layer(layer, seen)

@@ -8,7 +8,6 @@ from reviewbot.errors import ReviewbotError
 from reviewbot.models import LEVELS, PrincipleRef, Severity
 
 
-
 class PrincipleDataError(ReviewbotError):
     """A principle data file or rules.toml is malformed; the message names file and key."""
 

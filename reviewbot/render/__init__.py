@@ -37,4 +37,5 @@ def render(review: Review, fmt: str, options: RenderOptions | None = None) -> st
     if fmt not in _MODULES:
         raise ValueError(f"unknown format {fmt!r} (choose from: {', '.join(FORMATS)})")
     module = import_module(_MODULES[fmt])
-    return module.render(review, options or RenderOptions())
+    text: str = module.render(review, options or RenderOptions())
+    return text

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from reviewbot.models import Comment, Review, Severity
 from reviewbot.render import RenderOptions
-from reviewbot.render.common import ordered, summary_line, deeper_line
+from reviewbot.render.common import deeper_line, ordered, summary_line
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

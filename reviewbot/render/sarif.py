@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from reviewbot.models import Comment, Review, Severity
 from reviewbot.render import RenderOptions
-from reviewbot.render.common import ordered, deeper_line
+from reviewbot.render.common import deeper_line, ordered
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/reviewbot/"

@@ -18,10 +18,10 @@ from reviewbot.render import RenderOptions
 from reviewbot.render.common import (
     NO_CHANGES,
     by_file,
+    deeper_line,
     is_empty,
     line_span,
     summary_line,
-    deeper_line,
 )
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
@@ -93,13 +93,14 @@ def _details(comment: Comment) -> list[RenderableType]:
 def _list_block(title: str, items: list[str]) -> list[RenderableType]:
     if not items:
         return []
-    lines = [Text(title, style="bold")]
+    lines: list[RenderableType] = [Text(title, style="bold")]
     lines += [Padding(Text(f"- {item}"), (0, 0, 0, 2), expand=False) for item in items]
     return [Group(*lines), Text()]
 
 
 def _summary(review: Review) -> RenderableType:
-    style = STYLES[review.worst()] if review.comments else "bold green"
+    worst = review.worst()
+    style = STYLES[worst] if worst is not None else "bold green"
     text = Text("reviewbot: ", style="bold")
     text.append(summary_line(review), style=style)
     return text

@@ -27,16 +27,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from reviewbot.review.analyzer import FILE_LEVEL, AnalyzerResult, Finding, SourceFile
 from reviewbot.models import Comment, PrincipleRef, Review, Severity, Skipped
+from reviewbot.review.analyzer import FILE_LEVEL, AnalyzerResult, Finding, SourceFile
 from reviewbot.review.findings import anchor, dedupe, fit_budget, secret_lines, without_suggestions_on
 from reviewbot.review.globs import matches_any
 
 if TYPE_CHECKING:
-    from reviewbot.review.analyzer import Analyzer
     from reviewbot.config import Config
     from reviewbot.diffmodel import Diff, FileDiff
     from reviewbot.principles import PrincipleGraph
+    from reviewbot.review.analyzer import Analyzer
 
 BINARY = "binary file: content not reviewed"
 DELETED = "deleted file: nothing to review"
@@ -80,7 +80,8 @@ def comments_and_notes(
 ) -> tuple[list[Comment], list[str]]:
     """Comments on added lines, at or above min_severity, without duplicates; and the notes."""
     findings = [f for r in results for f in r.findings if f.path in by_path]
-    comments, notes = [], []
+    comments: list[Comment] = []
+    notes: list[str] = []
     for finding in findings:
         tied = tie(finding, graph, config.level)
         if isinstance(tied, str):

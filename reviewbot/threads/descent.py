@@ -12,8 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from reviewbot.threads.data import ThreadLimits, ThreadState
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from reviewbot.principles.graph import PrincipleGraph
 
 
 class StepKind(str, Enum):
@@ -33,7 +39,7 @@ class Step:
     parent: str = ""  # the principle this layer explains the "because" of
 
 
-def descend(graph, state: ThreadState, option: int | None, limits: ThreadLimits) -> Step:
+def descend(graph: PrincipleGraph, state: ThreadState, option: int | None, limits: ThreadLimits) -> Step:
     """The next step below the thread's current principle (or option N of its layer)."""
     start = _chosen(state, option)
     if start is None:
@@ -43,12 +49,12 @@ def descend(graph, state: ThreadState, option: int | None, limits: ThreadLimits)
     return _walk(graph, state.path[:-1] + (start,), state.visited)
 
 
-def ordered(graph, ids) -> tuple[str, ...]:
+def ordered(graph: PrincipleGraph, ids: Iterable[str]) -> tuple[str, ...]:
     """`ids` nearest-bedrock first, then by id: the order options are offered in."""
     return tuple(sorted(ids, key=lambda pid: (distance_to_bedrock(graph, pid), pid)))
 
 
-def distance_to_bedrock(graph, principle_id: str) -> int:
+def distance_to_bedrock(graph: PrincipleGraph, principle_id: str) -> int:
     return max(0, len(graph.path_to_bedrock(principle_id)) - 1)
 
 
@@ -60,7 +66,7 @@ def _chosen(state: ThreadState, option: int | None) -> str | None:
     return None
 
 
-def _walk(graph, path: tuple[str, ...], visited: frozenset[str]) -> Step:
+def _walk(graph: PrincipleGraph, path: tuple[str, ...], visited: frozenset[str]) -> Step:
     """Go below path[-1], passing through principles already explained."""
     via: tuple[str, ...] = ()
     current = path[-1]
