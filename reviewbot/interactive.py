@@ -176,12 +176,13 @@ def run_terminal(
     """The edge `reviewbot check --interactive` calls after its review (`read`: the post-change files)."""
     from reviewbot.learner.local import local_login, open_local_profile
     from reviewbot.principles import load_graph
+    from reviewbot.visible import visible
 
     session = Session(
         review=review,
         graph=load_graph(),
         read=input,
-        write=print,
+        write=lambda text: print(visible(text)),
         login=local_login(env),
         store=open_local_profile(env),
         model=model,
@@ -196,5 +197,7 @@ def _markdown_printer(env: Mapping[str, str]) -> Callable[[str], None]:
     from rich.console import Console
     from rich.markdown import Markdown
 
+    from reviewbot.visible import visible
+
     console = Console(no_color=bool(env.get("NO_COLOR")))
-    return lambda text: console.print(Markdown(text))
+    return lambda text: console.print(Markdown(visible(text)))

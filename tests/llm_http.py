@@ -1,7 +1,7 @@
 """A real OpenAI-compatible HTTP server on loopback that records every request.
 
 For tests that start `reviewbot` as a subprocess (respx cannot reach into
-another process). It answers each chat completion with no comments.
+another process). It answers each chat completion with `comments(request body)` (default: none).
 
     with RecordingLLM() as llm:
         env = {"REVIEWBOT_BASE_URL": llm.base_url, ...}
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
@@ -30,8 +31,8 @@ class Recorded:
         return "\n".join(str(m.get("content", "")) for m in self.body.get("messages", []) if m.get("role") == "system")
 
 
-def _completion(model: str) -> dict[str, Any]:
-    content = json.dumps({"comments": [], "notes": []})
+def _completion(model: str, comments: list[dict[str, Any]]) -> dict[str, Any]:
+    content = json.dumps({"comments": comments, "notes": []})
     return {
         "id": "chatcmpl-test", "object": "chat.completion", "created": 0, "model": model,
         "choices": [{"index": 0, "finish_reason": "stop",
@@ -41,8 +42,9 @@ def _completion(model: str) -> dict[str, Any]:
 
 
 class RecordingLLM:
-    def __init__(self) -> None:
+    def __init__(self, comments: Callable[[dict[str, Any]], list[dict[str, Any]]] | None = None) -> None:
         self.requests: list[Recorded] = []
+        answer = comments or (lambda body: [])
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -50,7 +52,7 @@ class RecordingLLM:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"{}")
                 owner.requests.append(Recorded(self.path, {k.lower(): v for k, v in self.headers.items()}, body))
-                reply = json.dumps(_completion(body.get("model", "m"))).encode()
+                reply = json.dumps(_completion(body.get("model", "m"), answer(body) if body else [])).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(reply)))

@@ -86,6 +86,7 @@ class Job:
         (folder / "event.json").write_text(json.dumps(payload), encoding="utf-8")
         env = {
             "GITHUB_ACTIONS": "true",
+            "GITHUB_WORKSPACE": str(self.tmp),  # GitHub sets it in every job; the sarif-file must be inside
             "GITHUB_EVENT_NAME": event,
             "GITHUB_EVENT_PATH": str(folder / "event.json"),
             "GITHUB_REPOSITORY": REPO,

@@ -126,3 +126,42 @@ def test_unreadable_stdin(tmp_path: Path) -> None:
 
     with pytest.raises(InputError, match=r"^stdin: cannot read: Input/output error$"):
         inputs.from_stream(Broken(), tmp_path)  # type: ignore[arg-type]
+
+
+# --- paths no file system can hold: exit 2 with one line naming the path, never a crash ---
+
+
+def _new_file_diff(quoted_path: str) -> bytes:
+    return (
+        f"diff --git {quoted_path.replace('PFX', 'a')} {quoted_path.replace('PFX', 'b')}\n"
+        "new file mode 100644\n--- /dev/null\n"
+        f"+++ {quoted_path.replace('PFX', 'b')}\n@@ -0,0 +1 @@\n+a = 1\n"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("quoted", "message"),
+    [
+        ('"PFX/x\\000y.py"', "change.diff: path 'x\\x00y.py' contains a NUL byte, which no file name can\n"),
+        ("PFX/" + "n" * 256 + ".py", "change.diff: path '" + "n" * 256 + ".py' has a name of 259 bytes"),
+        ('"PFX/d/' + "\\303\\251" * 128 + '"', "has a name of 256 bytes (file systems allow at most 255)"),
+    ],
+    ids=["c-quoted NUL", "long ASCII name", "long UTF-8 name"],
+)
+def test_impossible_paths_exit_2_with_one_line(tmp_path: Path, monkeypatch, capsys, quoted: str, message: str) -> None:
+    from reviewbot.cli.main import main
+
+    (tmp_path / "change.diff").write_bytes(_new_file_diff(quoted))
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "change.diff"], env={}) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("reviewbot: error: ") and err.count("\n") == 1
+    assert message in err
+
+
+def test_a_name_of_255_bytes_is_fine(tmp_path: Path, monkeypatch, capsys) -> None:
+    from reviewbot.cli.main import main
+
+    (tmp_path / "change.diff").write_bytes(_new_file_diff("PFX/" + "n" * 252 + ".py"))
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "change.diff"], env={}) == 0

@@ -49,7 +49,7 @@ def test_write_report_to_file(tmp_path: Path) -> None:
 
 
 def test_write_failure_is_an_input_error(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="cannot write"):
+    with pytest.raises(InputError, match="missing does not exist"):
         terminal.write_report("x", tmp_path / "missing" / "report.md", io.StringIO())
 
 

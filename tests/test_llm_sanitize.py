@@ -7,13 +7,13 @@ from reviewbot.llm.sanitize import MAX_TITLE, sanitize_suggestion, sanitize_text
 
 def test_images_become_their_alt_text() -> None:
     assert sanitize_text("see ![a diagram](https://evil.test/x.png) here") == "see a diagram here"
-    assert sanitize_text("![](https://evil.test/pixel.gif)") == "image"
-    assert "evil" not in sanitize_text(["![x][ref]", "[ref]: https://evil.test/x.png"][0])
+    assert sanitize_text("![](https://evil.test/pixel.gif)") == ""
+    assert sanitize_text("![x][ref]\n\n[ref]: https://evil.test/x.png") == "x"
 
 
 def test_raw_html_is_removed_but_comparisons_stay() -> None:
     text = sanitize_text('<img src=x onerror="alert(1)"><b>bold</b> <!-- hidden --> when a < b and b > c')
-    assert text == "bold  when a < b and b > c"
+    assert text == "bold  when a < b and b > c"  # (reviewbot.markup parses; tests/test_markup.py has every form)
 
 
 def test_html_inside_code_is_kept_as_code() -> None:
@@ -28,14 +28,20 @@ def test_mentions_are_put_in_code_spans_so_nobody_is_notified() -> None:
 
 
 def test_slash_command_lines_are_defused_everywhere() -> None:
-    text = sanitize_text("Looks fine.\n/approve\n  /lgtm cancel\n> /merge\n/etc/hosts is a path\n```\n/retest\n```")
-    lines = text.splitlines()
-    assert lines[1] == "`/approve`"
-    assert lines[2] == "  `/lgtm` cancel"
-    assert lines[3] == "> `/merge`"
-    assert lines[4] == "/etc/hosts is a path"
-    assert lines[6] == " /retest"
-    assert not any(line.startswith("/") and line.split()[0] in ("/approve", "/retest") for line in lines)
+    text = sanitize_text("Looks fine.\n/approve\n  /lgtm cancel\n\n> /merge\n\n/etc/hosts is a path\n```\n/retest\n```")
+    assert text.splitlines() == [
+        "Looks fine.",
+        "`/approve`",
+        "`/lgtm` cancel",  # a paragraph line's leading blanks are not kept
+        "",
+        "> `/merge`",
+        "",
+        "/etc/hosts is a path",
+        "",
+        "   ```",  # the block is indented: its content is unchanged, the command is off column 0
+        "   /retest",
+        "   ```",
+    ]
 
 
 def test_titles_are_one_short_line() -> None:
@@ -43,9 +49,10 @@ def test_titles_are_one_short_line() -> None:
     assert "\n" not in title and len(title) <= MAX_TITLE and "`@bob`" in title
 
 
-def test_suggestions_that_could_break_out_of_their_fence_are_dropped() -> None:
+def test_suggestions_are_posted_byte_for_byte_or_not_at_all() -> None:
     assert sanitize_suggestion("x = 1\n```\n/approve") is None
-    assert sanitize_suggestion("x = 1\n/approve") == "x = 1\n /approve"
+    assert sanitize_suggestion("x = 1\n/approve") is None  # altering it would change what gets applied
+    assert sanitize_suggestion("<img src=x> // @bob <!-- c -->\n") == "<img src=x> // @bob <!-- c -->\n"
     assert sanitize_suggestion(None) is None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reviewbot.models import Review
 from reviewbot.render import RenderOptions, render
-from reviewbot.render.markdown import code, escape, fenced
+from reviewbot.render.markdown import code, fenced
 
 
 def test_report_structure(sample_review: Review) -> None:
@@ -22,14 +22,20 @@ def test_report_structure(sample_review: Review) -> None:
     assert "### Notes\n\n- Reviewed with the built-in analyzers only." in text
 
 
-def test_html_is_escaped_outside_code_spans(sample_review: Review) -> None:
+def test_untrusted_text_goes_through_the_one_sanitiser(sample_review: Review) -> None:
     text = render(sample_review, "markdown")
-    assert "instead of &lt;formatting&gt;." in text
-    assert "`cursor.execute(sql, params)`" in text
+    assert "instead of ." in text  # raw HTML dropped (reviewbot.markup)
+    assert "`cursor.execute(sql, params)`" in text  # code spans kept
 
 
-def test_escape_keeps_code_spans_verbatim() -> None:
-    assert escape("a <b> `x<y>` & c") == "a &lt;b&gt; `x<y>` &amp; c"
+def test_images_and_links_out_in_a_finding_do_not_render() -> None:
+    from reviewbot.models import Comment, PrincipleRef, Severity
+
+    body = "![x][a] and [y] and ![p](https://evil.test/p.png)\n\n[a]: https://evil.test/a.png\n[y]: https://evil.test/y"
+    finding = Comment("a.py", 1, Severity.INFO, "t", body, PrincipleRef("p", "P", "why"), "diff:x")
+    text = render(Review(comments=(finding,), files_reviewed=1), "markdown")
+    assert "x and y (`https://evil.test/y`) and p" in text
+    assert "](" not in text.split("Why:")[0].split("`diff:x`")[1]
 
 
 def test_code_span_holds_backticks() -> None:

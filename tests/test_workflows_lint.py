@@ -184,7 +184,7 @@ def test_action_installs_reviewbot_from_its_own_checkout_with_pip_caching() -> N
 def test_the_review_step_runs_reviewbot_action_with_every_input() -> None:
     action = load(ACTION)
     review = next(s for s in action["runs"]["steps"] if s.get("id") == "review")
-    assert review["run"] == '"$REVIEWBOT" action'
+    assert review["run"] == '"$REVIEWBOT_PYTHON" -I -m reviewbot action'
     passed = {value.removeprefix("${{ inputs.").removesuffix(" }}") for value in review["env"].values()}
     assert set(action["inputs"]) <= passed
     assert review["env"]["GITHUB_TOKEN"] == "${{ inputs.github-token }}"
@@ -192,6 +192,13 @@ def test_the_review_step_runs_reviewbot_action_with_every_input() -> None:
 
 
 # --- the workflows ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["reviewbot.yml", "reviewbot-code-scanning.yml"])
+def test_example_workflows_do_not_check_out_the_pull_request(name: str) -> None:
+    steps = load(ROOT / "examples" / "workflows" / name)["jobs"]["review"]["steps"]
+    assert not [s for s in steps if s.get("uses", "").startswith("actions/checkout@")]
+    assert "actions/checkout" in (ROOT / "examples" / "workflows" / name).read_text()  # a comment says why
 
 
 @pytest.mark.parametrize("name", ["reviewbot.yml", "reviewbot-code-scanning.yml"])

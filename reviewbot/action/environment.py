@@ -33,13 +33,19 @@ class ActionEnv:
     repository: str | None = None  # GITHUB_REPOSITORY, "owner/name"
     step_summary: Path | None = None  # GITHUB_STEP_SUMMARY: markdown shown on the run's page
     output: Path | None = None  # GITHUB_OUTPUT: the step's outputs
-    sarif_file: Path | None = None  # the sarif-file input
+    sarif_file: Path | None = None  # the sarif-file input, resolved against the workspace
+    workspace: Path | None = None  # GITHUB_WORKSPACE: the only place the sarif-file may be written
     config_file: str | None = None  # the config input: a path in the repository
     fail_on: str | None = None  # the fail-on input; None: the configuration decides
     review_drafts: bool = False  # REVIEWBOT_REVIEW_DRAFTS, as for the App
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], cwd: Path) -> ActionEnv:
+        """The run's settings; relative paths are taken from GITHUB_WORKSPACE (else `cwd`).
+
+        action.yml runs reviewbot from $RUNNER_TEMP, so `cwd` is not the checkout.
+        """
+        workspace = _path(_text(env, "GITHUB_WORKSPACE") or str(cwd), cwd)
         return cls(
             event_name=_required(env, "GITHUB_EVENT_NAME"),
             event_path=_path(_required(env, "GITHUB_EVENT_PATH"), cwd),
@@ -49,7 +55,8 @@ class ActionEnv:
             repository=_text(env, "GITHUB_REPOSITORY"),
             step_summary=_optional_path(env, "GITHUB_STEP_SUMMARY", cwd),
             output=_optional_path(env, "GITHUB_OUTPUT", cwd),
-            sarif_file=_optional_path(env, "REVIEWBOT_SARIF_FILE", cwd),
+            sarif_file=_optional_path(env, "REVIEWBOT_SARIF_FILE", workspace),
+            workspace=workspace,
             config_file=_config_file(env),
             fail_on=_fail_on(env),
             review_drafts=_flag(env, "REVIEWBOT_REVIEW_DRAFTS"),

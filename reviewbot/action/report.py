@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from reviewbot.errors import InputError
+from reviewbot.markup import one_line
 from reviewbot.models import Review
+from reviewbot.outfile import append_file, write_file
 from reviewbot.render import RenderOptions, render
 from reviewbot.render.annotations import command
 
@@ -59,7 +60,7 @@ def summary_text(result: Result, target: str, version: str = "") -> str:
     parts = [status]
     if result.not_posted:
         parts.append(f"> **No review was posted.** {result.not_posted}")
-    parts += [f"- {note}" for note in result.notes]
+    parts += [f"- {one_line(note)}" for note in result.notes]
     if result.review is not None:
         parts.append(render(result.review, "markdown", RenderOptions(target=target, version=version)).rstrip("\n"))
     return "\n\n".join(parts) + "\n"
@@ -96,21 +97,19 @@ def emit(text: str, stream: TextIO) -> None:
 
 
 def append(path: Path | None, text: str, what: str, stream: TextIO) -> None:
-    """Append to a file GitHub reads after the step; a failure is a warning, not a failed run."""
+    """Append to a file GitHub reads after the step; a failure is a warning, not a failed run.
+
+    The file is never followed through a symbolic link (`reviewbot.outfile.append_file`).
+    """
     if path is None:
         return
     try:
-        with path.open("a", encoding="utf-8") as file:
-            file.write(text)
+        append_file(path, text)
     except OSError as err:
         emit(command("warning", f"could not write the {what} to {path}: {err.strerror or err}", title=TITLE) + "\n",
              stream)
 
 
-def write_sarif(path: Path, text: str) -> None:
-    """Write the SARIF file the sarif-file input asked for."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as err:
-        raise InputError(f"sarif-file {path}: cannot write: {err.strerror or err}") from None
+def write_sarif(path: Path, text: str, workspace: Path | None = None) -> None:
+    """Write the SARIF file the sarif-file input asked for: inside the workspace, never through a link."""
+    write_file(path, text, "sarif-file", within=workspace)

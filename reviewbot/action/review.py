@@ -165,5 +165,5 @@ def write_sarif_file(ctx: Context, result: Result) -> None:
     from reviewbot import __version__
 
     if ctx.action.sarif_file is not None:
-        write_sarif(ctx.action.sarif_file, sarif_text(result.review, __version__))
+        write_sarif(ctx.action.sarif_file, sarif_text(result.review, __version__), ctx.action.workspace)
         emit(f"reviewbot: wrote SARIF to {ctx.action.sarif_file}\n", ctx.out)

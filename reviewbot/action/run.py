@@ -27,6 +27,7 @@ from reviewbot.action.environment import ActionEnv, read_event
 from reviewbot.action.events import Idle, ReviewTask, task_for
 from reviewbot.action.report import append, emit, error_text
 from reviewbot.errors import ConfigError, ReviewbotError
+from reviewbot.outfile import check_target
 
 
 def run_action(args: argparse.Namespace, env: Mapping[str, str]) -> int:
@@ -46,6 +47,8 @@ def run_action(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 
 def _run(action: ActionEnv, env: Mapping[str, str], out: TextIO) -> int:
+    if action.sarif_file is not None:  # refuse a planted link or a path outside the workspace before any work
+        check_target(action.sarif_file, "sarif-file", action.workspace)
     task = task_for(action.event_name, read_event(action.event_path), action.repository)
     if isinstance(task, Idle):
         if task.refused:

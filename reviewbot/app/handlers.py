@@ -24,8 +24,8 @@ from reviewbot.app.deps import Deps
 from reviewbot.app.routes import Outcome, Route
 from reviewbot.errors import ReviewbotError, shortened
 from reviewbot.jobs import Job
+from reviewbot.markup import code_span
 from reviewbot.payload import dig, installation_id
-from reviewbot.pullrequest.markdown import code_span
 
 log = logging.getLogger(__name__)
 

@@ -38,11 +38,11 @@ from reviewbot.app.routes import Outcome, Route
 from reviewbot.diffmodel import Diff, FileStatus
 from reviewbot.errors import ConfigError
 from reviewbot.jobs import Job
+from reviewbot.markup import code_span
 from reviewbot.models import Review, Skipped
 from reviewbot.payload import Payload, dig, installation_id, is_bot_user, require_installation_id
 from reviewbot.pullrequest.drafts import Plan, draft, plan_review
 from reviewbot.pullrequest.incremental import FULL, Scope, in_scope, restrict, scope_for
-from reviewbot.pullrequest.markdown import code_span
 from reviewbot.pullrequest.markers import known_fingerprints
 from reviewbot.pullrequest.patches import build_diff
 from reviewbot.pullrequest.summary import Summary

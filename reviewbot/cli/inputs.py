@@ -137,7 +137,30 @@ def parse(source: Source) -> Diff:
         raise InputError(f"{source.name}: {err}") from err
     if not diff.files and source.data.strip():
         raise InputError(f"{source.name}: no diff found (expected `git diff` or `diff -u` output)")
+    for file in diff.files:
+        for path in (file.path, file.old_path):
+            _check_path(source.name, path)
     return diff
+
+
+MAX_NAME_BYTES = 255  # the longest file name (one path component) Linux, macOS and Windows allow
+
+
+def _check_path(where: str, path: str | None) -> None:
+    """A path no file system can hold (a NUL byte, a name over 255 bytes) is an input error."""
+    if path is None:
+        return
+    from reviewbot.visible import visible
+
+    if "\0" in path:
+        raise InputError(f"{where}: path '{visible(path, one_line=True)}' contains a NUL byte, which no file name can")
+    longest = max(path.split("/"), key=lambda part: len(part.encode("utf-8", "surrogateescape")))
+    size = len(longest.encode("utf-8", "surrogateescape"))
+    if size > MAX_NAME_BYTES:
+        raise InputError(
+            f"{where}: path '{visible(path, one_line=True)}' has a name of {size} bytes "
+            f"(file systems allow at most {MAX_NAME_BYTES})"
+        )
 
 
 # --- post-change contents ---

@@ -71,8 +71,10 @@ def _exit_status(code: object) -> int:
 
 
 def _fail(message: str, code: int) -> int:
+    from reviewbot.visible import visible
+
     with contextlib.suppress(OSError, ValueError):  # stderr closed or gone: the exit code still says it
-        print(message, file=sys.stderr)
+        print(visible(message, one_line=True), file=sys.stderr)
     return code
 
 

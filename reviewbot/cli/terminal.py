@@ -9,8 +9,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Self, TextIO
 
-from reviewbot.errors import InputError
-
 PLAIN_WIDTH = 100  # wrap width when the report does not go to a terminal
 SPINNER_DELAY = 0.4  # seconds before the spinner shows: quick runs print nothing extra
 
@@ -37,11 +35,10 @@ def width(is_tty: bool) -> int:
 
 
 def check_writable(path: Path) -> None:
-    """Fail before a long review when --output cannot be written."""
-    if path.is_dir():
-        raise InputError(f"--output {path}: is a directory")
-    if not path.parent.resolve().is_dir():
-        raise InputError(f"--output {path}: directory {path.parent} does not exist")
+    """Fail before a long review when --output cannot be written (a directory, a link, no directory)."""
+    from reviewbot.outfile import check_target
+
+    check_target(path, "--output")
 
 
 def write_report(text: str, path: Path | None, stream: TextIO) -> None:
@@ -49,10 +46,9 @@ def write_report(text: str, path: Path | None, stream: TextIO) -> None:
         stream.write(_encodable(text, getattr(stream, "encoding", None) or "utf-8"))
         stream.flush()
         return
-    try:
-        path.write_text(text, encoding="utf-8", errors="replace")
-    except OSError as err:
-        raise InputError(f"--output {path}: cannot write: {err.strerror or err}") from None
+    from reviewbot.outfile import write_file
+
+    write_file(path, text, "--output")
 
 
 def _encodable(text: str, encoding: str) -> str:
@@ -98,8 +94,10 @@ class Spinner:
             self._timer.join()
 
     def update(self, message: str) -> None:
+        from reviewbot.visible import visible
+
         with self._lock:
-            self.message = message
+            self.message = message = visible(message, one_line=True)
             if self._status is not None:
                 self._status.update(message)
 

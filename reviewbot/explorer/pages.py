@@ -59,6 +59,7 @@ def document(title: str, body: str, *, root: str, script: bool = False) -> str:
     return (
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<link rel="icon" href="data:,">\n'
         f"<title>{html.escape(title)} · reviewbot principles</title>\n"
         f'<link rel="stylesheet" href="{root}style.css">{js}\n</head>\n<body>\n'
         '<a class="skip" href="#main">Skip to content</a>\n'

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 
 from reviewbot.adapters.github.host import InlineComment
 from reviewbot.diffmodel import Diff
+from reviewbot.markup import code_span, fenced, one_line, sanitize
 from reviewbot.models import Comment, Severity, Side
-from reviewbot.pullrequest.markdown import code_span, fenced, one_line, sanitize
 from reviewbot.pullrequest.markers import Marker, fingerprint
 
 SEVERITY_LABEL = {Severity.ERROR: "🛑 Error", Severity.WARNING: "⚠️ Warning", Severity.INFO: "💡 Info"}

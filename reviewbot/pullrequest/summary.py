@@ -1,6 +1,6 @@
 """The review body: what was found, which principles, what was skipped, how to ask why.
 
-Everything untrusted is sanitized (see `reviewbot.pullrequest.markdown`); the only
+Everything untrusted is sanitized (see `reviewbot.markup`); the only
 HTML in the body is the hidden markers of comments that had to be moved into
 it, each starting its own section so `read_markers` finds them all.
 """
@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from reviewbot.markup import code_span, one_line
 from reviewbot.models import Comment, Severity, Skipped
 from reviewbot.pullrequest.comments import SEVERITY_LABEL, comment_body
 from reviewbot.pullrequest.incremental import FULL, Scope
-from reviewbot.pullrequest.markdown import code_span, one_line
 from reviewbot.pullrequest.markers import Marker
 
 MAX_BODY = 60_000  # GitHub refuses bodies over 65,536 characters

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from reviewbot.models import Review
 
 FORMATS = ("text", "json", "sarif", "markdown", "github")
+SHOWN_AS_TEXT = frozenset({"text", "markdown", "github"})  # raw text that can reach a terminal or a log
 _MODULES = {
     "text": "reviewbot.render.text",
     "json": "reviewbot.render.json_report",
@@ -37,5 +38,18 @@ def render(review: Review, fmt: str, options: RenderOptions | None = None) -> st
     if fmt not in _MODULES:
         raise ValueError(f"unknown format {fmt!r} (choose from: {', '.join(FORMATS)})")
     module = import_module(_MODULES[fmt])
-    text: str = module.render(review, options or RenderOptions())
+    options = options or RenderOptions()
+    if fmt in SHOWN_AS_TEXT:
+        review, options = _visible(review, options)
+    text: str = module.render(review, options)
     return text
+
+
+def _visible(review: Review, options: RenderOptions) -> tuple[Review, RenderOptions]:
+    """Control characters in every text field made visible (JSON and SARIF escape them already)."""
+    from dataclasses import replace
+
+    from reviewbot.visible import visible, visible_review
+
+    target = None if options.target is None else visible(options.target, one_line=True)
+    return visible_review(review), replace(options, target=target)

@@ -49,7 +49,10 @@ def command(name: str, message: str, **properties: object) -> str:
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Percent-encode what the command format needs, then show any other control character as an escape."""
+    from reviewbot.visible import visible
+
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

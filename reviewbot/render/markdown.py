@@ -2,15 +2,15 @@
 
 Counts first, then one section per file; each comment shows what is wrong and
 how to fix it, with the principle's why folded in a <details> block (GitHub
-renders it; other viewers show it as text). Text from analyzers and models is
-escaped so it cannot inject HTML, except inside `code spans`.
+renders it; other viewers show it as text). Text from analyzers and models
+passes through the one sanitiser (`reviewbot.markup`): no images, HTML, pings
+or links out.
 """
 
 from __future__ import annotations
 
-import re
-
-from reviewbot.markup import outside_code_spans
+from reviewbot.markup import code_span, one_line, sanitize
+from reviewbot.markup import fenced as markup_fenced
 from reviewbot.models import Comment, Review, Severity
 from reviewbot.render import RenderOptions
 from reviewbot.render.common import (
@@ -41,7 +41,7 @@ def _header(review: Review, options: RenderOptions) -> str:
     details.append(reviewer_phrase(review))
     lines = [f"## reviewbot: {counts_phrase(review)}", "", " · ".join(details)]
     if options.target:
-        lines[-1] += f" · {escape(options.target)}"
+        lines[-1] += f" · {one_line(options.target)}"
     return "\n".join(lines)
 
 
@@ -52,9 +52,9 @@ def _file_section(path: str, comments: list[Comment]) -> str:
 def _comment(comment: Comment) -> str:
     head = (
         f"{ICONS[comment.severity]} **{comment.severity.value}** · line {line_span(comment)} · "
-        f"**{escape(comment.title)}** · {code(comment.source)}"
+        f"**{one_line(comment.title)}** · {code(comment.source)}"
     )
-    parts = [head, escape(comment.body)]
+    parts = [head, sanitize(comment.body)]
     if comment.suggestion is not None:
         parts.append(f"Suggested change:\n\n{fenced(comment.suggestion)}")
     parts.append(_why(comment))
@@ -64,7 +64,7 @@ def _comment(comment: Comment) -> str:
 def _why(comment: Comment) -> str:
     p = comment.principle
     return (
-        f"<details><summary>Why: {escape(p.name)}</summary>\n\n{escape(p.why)}\n\n"
+        f"<details><summary>Why: {one_line(p.name)}</summary>\n\n{sanitize(p.why)}\n\n"
         f"{deeper_line(p.id, code)}\n\n</details>"
     )
 
@@ -72,35 +72,21 @@ def _why(comment: Comment) -> str:
 def _skipped_section(review: Review) -> list[str]:
     if not review.skipped:
         return []
-    items = "\n".join(f"- {code(s.path)}: {escape(s.reason)}" for s in review.skipped)
+    items = "\n".join(f"- {code(s.path)}: {one_line(s.reason)}" for s in review.skipped)
     return [f"### Not reviewed\n\n{items}"]
 
 
 def _notes_section(review: Review) -> list[str]:
     if not review.notes:
         return []
-    return ["### Notes\n\n" + "\n".join(f"- {escape(note)}" for note in review.notes)]
-
-
-def escape(text: str) -> str:
-    """HTML-escape `<`, `>` and `&` outside code spans; code spans stay verbatim."""
-    return outside_code_spans(text, _html)
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return ["### Notes\n\n" + "\n".join(f"- {one_line(note)}" for note in review.notes)]
 
 
 def code(text: str) -> str:
     """`text` as a code span, with enough backticks to hold any inside it."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
+    return code_span(text)
 
 
 def fenced(text: str) -> str:
     """A fenced code block that `text` cannot close early."""
-    longest = max((len(run) for run in re.findall(r"`{3,}", text)), default=2)
-    fence = "`" * (longest + 1)
-    return f"{fence}\n{text.rstrip(chr(10))}\n{fence}"
+    return markup_fenced(text.rstrip("\n"))

@@ -73,6 +73,7 @@ def open_services(settings: AppSettings, multiprocess_dir: str | None = None) ->
 def build_app(services: Services, routes: Routes, jobs: int = 0, deps: Any = None) -> FastAPI:
     """The web app; with jobs > 0 it also runs that many job threads in-process."""
     from reviewbot.server.app import create_app
+    from reviewbot.server.explorer import add_explorer_routes
     from reviewbot.server.intake import Intake
     from reviewbot.server.worker import embedded_lifespan
 
@@ -83,7 +84,9 @@ def build_app(services: Services, routes: Routes, jobs: int = 0, deps: Any = Non
         prepare_worker(services, routes, deps)
         lifespan = embedded_lifespan(services.queue, jobs)
     checks = [("store", services.store.ping), ("queue", services.queue.ping)]
-    return create_app(intake, checks, services.metrics, lifespan)
+    app = create_app(intake, checks, services.metrics, lifespan)
+    add_explorer_routes(app)
+    return app
 
 
 def _write_lock(settings: AppSettings) -> Any:
