@@ -105,10 +105,17 @@ class Deps:
         return load_graph()
 
     def review(
-        self, diff: Diff, contents: Mapping[str, str | None], config: Config, pull: PullInfo | None = None
+        self,
+        diff: Diff,
+        contents: Mapping[str, str | None],
+        config: Config,
+        pull: PullInfo | None = None,
+        base: Mapping[str, str | None] | None = None,
     ) -> Review:
+        """The shared review; `base` is the pre-change text by path (only new findings are reported)."""
         review_fn = self.review_fn if self.review_fn is not None else _engine()
-        return review_fn(diff, contents, config, self.principles(), model=self.model, pull_request=_words(pull))
+        extra = {} if base is None else {"base_contents": base}
+        return review_fn(diff, contents, config, self.principles(), model=self.model, pull_request=_words(pull), **extra)
 
 
 def _engine() -> ReviewFn:
