@@ -91,6 +91,15 @@ class Principle:
 
 
 @dataclass(frozen=True)
+class Link:
+    """One `because` link: `source` rests on `target`; `primary` when target is because[0]."""
+
+    source: str
+    target: str
+    primary: bool
+
+
+@dataclass(frozen=True)
 class RuleMapping:
     """An analyzer rule, the principle it teaches and how it reads (see `reviewbot.principles.ruletable`)."""
 
