@@ -87,6 +87,8 @@ def run_tool(
             raise ToolFailure(f"{name} could not start: {error.strerror or error}") from None
         returncode = _wait(process, name, timeout)
         stdout, stderr = _read(out), _read(err)
+    if len(stdout) >= MAX_OUTPUT:  # the limit was reached (a tool that ignores SIGXFSZ gets EFBIG instead)
+        raise ToolFailure(f"{name} failed: its output passed {MAX_OUTPUT // 1_048_576} MB")
     if returncode < 0 or returncode not in ok_codes:
         raise ToolFailure(f"{name} failed: {_reason(returncode, stderr)}")
     return ToolRun(stdout.decode("utf-8", "replace"), returncode)
