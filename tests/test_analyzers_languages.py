@@ -147,3 +147,29 @@ def test_no_plugin_or_config_from_the_change_runs(hostile: tuple[dict, Path]) ->
     report, root = hostile
     assert not (root / "PWNED-eslint").exists()
     assert not any(c["source"] == "astgrep:evil" for c in report["comments"])
+
+
+def test_a_defect_the_base_already_had_is_not_reported_again(git_repo) -> None:
+    """Code moved to another file keeps its old problems out of the review; a new problem is reported."""
+    git_repo.write("web/app.js", "export function run(code) {\n  return eval(code);\n}\n")
+    git_repo.write("svc/main.go", "package main\n\nimport \"os\"\n\nfunc main() {\n\tf, _ := os.Open(\"x\")\n\t_ = f\n}\n")
+    base = git_repo.commit("old code with old problems")
+    (git_repo.path / "web" / "app.js").unlink()
+    git_repo.write("web/runner.js", "export function run(code) {\n  return eval(code);\n}\nexport const two = 1 == '1';\n")
+    git_repo.write("svc/main.go", "package main\n\nimport \"os\"\n\nfunc main() {\n\tif true {\n\t\tf, _ := os.Open(\"x\")\n"
+                   "\t\t_ = f\n\t}\n\tos.Remove(\"y\")\n}\n")
+    git_repo.commit("move run() to its own file, nest the open, plus one new problem per file")
+    report = _check(git_repo.path, base)
+    assert {(c["path"], c["source"]) for c in report["comments"]} == {
+        ("web/runner.js", "oxlint:eqeqeq"), ("svc/main.go", "astgrep:go-unchecked-call")}
+    assert report["summary"]["pre_existing"] == 1  # the Go line; git sees the JS move as a rename (eval is context)
+
+
+def test_test_code_gets_the_test_profile(git_repo) -> None:
+    git_repo.write("README.md", "# x\n")
+    base = git_repo.commit("initial")
+    git_repo.write("web/app.test.js", "test('x', () => {\n  try { run(); } catch (e) {}\n  return eval('1');\n});\n")
+    git_repo.commit("a test")
+    report = _check(git_repo.path, base)
+    by_source = {c["source"]: c["severity"] for c in report["comments"]}
+    assert by_source.get("oxlint:no-empty") == "info" and by_source.get("oxlint:no-eval") == "info"
