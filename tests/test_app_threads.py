@@ -243,7 +243,7 @@ def test_a_later_review_for_the_same_author_shortens_what_they_understood(world:
     tailored = tailor_review(later, graph, world.learner.view("github.com", AUTHOR))
     understood, new = (c.principle.why for c in tailored.comments)
     assert understood == "Mutable default why. (You marked this as understood; reply `why?` for more.)"
-    assert new.startswith("Convergent why. More detail.\n\nThis rests on: Aliasing → Identity (bedrock).")
+    assert new.startswith("Convergent why. More detail.\n\nThis rests on: Shared state → Aliasing → Identity (bedrock).")
 
 
 def test_shown_principles_and_depth_reach_the_profile(world: World) -> None:

@@ -39,8 +39,8 @@ def test_bedrock_is_the_bottom_row_and_every_principle_sits_above_its_primary_pa
 def test_the_edges_are_every_because_link_with_the_first_marked_primary() -> None:
     graph = tiny_graph()
     edges = {(e.source, e.target): e.primary for e in layout(graph).edges}
-    assert edges[("mutable-default", "shared-state")] is True
-    assert edges[("mutable-default", "evaluation-time")] is False
+    assert edges[("mutable-default", "evaluation-time")] is True
+    assert edges[("mutable-default", "shared-state")] is False
     assert len(edges) == sum(len(p.because) for p in graph.all())
 
 

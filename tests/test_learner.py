@@ -38,7 +38,7 @@ ROWS = (
 )
 
 
-def test_the_map_groups_every_principle_by_its_nearest_bedrock() -> None:
+def test_the_map_groups_every_principle_by_the_bedrock_of_its_primary_chain() -> None:
     learner = build_map(tiny_graph(), "github.com", "octocat", ROWS)
     groups = {g.bedrock: [e.id for e in g.entries] for g in learner.groups}
     assert groups == {

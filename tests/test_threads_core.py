@@ -127,12 +127,12 @@ def test_why_chain_reaches_bedrock_in_as_many_steps_as_the_graph_says_and_never_
     assert markers[steps]["path"] == markers[steps - 1]["path"]
 
 
-def test_a_layer_with_several_parents_is_explained_whole_and_followed_towards_the_nearest_bedrock() -> None:
+def test_a_layer_with_several_parents_is_explained_whole_and_followed_along_the_primary_branch() -> None:
     graph = tiny_graph()
     _, (reply,) = _walk(graph, ["why?"])
     assert "1. **Evaluation time** (`evaluation-time`): Evaluation time statement. Evaluation time why." in reply.body
     assert "2. **Shared state** (`shared-state`): Shared state statement.\n" in reply.body  # briefly
-    assert "Following **Evaluation time**, the one closest to bedrock." in reply.body
+    assert "Following **Evaluation time**, the primary branch." in reply.body
     assert "`why 2` to follow **Shared state** instead" in reply.body
     marker = parse_marker(reply.body)
     assert marker == {"principle": "evaluation-time", "depth": "1", "path": "mutable-default/evaluation-time",
@@ -154,10 +154,11 @@ def test_why_n_out_of_range_names_the_options() -> None:
 
 
 def test_a_principle_already_explained_is_passed_through_not_repeated() -> None:
-    # convergent -> {aliasing (nearer bedrock), shared-state}; shared-state -> aliasing (already explained)
-    _, replies = _walk(tiny_graph(), ["why?", "why 2"], root="convergent")
+    # convergent -> (shared-state, aliasing nearer bedrock); shared-state -> aliasing (already explained)
+    _, replies = _walk(tiny_graph(), ["why?", "why?"], root="convergent")
     first, second = (parse_marker(r.body) for r in replies)
-    assert first["layer"] == "aliasing,shared-state"
+    assert first["layer"] == "shared-state,aliasing"  # the curated order, primary branch first
+    assert first["principle"] == "shared-state"  # followed although aliasing is nearer bedrock
     assert second["path"] == "convergent/shared-state/aliasing/identity"
     assert second["layer"] == "identity"
     assert "passes through Aliasing, covered above" in replies[1].body
@@ -189,7 +190,7 @@ def test_check_offline_shows_the_key_points_to_compare_against() -> None:
     _, (reply,) = _walk(tiny_graph(), ["check: the list is made once"])
     assert "key points to compare your statement with" in reply.body
     assert "**What it says:** Mutable default statement." in reply.body
-    assert "**It rests on:** Shared state, Evaluation time" in reply.body
+    assert "**It rests on:** Evaluation time, Shared state" in reply.body
     assert not reply.used_model
 
 
@@ -222,18 +223,16 @@ def test_replies_in_threads_not_started_by_reviewbot_are_not_answered() -> None:
     assert next_reply(thread, "why?", tiny_graph()).body is None
 
 
-def test_every_principle_of_the_curated_graph_reaches_bedrock_in_its_own_number_of_steps() -> None:
+def test_every_principle_of_the_curated_graph_is_walked_down_its_primary_chain() -> None:
     from reviewbot.principles import load_graph
 
     graph = load_graph()
     for principle in graph.all():
-        steps = len(graph.path_to_bedrock(principle.id)) - 1
-        _, replies = _walk(graph, ["why?"] * (steps + 1), root=principle.id)
+        chain = [p.id for p in graph.path_to_bedrock(principle.id)]
+        _, replies = _walk(graph, ["why?"] * len(chain), root=principle.id)
         markers = [parse_marker(r.body) for r in replies]
-        path = markers[steps - 1]["path"].split("/") if steps else [principle.id]
-        assert len(path) == steps + 1 and graph.get(path[-1]).bedrock, principle.id  # one layer per "why?"
-        for above, below in pairwise(path):
-            assert below in graph.get(above).because, principle.id
-        explained = [pid for m in markers[:steps] for pid in m["layer"].split(",")]
+        assert markers[-1]["path"].split("/") == chain, principle.id  # because[0] at every step
+        layers = [m for m, r in zip(markers, replies, strict=True) if r.body.startswith("**Why does")]
+        explained = [pid for m in layers for pid in m["layer"].split(",")]
         assert len(explained) == len(set(explained)) and principle.id not in explained, principle.id
         assert "the graph does not derive it from anything deeper" in replies[-1].body, principle.id

@@ -30,10 +30,13 @@ def _p(pid: str, because: tuple[str, ...] = (), example: str | None = None) -> P
 
 
 def tiny_graph() -> PrincipleGraph:
-    """mutable-default -> {shared-state, evaluation-time}; shared-state -> aliasing -> identity;
-    evaluation-time -> definition-time (bedrock); convergent -> {shared-state, aliasing}."""
+    """mutable-default -> (evaluation-time, shared-state); shared-state -> aliasing -> identity;
+    evaluation-time -> definition-time (bedrock); convergent -> (shared-state, aliasing).
+
+    `because` is ordered (the first entry is the primary branch): convergent's primary
+    branch, shared-state, is the longer way to bedrock."""
     return PrincipleGraph([
-        _p("mutable-default", ("shared-state", "evaluation-time"), example="def f(x=[]): ..."),
+        _p("mutable-default", ("evaluation-time", "shared-state"), example="def f(x=[]): ..."),
         _p("shared-state", ("aliasing",)),
         _p("evaluation-time", ("definition-time",)),
         _p("definition-time"),

@@ -2,7 +2,7 @@
 
 Each principle is `understood` (the person said it clicked), `in-progress`
 (shown to them, not yet marked) or `never-met`. The map groups principles by
-the bedrock they rest on (the nearest one), bedrock principles heading their
+the bedrock their primary chain ends on, bedrock principles heading their
 own group, so a person sees which foundations they have reached.
 """
 
@@ -102,12 +102,13 @@ def build_map(graph, host: str, login: str, rows: Iterable[Progress]) -> Learner
     for principle in graph.all():
         entry = MapEntry(principle.id, principle.name, principle.bedrock,
                          by_id.get(principle.id, Progress(principle.id)))
-        grouped.setdefault(nearest_bedrock(graph, principle.id), []).append(entry)
+        grouped.setdefault(primary_bedrock(graph, principle.id), []).append(entry)
     groups = (_group(graph, bedrock, entries) for bedrock, entries in sorted(grouped.items()))
     return LearnerMap(host, login, tuple(groups))
 
 
-def nearest_bedrock(graph, principle_id: str) -> str:
+def primary_bedrock(graph, principle_id: str) -> str:
+    """The bedrock at the end of the principle's primary chain (its `because[0]` walk)."""
     return graph.path_to_bedrock(principle_id)[-1].id
 
 

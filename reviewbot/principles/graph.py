@@ -31,7 +31,6 @@ class PrincipleGraph:
         _check_links(self._all, self._by_id)
         _check_acyclic(self._all, self._by_id)
         _check_rules(self._rules, self._by_id)
-        self._distance = _distances(self._all, self._by_id)
 
     # -- principles ---------------------------------------------------------
 
@@ -61,7 +60,11 @@ class PrincipleGraph:
         return tuple(self._by_id[pid] for pid in self.get(principle_id).because)
 
     def chain(self, principle_id: str) -> tuple[tuple[Principle, ...], ...]:
-        """Layers from the principle down to bedrock, breadth-first; each principle appears once."""
+        """Layers from the principle down to bedrock, breadth-first; each principle appears once.
+
+        Within a layer, principles keep the curated order: the primary branch of the
+        layer above comes first.
+        """
         layer = (self.get(principle_id),)
         seen = {principle_id}
         layers = []
@@ -71,18 +74,23 @@ class PrincipleGraph:
         return tuple(layers)
 
     def path_to_bedrock(self, principle_id: str) -> tuple[Principle, ...]:
-        """One shortest `because` path from the principle to a bedrock principle.
+        """The primary chain: from the principle down to bedrock, always along `because[0]`.
 
-        Each step goes to the deeper principle nearest to bedrock, ties broken by id.
+        The curated order is the teaching order; no path is preferred for being shorter.
         """
         path = [self.get(principle_id)]
         while not path[-1].bedrock:
-            path.append(min(self.deeper(path[-1].id), key=self._nearness))
+            path.append(self._by_id[path[-1].because[0]])
         return tuple(path)
 
     def distance_to_bedrock(self, principle_id: str) -> int:
-        """The number of `because` steps on the shortest path to bedrock (0 for bedrock)."""
-        return self._distance[self.get(principle_id).id]
+        """The number of steps on the primary chain down to bedrock (0 for bedrock)."""
+        return len(self.path_to_bedrock(principle_id)) - 1
+
+    def dependents(self, principle_id: str) -> tuple[Principle, ...]:
+        """The principles that name this one in their `because`, sorted by id."""
+        self.get(principle_id)
+        return tuple(p for p in self._all if principle_id in p.because)
 
     def bedrock_of(self, principle_id: str) -> tuple[Principle, ...]:
         """Every bedrock principle this one ultimately rests on, sorted by id."""
@@ -135,12 +143,12 @@ class PrincipleGraph:
     def _next_layer(
         self, layer: tuple[Principle, ...], seen: set[str]
     ) -> tuple[Principle, ...]:
-        fresh = sorted({pid for p in layer for pid in p.because} - seen)
-        seen.update(fresh)
+        fresh: list[str] = []
+        for pid in (pid for p in layer for pid in p.because):
+            if pid not in seen:
+                seen.add(pid)
+                fresh.append(pid)
         return tuple(self._by_id[pid] for pid in fresh)
-
-    def _nearness(self, principle: Principle) -> tuple[int, str]:
-        return (self._distance[principle.id], principle.id)
 
     def _unknown_message(self, principle_id: str) -> str:
         suggestions = _suggest(str(principle_id), [p.id for p in self._all])
@@ -232,22 +240,6 @@ def _visit(
     done.add(pid)
 
 
-def _distances(
-    principles: tuple[Principle, ...], by_id: Mapping[str, Principle]
-) -> dict[str, int]:
-    distance: dict[str, int] = {}
-
-    def measure(pid: str) -> int:
-        if pid not in distance:
-            below = [measure(deeper) for deeper in by_id[pid].because]
-            distance[pid] = 1 + min(below) if below else 0
-        return distance[pid]
-
-    for p in principles:
-        measure(p.id)
-    return distance
-
-
 def _check_rules(
     rules: Mapping[str, Mapping[str, RuleMapping]], by_id: Mapping[str, Principle]
 ) -> None:
@@ -255,5 +247,5 @@ def _check_rules(
         for rule, mapping in table.items():
             if mapping.principle_id not in by_id:
                 raise PrincipleDataError(
-                    f"rules.toml: [{analyzer}] {rule}: unknown principle '{mapping.principle_id}'"
+                    f"rules/{analyzer}.rules.toml: [{rule}]: unknown principle '{mapping.principle_id}'"
                 )

@@ -1,9 +1,11 @@
 """Choosing the next layer of a "why?" chain, the way a patient teacher would.
 
 A principle may follow from several others. One "why?" explains that whole
-layer briefly and then follows one path: the one towards the nearest bedrock
-(ties broken by id, so "why 2" means the same thing on every replica). The
-author can follow another option with "why N". A principle already explained
+layer briefly and then follows one path: the primary branch, the first entry
+of `because`, because the curated order is the teaching order (it usually
+runs through the mechanism, which is rarely the shortest way to bedrock).
+Options are offered in that curated order, so "why 2" means the same thing
+on every replica. The author can follow another option with "why N". A principle already explained
 in the thread is never explained again: when a layer holds only such
 principles, the chain passes through them (saying so) to the first new layer.
 """
@@ -43,12 +45,13 @@ def descend(graph, state: ThreadState, option: int | None, limits: ThreadLimits)
     return _walk(graph, state.path[:-1] + (start,), state.visited)
 
 
-def ordered(graph, ids) -> tuple[str, ...]:
-    """`ids` nearest-bedrock first, then by id: the order options are offered in."""
-    return tuple(sorted(ids, key=lambda pid: (distance_to_bedrock(graph, pid), pid)))
+def ordered(graph, principle_id: str) -> tuple[str, ...]:
+    """The principles `principle_id` rests on, in the curated order: the primary branch first."""
+    return tuple(p.id for p in graph.deeper(principle_id))
 
 
 def distance_to_bedrock(graph, principle_id: str) -> int:
+    """Steps down the primary chain to bedrock."""
     return max(0, len(graph.path_to_bedrock(principle_id)) - 1)
 
 
@@ -61,14 +64,19 @@ def _chosen(state: ThreadState, option: int | None) -> str | None:
 
 
 def _walk(graph, path: tuple[str, ...], visited: frozenset[str]) -> Step:
-    """Go below path[-1], passing through principles already explained."""
+    """Go below path[-1] along the primary branch, passing through principles already explained.
+
+    The layer offers every principle below that is new to the thread, the primary one
+    first; when the primary one was already explained, the walk passes through it
+    (never sideways onto a secondary branch) and offers the layer below it instead.
+    """
     via: tuple[str, ...] = ()
     current = path[-1]
     while True:
-        below = ordered(graph, (p.id for p in graph.deeper(current)))
-        new = tuple(pid for pid in below if pid not in visited)
-        if new:
-            return Step(StepKind.LAYER, path + via + (new[0],), new, via, current)
+        below = ordered(graph, current)
+        if below and below[0] not in visited:
+            new = tuple(pid for pid in below if pid not in visited)
+            return Step(StepKind.LAYER, path + via + (below[0],), new, via, current)
         if not below:
             kind = StepKind.CONVERGED if via else StepKind.BEDROCK
             return Step(kind, path + via, via=via, parent=current)

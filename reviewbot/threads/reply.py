@@ -148,7 +148,7 @@ def _layer_text(turn: _Turn, step: Step) -> str:
     if step.via:
         lines += ["", f"(On the way down it passes through {', '.join(texts.names(graph, step.via))}, covered above.)"]
     if numbered:
-        lines += ["", f"Following **{_name(graph, step.layer[0])}**, the one closest to bedrock."]
+        lines += ["", f"Following **{_name(graph, step.layer[0])}**, the primary branch."]
     lines += ["", _applied(turn)]
     return "\n".join(lines)
 
