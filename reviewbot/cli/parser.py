@@ -132,6 +132,12 @@ def _add_why(commands: argparse._SubParsersAction) -> None:
         "--level", choices=LEVELS, default="engineer", help="engineer (default) or eli12, the simpler form"
     )
     why.add_argument("-f", "--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    tutor = why.add_mutually_exclusive_group()
+    tutor.add_argument("--check", metavar="STATEMENT",
+                       help="your understanding in your own words: get a verdict (correct, partly, misconception, "
+                            "or can't tell) with the gap and the correction")
+    tutor.add_argument("--probe", action="store_true", help="print the principle's question to test yourself")
+    tutor.add_argument("--answer", metavar="TEXT", help="check your answer to the --probe question")
 
 
 def _add_principles(commands: argparse._SubParsersAction) -> None:

@@ -98,7 +98,7 @@ def judge_about(principles: Sequence[Principle], statement: str) -> Verdict:
 
 def _misconception(principle: Principle, held: list[Misconception]) -> Verdict:
     first = held[0]
-    return Verdict(principle.id, MISCONCEPTION, f"The belief that {_lower_first(first.belief)}", first.correction,
+    return Verdict(principle.id, MISCONCEPTION, f"This is the belief: {first.belief}", first.correction,
                    matched=tuple(m.id for m in held), evidence=3 * len(held))
 
 
@@ -118,10 +118,6 @@ def _by_points(principle: Principle, made: list[KeyPoint], rejected: list[Miscon
 
 def _points(made: Iterable[KeyPoint]) -> tuple[str, ...]:
     return tuple(k.point for k in made)
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
 
 
 # --- matching cues -------------------------------------------------------------------
