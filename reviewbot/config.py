@@ -25,6 +25,7 @@ class Config:
     # what is reviewed
     ignore: tuple[str, ...] = ()  # glob patterns (gitignore-style) of paths never reviewed
     analyzers: tuple[str, ...] = ANALYZERS  # enabled built-in analyzers
+    tests: tuple[str, ...] | None = None  # globs of test code (None: reviewbot.review.testpaths defaults)
     # what is reported
     min_severity: Severity = Severity.INFO  # findings below this are dropped
     max_comments: int = 50  # budget: the most severe are kept

@@ -160,6 +160,7 @@ SETTINGS: dict[str, Setting] = {
     "max-comments": Setting("max_comments", _int_between(1, 1000)),
     "level": Setting("level", _choice(LEVELS)),
     "analyzers": Setting("analyzers", _analyzers),
+    "tests": Setting("tests", _globs),  # the test profile: globs of test code (reviewbot.review.testpaths)
     "instructions": Setting("instructions", _string),
     "model": Setting("model", _nonempty, ("REVIEWBOT_MODEL",)),
     "base-url": Setting("base_url", _url, ("REVIEWBOT_BASE_URL", "OPENAI_BASE_URL")),

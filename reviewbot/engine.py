@@ -27,16 +27,20 @@ def review(
     progress: Callable[[str], None] | None = None,
     analyzers: Sequence[Analyzer] | None = None,
     pull_request: PullRequestText | None = None,
+    base_contents: Mapping[str, str | None] | None = None,
 ) -> Review:
     """Review `diff`; `contents` maps paths to post-change text (None: not available).
 
+    `base_contents` maps pre-change paths to pre-change text (None or absent: rebuilt
+    from the diff where possible); only findings the change introduced are reported.
+    It may be a lazy mapping: it is read only for files that still have findings.
     `pull_request` (title and description) reaches the LLM as delimited untrusted data.
     """
     from reviewbot.analyzers import default_analyzers
     from reviewbot.review.builtin import review_builtin
 
     chosen = default_analyzers(config, graph) if analyzers is None else analyzers
-    grounding = review_builtin(diff, contents, config, graph, chosen)
+    grounding = review_builtin(diff, contents, config, graph, chosen, base_contents)
     if model is None or config.offline:
         return grounding
     from reviewbot.llm.reviewer import review_llm

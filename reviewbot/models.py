@@ -90,6 +90,14 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """Which analyzers examined one file of the diff (none: the file was not examined)."""
+
+    path: str
+    analyzers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Usage:
     """Token accounting for LLM calls (all zero for the built-in reviewer)."""
 
@@ -116,8 +124,10 @@ class Review:
     notes: tuple[str, ...] = ()  # general notes that belong to no diff line
     reviewer: str = "builtin"  # "builtin" or "llm:<model>"
     mode: str | None = None  # LLM response mode used: json_schema | json_object | text
-    files_reviewed: int = 0
+    files_reviewed: int = 0  # files at least one analyzer (or the model) examined
     usage: Usage = field(default_factory=Usage)
+    coverage: tuple[Coverage, ...] = ()  # per file of the diff, which analyzers examined it
+    pre_existing: int = 0  # findings left out because the code had them before the change
 
     def counts(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Severity}

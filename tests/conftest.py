@@ -32,7 +32,7 @@ def sample_review():
 
     Texts carry characters each format must escape: `%`, `,`, `:`, newlines and HTML.
     """
-    from reviewbot.models import Comment, PrincipleRef, Review, Severity, Skipped, Usage
+    from reviewbot.models import Comment, Coverage, PrincipleRef, Review, Severity, Skipped, Usage
 
     mutable = PrincipleRef("shared-state", "Shared mutable state surprises", "A default is built once; every call shares it.")
     injection = PrincipleRef("code-data-separation", "Keep code and data apart", "Text that becomes code lets input run as code.")
@@ -56,8 +56,15 @@ def sample_review():
         skipped=(Skipped("assets/logo.png", "binary file"), Skipped("old.py", "deleted")),
         notes=("Reviewed with the built-in analyzers only.",),
         reviewer="builtin",
-        files_reviewed=2,
+        files_reviewed=3,
         usage=Usage(),
+        coverage=(
+            Coverage("app/db.py", ("ruff", "secrets", "diff")),
+            Coverage("app/models.py", ("ruff", "secrets", "diff")),
+            Coverage("assets/logo.png", ("diff",)),
+            Coverage("old.py", ()),
+        ),
+        pre_existing=2,
     )
 
 
@@ -208,7 +215,10 @@ because = ["local-reasoning"]
 references = ["https://example.org/defaults"]
 """,
 }
-TINY_RULES = '[ruff]\nB006 = { principle = "no-shared-mutable-defaults", severity = "warning" }\n'
+TINY_RULES = {
+    "ruff.rules.toml": '[B006]\nprinciple = "no-shared-mutable-defaults"\nseverity = "warning"\n'
+    'title = "Mutable default argument"\nfix = "Default to `None`."\nwhy_here = "The default is shared."\n'
+}
 
 
 @pytest.fixture

@@ -168,7 +168,9 @@ GRAPH = FakeGraph(
 )
 
 
-def marker_review(diff: Any, contents: Any, config: Any, graph: Any, model: Any = None, pull_request: Any = None) -> Any:
+def marker_review(
+    diff: Any, contents: Any, config: Any, graph: Any, model: Any = None, pull_request: Any = None, base_contents: Any = None
+) -> Any:
     """A stand-in for `reviewbot.engine.review`: one finding per added line holding a marker word.
 
     `TODO` -> warning (finish-what-you-start), `FIXME` -> error, `print(` -> info

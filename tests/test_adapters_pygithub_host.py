@@ -324,7 +324,7 @@ def test_the_422_fallback_over_http_keeps_the_review(tmp_path, server, github, a
     made = git_pull(tmp_path / "repo", BASE, HEAD)
     install(github, REPO, made, number=2)
 
-    def racing(diff, contents, config, graph, model=None, pull_request=None):
+    def racing(diff, contents, config, graph, model=None, pull_request=None, base_contents=None):
         github.pull(REPO, 2).files = [
             dict(f, patch="@@ -1 +1 @@\n-a\n+b") for f in github.pull(REPO, 2).files
         ]

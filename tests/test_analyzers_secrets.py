@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from reviewbot.review.analyzer import SourceFile
+from reviewbot.review.analyzer import MAX_LINE_LENGTH, SourceFile
 from reviewbot.analyzers.secrets import SecretsAnalyzer, masked, one_per_line, secret_finding
 from reviewbot.diffmodel import parse_diff
 from reviewbot.errors import AnalyzerError
@@ -87,10 +87,46 @@ def test_default_filters_drop_obvious_false_positives() -> None:
         'api_key = "${API_KEY}"',  # template
         'secret = "<your-secret-here>"',  # template
         'token_id = "123e4567-e89b-12d3-a456-426614174000"',  # uuid
-        f'aws_key = "{AWS_KEY}"  # pragma: allowlist secret',  # detect-secrets' own allowlist comment
         'print("hello world")',
     ]
     assert scan("app.py", lines).findings == ()
+
+
+def test_the_allowlist_pragma_is_left_to_the_review() -> None:
+    # the review honours only suppressions the change did not add (reviewbot.review.suppressions)
+    (finding,) = scan("app.py", [f'aws_key = "{AWS_KEY}"  # pragma: allowlist secret']).findings
+    assert finding.rule == "AWSKeyDetector"
+
+
+def test_documented_example_keys_are_not_secrets_anywhere() -> None:
+    assert scan("app/settings.py", ['AWS_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"']).findings == ()
+
+
+FAKES = ['app.secret_key = "new test key"', 'PASSWORD = "dummy-password"', 'token = "changeme"',
+         'api_key = "xxxxxxxxxxxxxxxx"', 'password = "fake-Passw0rd-for-tests"']  # fmt: skip
+
+
+def test_obviously_fake_values_in_test_code_are_not_secrets() -> None:
+    file = new_file("tests/test_login.py", FAKES)
+    test_file = SourceFile(file.path, None, file.diff, is_test=True)
+    assert SecretsAnalyzer().analyze([test_file]).findings == ()
+
+
+def test_the_same_values_in_library_code_are_still_reported() -> None:
+    assert len(scan("app/config.py", FAKES).findings) >= 3
+
+
+def test_a_real_looking_key_in_test_code_is_still_found() -> None:
+    file = new_file("tests/test_aws.py", [f'KEY = "{AWS_KEY}"'])
+    (finding,) = SecretsAnalyzer().analyze([SourceFile(file.path, None, file.diff, is_test=True)]).findings
+    assert finding.rule == "AWSKeyDetector"  # the rule table caps it at info in test code
+
+
+def test_lines_over_the_length_limit_are_skipped_with_a_note() -> None:
+    long = "x = '" + "a" * (MAX_LINE_LENGTH + 1) + f"'  # {AWS_KEY}"
+    result = scan("blob.py", [long, f'KEY = "{AWS_KEY}"'])
+    assert [f.line for f in result.findings] == [2]
+    assert result.notes == (f"blob.py: line 1 longer than {MAX_LINE_LENGTH:,} characters not checked by the secrets scan",)
 
 
 def test_one_finding_per_line_keeps_the_most_specific_detector() -> None:

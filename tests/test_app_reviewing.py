@@ -53,7 +53,7 @@ class World:
         assert installation_id == 1
         return FakeHost(self.github)
 
-    def review(self, diff, contents, config, graph, model=None, pull_request=None):
+    def review(self, diff, contents, config, graph, model=None, pull_request=None, base_contents=None):
         self.configs.append(config)
         self.pull_requests.append(pull_request)
         return self.review_fn(diff, contents, config, graph, model)
@@ -199,7 +199,7 @@ def test_the_same_head_is_not_reviewed_twice_on_a_redelivered_push(tmp_path):
 
 
 def test_a_422_moves_every_comment_into_the_body_and_still_posts(tmp_path):
-    def racing_review(diff, contents, config, graph, model=None, pull_request=None):
+    def racing_review(diff, contents, config, graph, model=None, pull_request=None, base_contents=None):
         review = marker_review(diff, contents, config, graph, model)
         world.pull.files = [
             dict(f, patch="@@ -1 +1 @@\n-a\n+b") for f in world.pull.files

@@ -26,7 +26,8 @@ class Recorder:
         self.contents: dict = {}
         self.paths: list[str] = []
 
-    def __call__(self, diff, contents, config, graph, progress=None) -> Review:
+    def __call__(self, diff, contents, config, graph, progress=None, base=None) -> Review:
+        self.base = base
         self.contents = dict(contents)
         self.paths = [f.path for f in diff.files]
         return Review(comments=(), files_reviewed=len(diff.files))
@@ -146,3 +147,25 @@ def test_repository_config_runs_no_program(repo, capsys, tmp_path: Path) -> None
     marker.unlink()  # plain `git add` ran it again
     assert main(["check", "--staged", "--format", "json"], env={}) == 0
     assert not marker.exists()
+
+
+def test_git_reads_the_pre_change_files_at_the_base(repo, recorder: Recorder) -> None:
+    repo.write("pkg/old.py", MUTABLE)
+    repo.commit("old")
+    repo.write("pkg/old.py", "")
+    repo.write("pkg/moved.py", MUTABLE)
+    assert main(["check", "--git", "HEAD"], env={}) == 0
+    assert recorder.base["pkg/old.py"] == MUTABLE
+    assert recorder.base.get("pkg/missing.py") is None
+
+
+def test_a_function_moved_in_the_working_tree_keeps_no_old_finding(repo, capsys) -> None:
+    repo.write("pkg/old.py", "import os\n\n\n" + MUTABLE)
+    repo.commit("old")
+    repo.write("pkg/old.py", "import os\n")
+    repo.write("pkg/moved.py", "import os\n\n\n" + MUTABLE)  # the unused import is new here
+    repo.git("add", "pkg/moved.py")
+    main(["check", "--git", "HEAD", "--format", "json"], env={})
+    data = json.loads(capsys.readouterr().out)
+    assert [(c["path"], c["source"]) for c in data["comments"]] == [("pkg/moved.py", "ruff:F401")]
+    assert data["summary"]["pre_existing"] == 1  # B006 came along with the function

@@ -59,10 +59,13 @@ def sources() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def rules_text() -> str:
-    return (resources.files("reviewbot.principles") / "rules.toml").read_text(
-        encoding="utf-8"
-    )
+def rules_text() -> dict[str, str]:
+    rules = resources.files("reviewbot.principles") / "rules"
+    return {
+        f.name: f.read_text(encoding="utf-8")
+        for f in rules.iterdir()
+        if f.name.endswith(".rules.toml")
+    }
 
 
 @pytest.fixture(scope="module")
@@ -234,16 +237,14 @@ def test_every_rule_maps_to_a_principle_with_a_valid_severity(graph):
     assert set(graph.analyzers()) == {"ruff", "secrets", "diff"}
     for analyzer in graph.analyzers():
         for rule, mapping in graph.rules(analyzer).items():
-            assert mapping == RuleMapping(
-                analyzer, rule, mapping.principle_id, mapping.severity
-            )
+            assert (mapping.analyzer, mapping.rule) == (analyzer, rule)
             assert mapping.principle_id in graph
             assert isinstance(mapping.severity, Severity)
 
 
 def test_ruff_selection_is_curated_and_uses_every_severity(graph):
     ruff = graph.rules("ruff")
-    assert 80 <= len(ruff) <= 130
+    assert 80 <= len(ruff) <= 150
     assert {m.severity for m in ruff.values()} == set(Severity)
     assert ruff["F821"].severity is Severity.ERROR
     assert ruff["B006"].severity is Severity.WARNING
@@ -293,10 +294,12 @@ def test_every_shipped_detect_secrets_plugin_has_an_entry(graph):
     shipped = {cls.__name__ for cls in get_mapping_from_secret_type_to_class().values()}
     secrets = graph.rules("secrets")
     assert shipped <= set(secrets), shipped - set(secrets)
-    assert secrets["default"].severity is Severity.ERROR
-    assert secrets["AWSKeyDetector"] == RuleMapping(
-        "secrets", "AWSKeyDetector", "secrets-out-of-source", Severity.ERROR
-    )
+    assert secrets["default"].severity is Severity.WARNING  # an unknown detector is no evidence
+    aws = secrets["AWSKeyDetector"]
+    assert (aws.principle_id, aws.severity) == ("secrets-out-of-source", Severity.ERROR)
+    assert aws.in_tests == "info"
+    heuristics = ("KeywordDetector", "Base64HighEntropyString", "HexHighEntropyString")
+    assert all(secrets[name].severity is Severity.WARNING for name in heuristics)
 
 
 def test_unknown_secrets_plugin_falls_back_to_default(graph):
@@ -309,7 +312,7 @@ def test_every_diff_check_has_an_entry(graph):
     diff = graph.rules("diff")
     assert set(DIFF_CHECKS) <= set(diff)
     assert diff["conflict-marker"].severity is Severity.ERROR
-    assert diff["sensitive-file"].severity is Severity.ERROR
+    assert diff["sensitive-file"].severity is Severity.WARNING  # a file name is a heuristic
     assert diff["todo-comment"].severity is Severity.INFO
 
 
@@ -508,20 +511,25 @@ because = ["rock"]
 references = ["https://example.org/leaf"]
 """
 
-GOOD_RULES = '[ruff]\nB006 = { principle = "leaf", severity = "warning" }\n'
+GOOD_RULE = (
+    'principle = "leaf"\nseverity = "warning"\ntitle = "Mutable default argument"\n'
+    'fix = "Default to None."\nwhy_here = ["`{arg}` is shared.", "The default is shared."]\n'
+)
+GOOD_RULES = "[B006]\n" + GOOD_RULE
 
 
 def _build(
     leaf: str = GOOD_LEAF, rules: str = GOOD_RULES, bedrock: str = GOOD_BEDROCK
 ) -> PrincipleGraph:
-    return build_graph({"bedrock.toml": bedrock, "design.toml": leaf}, rules)
+    return build_graph({"bedrock.toml": bedrock, "design.toml": leaf}, {"ruff.rules.toml": rules})
 
 
 def test_well_formed_minimal_data_builds():
     graph = _build()
     assert [p.id for p in graph.all()] == ["leaf", "rock"]
     assert graph.rule("ruff", "B006") == RuleMapping(
-        "ruff", "B006", "leaf", Severity.WARNING
+        "ruff", "B006", "leaf", Severity.WARNING, "Mutable default argument", "Default to None.",
+        ("`{arg}` is shared.", "The default is shared."),
     )
     assert graph.get("leaf").example is None
 
@@ -628,31 +636,28 @@ def test_duplicate_ids_across_files_are_rejected():
                 "design.toml": GOOD_LEAF,
                 "security.toml": GOOD_LEAF,
             },
-            GOOD_RULES,
+            {"ruff.rules.toml": GOOD_RULES},
         )
+
+
+WHERE = r"rules/ruff\.rules\.toml: \[B006\]"
 
 
 @pytest.mark.parametrize(
     ("rules", "message"),
     [
-        (
-            '[ruff]\nB006 = { principle = "nope", severity = "warning" }',
-            r"rules\.toml: \[ruff\] B006: unknown principle 'nope'",
-        ),
-        (
-            '[ruff]\nB006 = { principle = "leaf", severity = "fatal" }',
-            r"rules\.toml: \[ruff\] B006: unknown severity 'fatal'",
-        ),
-        (
-            '[ruff]\nB006 = { principle = "leaf" }',
-            r"rules\.toml: \[ruff\] B006: must be \{ principle",
-        ),
-        (
-            '[ruff]\nB006 = { principle = "leaf", severity = 3 }',
-            r"rules\.toml: \[ruff\] B006: principle and severity must be strings",
-        ),
-        ('ruff = "B006"', r"rules\.toml: \[ruff\] must be a table of rules"),
-        ("[ruff\n", r"rules\.toml: invalid TOML"),
+        (GOOD_RULES.replace('"leaf"', '"nope"'), WHERE + r": unknown principle 'nope'"),
+        (GOOD_RULES.replace('"warning"', '"fatal"'), WHERE + r": severity: unknown severity 'fatal'"),
+        (GOOD_RULES.replace('severity = "warning"\n', ""), WHERE + r": missing key 'severity'"),
+        (GOOD_RULES.replace('"warning"', "3"), WHERE + r": key 'severity' must be a non-empty string"),
+        (GOOD_RULES + 'colour = "red"\n', WHERE + r": unknown key 'colour'"),
+        (GOOD_RULES + 'in_tests = "never"\n', WHERE + r": in_tests: unknown severity 'never'"),
+        (GOOD_RULES.replace('"The default is shared."', '"{value} is shared."'),
+         WHERE + r": the last why_here template must use no fact"),
+        (GOOD_RULES.replace("`{arg}` is shared.", "`{colour}` is shared."),
+         WHERE + r": why_here uses unknown fact 'colour'"),
+        ('B006 = "x"', WHERE + r": must be a table"),
+        ("[B006\n", r"rules/ruff\.rules\.toml: invalid TOML"),
     ],
 )
 def test_malformed_rules_name_file_and_rule(rules, message):

@@ -44,7 +44,7 @@ def test_skipped_notes_and_summary(sample_review: Review) -> None:
     lines = render(sample_review, "github").splitlines()
     assert "::warning file=assets/logo.png,title=reviewbot skipped::not reviewed: binary file" in lines
     assert "::notice title=reviewbot::Reviewed with the built-in analyzers only." in lines
-    assert lines[-1] == "reviewbot: 1 error, 1 warning, 1 info · 2 files reviewed · 2 skipped · built-in reviewer"
+    assert lines[-1] == "reviewbot: 1 error, 1 warning, 1 info · 4 files: 2 reviewed by ruff, 1 with diff checks only, 1 not examined · 2 skipped · built-in reviewer"
 
 
 def test_every_line_is_one_command_or_the_summary(sample_review: Review) -> None:

@@ -8,9 +8,12 @@ from reviewbot.models import Review
 from reviewbot.render import render
 
 TOP_KEYS = {"version", "comments", "summary", "skipped"}
-COMMENT_KEYS = {"path", "line", "end_line", "side", "severity", "title", "body", "principle", "suggestion", "source"}
+COMMENT_KEYS = {"path", "line", "end_line", "side", "severity", "title", "body", "principle", "suggestion", "source",
+                "explained_at"}  # fmt: skip
 PRINCIPLE_KEYS = {"id", "name", "why"}
-SUMMARY_KEYS = {"counts", "total", "files_reviewed", "reviewer", "mode", "notes", "principles", "usage"}
+SUMMARY_KEYS = {"counts", "total", "files_reviewed", "reviewer", "mode", "notes", "principles", "usage",
+                "coverage", "coverage_summary", "pre_existing"}  # fmt: skip
+VERSION_1_KEYS = {"path", "line", "end_line", "side", "severity", "title", "body", "principle", "suggestion", "source"}
 USAGE_KEYS = {"calls", "prompt_tokens", "completion_tokens", "cached_tokens"}
 
 
@@ -23,7 +26,8 @@ def report(review: Review) -> dict:
 def test_exact_key_sets(sample_review: Review) -> None:
     data = report(sample_review)
     assert set(data) == TOP_KEYS
-    assert data["version"] == 1
+    assert data["version"] == 2
+    assert VERSION_1_KEYS <= COMMENT_KEYS  # version 2 only added keys
     for comment in data["comments"]:
         assert set(comment) == COMMENT_KEYS
         assert set(comment["principle"]) == PRINCIPLE_KEYS
@@ -51,17 +55,26 @@ def test_values(sample_review: Review) -> None:
         },
         "suggestion": None,
         "source": "ruff:S608",
+        "explained_at": None,
     }
     assert data["comments"][1]["suggestion"].startswith("def add(item, items=None):")
     assert data["summary"] == {
         "counts": {"error": 1, "warning": 1, "info": 1},
         "total": 3,
-        "files_reviewed": 2,
+        "files_reviewed": 3,
         "reviewer": "builtin",
         "mode": None,
         "notes": ["Reviewed with the built-in analyzers only."],
         "principles": ["code-data-separation", "shared-state", "visible-work"],
         "usage": {"calls": 0, "prompt_tokens": 0, "completion_tokens": 0, "cached_tokens": 0},
+        "coverage": [
+            {"path": "app/db.py", "analyzers": ["ruff", "secrets", "diff"]},
+            {"path": "app/models.py", "analyzers": ["ruff", "secrets", "diff"]},
+            {"path": "assets/logo.png", "analyzers": ["diff"]},
+            {"path": "old.py", "analyzers": []},
+        ],
+        "coverage_summary": "4 files: 2 reviewed by ruff, 1 with diff checks only, 1 not examined",
+        "pre_existing": 2,
     }
     assert data["skipped"] == [
         {"path": "assets/logo.png", "reason": "binary file"},
@@ -92,3 +105,12 @@ def test_non_ascii_is_kept_readable() -> None:
     comment = Comment("données/é.py", 1, Severity.INFO, "Café", "naïve", PrincipleRef("p", "P", "why"), "diff:x")
     text = render(Review(comments=(comment,)), "json")
     assert "données/é.py" in text and "Café" in text
+
+
+def test_later_comments_on_a_principle_point_at_the_one_that_explains_it(sample_review: Review) -> None:
+    from dataclasses import replace
+
+    second = replace(sample_review.comments[1], line=30)
+    data = report(replace(sample_review, comments=(*sample_review.comments, second)))
+    located = [(c["line"], c["explained_at"]) for c in data["comments"] if c["path"] == "app/models.py"]
+    assert located == [(3, None), (9, None), (30, "app/models.py:3")]

@@ -10,7 +10,7 @@ from reviewbot.render.markdown import code, fenced
 def test_report_structure(sample_review: Review) -> None:
     text = render(sample_review, "markdown", RenderOptions(target="working tree against main"))
     assert text.startswith(
-        "## reviewbot: 1 error, 1 warning, 1 info\n\n2 files reviewed · 2 skipped · built-in reviewer"
+        "## reviewbot: 1 error, 1 warning, 1 info\n\n4 files: 2 reviewed by ruff, 1 with diff checks only, 1 not examined · 2 skipped · built-in reviewer"
     )
     assert "working tree against main" in text.splitlines()[2]
     assert text.index("### `app/db.py`") < text.index("### `app/models.py`")

@@ -100,6 +100,7 @@ def test_skipped_files_and_notes_are_notifications(sample_review: Review) -> Non
         "skipped assets/logo.png: binary file",
         "skipped old.py: deleted",
         "Reviewed with the built-in analyzers only.",
+        "coverage: 4 files: 2 reviewed by ruff, 1 with diff checks only, 1 not examined",
     ]
 
 

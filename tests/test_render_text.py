@@ -30,11 +30,11 @@ def test_grouped_by_file_with_why(sample_review: Review) -> None:
 
 
 def test_skipped_notes_and_summary(sample_review: Review) -> None:
-    lines = render(sample_review, "text", RenderOptions(color=False)).splitlines()
+    lines = render(sample_review, "text", RenderOptions(color=False, width=200)).splitlines()
     assert "Not reviewed" in lines
     assert "  - assets/logo.png: binary file" in lines
     assert "  - Reviewed with the built-in analyzers only." in lines
-    assert lines[-1] == "reviewbot: 1 error, 1 warning, 1 info · 2 files reviewed · 2 skipped · built-in reviewer"
+    assert lines[-1] == "reviewbot: 1 error, 1 warning, 1 info · 4 files: 2 reviewed by ruff, 1 with diff checks only, 1 not examined · 2 skipped · built-in reviewer"
 
 
 def test_colour_when_asked(sample_review: Review) -> None:
@@ -70,3 +70,22 @@ def test_clean_review_summary() -> None:
 def test_llm_reviewer_is_named() -> None:
     text = render(Review(comments=(), files_reviewed=1, reviewer="llm:gpt-4o-mini"), "text")
     assert text.rstrip().endswith("LLM reviewer (gpt-4o-mini)")
+
+
+def test_a_principle_is_explained_once_per_review() -> None:
+    from reviewbot.models import Comment, PrincipleRef, Severity
+
+    ref = PrincipleRef("set-timeouts", "Set timeouts", "A call without a timeout can wait forever.")
+    comments = tuple(
+        Comment("app/http.py", line, Severity.WARNING, "HTTP request without a timeout", "body", ref, "ruff:S113")
+        for line in (3, 9, 14)
+    )
+    text = render(Review(comments=comments), "text", RenderOptions(width=200))
+    assert text.count("A call without a timeout can wait forever.") == 1
+    assert text.count("Why (Set timeouts): see above, at app/http.py:3.") == 2
+    for fmt in ("markdown", "github"):
+        assert render(Review(comments=comments), fmt).count("A call without a timeout can wait forever.") == 1, fmt
+    import json
+
+    results = json.loads(render(Review(comments=comments), "sarif"))["runs"][0]["results"]
+    assert ["wait forever" in r["message"]["text"] for r in results] == [True, False, False]

@@ -19,7 +19,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from reviewbot.review.analyzer import FILE_LEVEL, AnalyzerResult, Finding, SourceFile, added_lines
+from reviewbot.analyzers.pyfacts import short
+from reviewbot.review.analyzer import (
+    FILE_LEVEL,
+    AnalyzerResult,
+    Finding,
+    SourceFile,
+    long_lines_note,
+    scannable_lines,
+)
 from reviewbot.models import Severity
 
 NAME = "diff"
@@ -141,14 +149,23 @@ class DiffChecksAnalyzer:
     name = NAME
 
     def analyze(self, files: Sequence[SourceFile]) -> AnalyzerResult:
-        return AnalyzerResult(tuple(finding for file in files for finding in check_file(file)))
+        notes = []
+        for file in files:
+            long = scannable_lines(file)[1]
+            if long:
+                notes.append(long_lines_note("the diff checks", file.path, long))
+        return AnalyzerResult(
+            tuple(finding for file in files for finding in check_file(file)),
+            examined=tuple(f.path for f in files),
+            notes=tuple(notes),
+        )
 
 
 def check_file(file: SourceFile) -> Iterator[Finding]:
-    added = added_lines(file)
+    added = scannable_lines(file)[0]
     yield from _sensitive_file(file.path, added)
     yield from _conflict_markers(file.path, added)
-    yield from _line_patterns(file.path, added)
+    yield from _line_patterns(file.path, added, file.is_test)
 
 
 def language_of(path: str) -> str | None:
@@ -165,16 +182,24 @@ def split_code_comment(text: str, language: str) -> tuple[str, str]:
     return blanked[: start.start()], text[start.start() :]
 
 
-def _line_patterns(path: str, added: list[tuple[int, str]]) -> Iterator[Finding]:
+def _line_patterns(path: str, added: list[tuple[int, str]], is_test: bool = False) -> Iterator[Finding]:
     language = language_of(path)
-    patterns = [p for p in LINE_PATTERNS if language in p.languages and (not p.tests_only or _is_test(path))]
-    if not patterns:
+    test = is_test or _is_test(path)
+    patterns = [p for p in LINE_PATTERNS if language in p.languages and (not p.tests_only or test)]
+    if not patterns or language is None:
         return
     for number, text in added:
         code, comment = split_code_comment(text, language)
         for pattern in patterns:
-            if pattern.regex.search(code if pattern.scope == "code" else comment):
-                yield _finding(pattern.check, path, number)
+            match = pattern.regex.search(code if pattern.scope == "code" else comment)
+            if match:
+                yield _finding(pattern.check, path, number, facts={"value": _matched(text, match)})
+
+
+def _matched(text: str, match: re.Match[str]) -> str:
+    """The matched text as written (the pattern ran on a copy with strings blanked), trimmed to one call."""
+    found = text[match.start() : match.end()].strip().lstrip(";{}").strip()
+    return short(found)
 
 
 def _conflict_markers(path: str, added: list[tuple[int, str]]) -> Iterator[Finding]:
@@ -201,19 +226,44 @@ def _conflict_markers(path: str, added: list[tuple[int, str]]) -> Iterator[Findi
 
 def _sensitive_file(path: str, added: list[tuple[int, str]]) -> Iterator[Finding]:
     name = PurePosixPath(path).name
-    if any(fnmatch.fnmatchcase(name, pattern) for pattern in NOT_SENSITIVE):
+    if any(fnmatch.fnmatchcase(name, pattern) for pattern in NOT_SENSITIVE) or not _may_be_secret(added):
         return
     what = next((what for pattern, what in SENSITIVE_FILES if fnmatch.fnmatchcase(name, pattern)), None)
     if what is not None:
         line = added[0][0] if added else FILE_LEVEL
-        yield _finding("sensitive-file", path, line, message=CHECKS["sensitive-file"].message.format(what=what))
+        yield _finding("sensitive-file", path, line, message=CHECKS["sensitive-file"].message.format(what=what),
+                       facts={"kind": what}, match_text="")  # fmt: skip
+
+
+_PEM_BEGIN = re.compile(r"^-----BEGIN ([A-Z0-9 ]+)-----\s*$")
+PUBLIC_PEM = ("CERTIFICATE", "TRUSTED CERTIFICATE", "X509 CRL", "CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST",
+              "PUBLIC KEY", "RSA PUBLIC KEY", "DH PARAMETERS", "EC PARAMETERS", "PKCS7")  # fmt: skip
+
+
+def _may_be_secret(added: list[tuple[int, str]]) -> bool:
+    """False when the added content is PEM blocks that are all public (certificates, public keys).
+
+    A PEM block holding a private key is left to the secrets scan, which reports it as what it is.
+    """
+    labels = [m.group(1) for _, text in added if (m := _PEM_BEGIN.match(text.strip()))]
+    if not labels:
+        return True
+    return not any("PRIVATE KEY" in label for label in labels) and not all(label in PUBLIC_PEM for label in labels)
 
 
 def _is_test(path: str) -> bool:
     return bool(_JS_TEST_FILE.search(path))
 
 
-def _finding(check_id: str, path: str, line: int, end_line: int | None = None, message: str | None = None) -> Finding:
+def _finding(
+    check_id: str,
+    path: str,
+    line: int,
+    end_line: int | None = None,
+    message: str | None = None,
+    facts: dict[str, str] | None = None,
+    match_text: str | None = None,
+) -> Finding:
     check = CHECKS[check_id]
     return Finding(
         path=path,
@@ -225,4 +275,6 @@ def _finding(check_id: str, path: str, line: int, end_line: int | None = None, m
         severity=UNRATED,
         title=check.title,
         hint=check.hint,
+        facts=facts or {},
+        match_text=match_text,
     )

@@ -13,6 +13,8 @@ Choices that keep results reproducible:
   error ("cannot use `match` on Python 3.9"), which would be a false alarm
   for any project on a newer Python; the curated rules do not depend on it.
 - `--no-cache`: nothing is written next to the files or reused between runs.
+- `--ignore-noqa`: `# noqa` comments are judged by the review, which honours
+  only those the change did not add itself (reviewbot.review.suppressions).
 - `--exit-zero`: findings are not failures; any other exit status is.
 """
 
@@ -26,6 +28,8 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
+from reviewbot.analyzers.pyevidence import not_applicable
+from reviewbot.analyzers.pyfacts import PySource
 from reviewbot.review.analyzer import AnalyzerResult, Finding, SourceFile
 from reviewbot.analyzers.suggestions import Edit, suggestion_for
 from reviewbot.errors import AnalyzerError
@@ -39,6 +43,7 @@ UNSAFE_PATH = "path leaves the repository: not analysed by ruff"
 TIMEOUT = 60.0  # seconds for one ruff run over the whole diff
 
 _CODE = re.compile(r"^[A-Z]+[0-9]+$")  # a selectable rule code, e.g. B006
+_MEASURE = re.compile(r"\((\d+) > \d+\)$")
 _FIXABLE = frozenset({"safe", "unsafe"})  # a person reviews the suggestion, so unsafe fixes are fine
 
 
@@ -78,7 +83,7 @@ class RuffAnalyzer:
         if not self.syntax_findings:
             skipped += [Skipped(f.path, syntax_reason(f)) for f in findings if f.rule == SYNTAX_RULE]
             findings = tuple(f for f in findings if f.rule != SYNTAX_RULE)
-        return AnalyzerResult(findings, tuple(skipped))
+        return AnalyzerResult(findings, tuple(skipped), examined=tuple(sorted(ready)))
 
     def _run(self, root: str, paths: list[str]) -> str:
         command = ruff_command(self.ruff_bin(), self.select, paths)
@@ -129,7 +134,7 @@ def syntax_reason(finding: Finding) -> str:
 
 def ruff_command(ruff_bin: str, select: Sequence[str], paths: Sequence[str]) -> list[str]:
     return [
-        ruff_bin, "check", "--isolated", "--no-cache", "--exit-zero", "--output-format", "json",
+        ruff_bin, "check", "--isolated", "--no-cache", "--exit-zero", "--ignore-noqa", "--output-format", "json",
         "--select", ",".join(select), "--", *paths,
     ]  # fmt: skip
 
@@ -140,18 +145,48 @@ def parse_report(report: str, contents: Mapping[str, str], root: str) -> tuple[F
         items = json.loads(report or "[]")
     except json.JSONDecodeError as err:
         raise AnalyzerError(f"ruff printed a report that is not JSON ({err.msg} at line {err.lineno})") from None
-    findings, syntax_seen = [], set()
+    findings, syntax_seen, sources = [], set(), {}
     for item in items:
         path = _repo_path(item.get("filename", ""), root, contents)
         if path is None or (_is_syntax(item) and path in syntax_seen):
             continue  # one syntax error per file: the rest are usually echoes of the first
         syntax_seen.update([path] if _is_syntax(item) else [])
-        findings.append(_finding(item, path, contents[path]))
+        source = sources.setdefault(path, PySource(contents[path]))
+        if not _is_syntax(item) and _refuted(item, path, source):
+            continue
+        findings.append(_finding(item, path, contents[path], source))
     return tuple(findings)
 
 
-def _finding(item: dict, path: str, content: str) -> Finding:
+def _refuted(item: dict, path: str, source: PySource) -> bool:
+    """True when the code around the finding shows it does not apply (reviewbot.analyzers.pyevidence)."""
+    start, end = item["location"], item["end_location"]
+    reason = not_applicable(item.get("code") or "", path, source, start["row"], start["column"],
+                            (end["row"], end["column"]))  # fmt: skip
+    return reason is not None
+
+
+# Rules whose flagged literal may be a real credential: its text is never taken as a fact.
+NO_VALUE = frozenset({"S105", "S106", "S107"})
+
+
+def facts_for(item: dict, source: PySource) -> dict[str, str]:
+    """The why-here facts of one ruff item, read from the syntax tree at its range."""
+    if _is_syntax(item):
+        return {}
+    start, end = item["location"], item["end_location"]
+    facts = source.facts_at(start["row"], start["column"], (end["row"], end["column"]))
+    if item.get("code") in NO_VALUE:
+        facts.pop("value", None)
+    measured = _MEASURE.search(item.get("message") or "")  # ruff's own words, e.g. "(12 > 10)"
+    if measured:
+        facts["count"] = measured.group(1)
+    return facts
+
+
+def _finding(item: dict, path: str, content: str, source: PySource) -> Finding:
     line, end = item["location"]["row"], item["end_location"]["row"]
+    facts = facts_for(item, source)
     suggestion = _suggestion(item.get("fix"), content, line, end)
     if suggestion is not None:
         line, end = suggestion.line, suggestion.end_line
@@ -168,6 +203,9 @@ def _finding(item: dict, path: str, content: str) -> Finding:
         url=item.get("url"),
         title="Syntax error" if syntax else _title(item.get("name") or item["code"]),
         hint=_hint(item.get("fix"), syntax),
+        facts=facts,
+        match_text=None if syntax else source.identity_at(
+            item["location"]["row"], item["location"]["column"], (item["end_location"]["row"], item["end_location"]["column"])),
     )
 
 

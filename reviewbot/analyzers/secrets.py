@@ -2,10 +2,11 @@
 
 Only the lines a diff adds are scanned, straight from the diff, so this works
 without the post-change files. detect-secrets' default plugins and default
-false-positive filters are used (a line marked `pragma: allowlist secret` is
-skipped, as detect-secrets documents), with two changes: the filter that
-drops files missing from the current directory is off (the scan is of diff
-text, not of the working tree), and verification is off (no network).
+false-positive filters are used, with three changes: the filter that drops
+files missing from the current directory is off (the scan is of diff text,
+not of the working tree), verification is off (no network), and
+`pragma: allowlist secret` comments are left to the review, which honours
+only those the change did not add itself.
 
 A finding never carries the secret: at most its first four characters, and
 only for values of twelve characters or more; nothing of a private key.
@@ -19,7 +20,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 
-from reviewbot.review.analyzer import AnalyzerResult, Finding, SourceFile, added_lines
+from reviewbot.review.analyzer import AnalyzerResult, Finding, SourceFile, long_lines_note, scannable_lines
 from reviewbot.errors import AnalyzerError
 from reviewbot.models import Severity
 
@@ -32,6 +33,9 @@ GENERIC = ("KeywordDetector", "Base64HighEntropyString", "HexHighEntropyString")
 _DISABLED_FILTERS = (
     "detect_secrets.filters.common.is_invalid_file",  # looks for the file on disk
     "detect_secrets.filters.common.is_ignored_due_to_verification_policies",  # calls the provider's API
+    # `pragma: allowlist secret` is judged by the review, which honours only the ones the
+    # change did not add (reviewbot.review.suppressions)
+    "detect_secrets.filters.allowlist.is_line_allowlisted",
 )
 _LOCK = threading.Lock()
 INSTALL = "install a supported version: pip install 'detect-secrets>=1.5,<2'"
@@ -59,32 +63,62 @@ NOT_CREDENTIALS = {
 }
 
 
+# Values nobody would use as a real credential: in test code a secret finding whose value
+# contains one of these is not reported; documented example keys are not reported anywhere.
+FAKE_WORDS = ("test", "dummy", "fake", "example", "changeme", "change-me", "change_me", "sample", "placeholder",
+              "mock", "secret", "password", "passwd", "xxx", "foo", "bar", "1234", "not-real", "notreal", "your")  # fmt: skip
+EXAMPLE_KEYS = ("EXAMPLE",)  # AWS's documented AKIAIOSFODNN7EXAMPLE / ...EXAMPLEKEY
+
+
 class SecretsAnalyzer:
     name = NAME
 
     def analyze(self, files: Sequence[SourceFile]) -> AnalyzerResult:
-        scannable = [(f.path, added_lines(f)) for f in files]
-        scannable = [(path, lines) for path, lines in scannable if lines]
-        if not scannable:
-            return AnalyzerResult()
-        return AnalyzerResult(tuple(one_per_line(scan_lines(scannable))))
+        scannable, notes = [], []
+        for file in files:
+            lines, long = scannable_lines(file)
+            if long:
+                notes.append(long_lines_note("the secrets scan", file.path, long))
+            if lines:
+                scannable.append((file.path, lines))
+        tests = frozenset(f.path for f in files if f.is_test)
+        found = scan_lines(scannable, tests) if scannable else []
+        return AnalyzerResult(tuple(one_per_line(found)), examined=tuple(path for path, _ in scannable),
+                              notes=tuple(notes))  # fmt: skip
 
 
-def scan_lines(files: Sequence[tuple[str, Sequence[tuple[int, str]]]]) -> list[Finding]:
-    """Secrets on the given numbered lines of each path (detect-secrets' settings are global: one scan at a time)."""
+def scan_lines(
+    files: Sequence[tuple[str, Sequence[tuple[int, str]]]], tests: frozenset[str] | None = None
+) -> list[Finding]:
+    """Secrets on the given numbered lines of each path (detect-secrets' settings are global: one scan at a time).
+
+    With `tests` (the paths of test code), documented example keys are left out everywhere and
+    obviously fake values in those paths; without it (redaction) every candidate is returned.
+    """
     with _LOCK:
-        return list(_scan([(path, list(lines)) for path, lines in files]))
+        return list(_scan([(path, list(lines)) for path, lines in files], tests))
 
 
-def _scan(files: list[tuple[str, list[tuple[int, str]]]]) -> Iterator[Finding]:
+def looks_fake(value: str, in_tests: bool) -> bool:
+    """A documented example key anywhere; in test code also a value no real credential would be."""
+    if any(marker in value for marker in EXAMPLE_KEYS):
+        return True
+    lowered = value.lower()
+    return in_tests and (any(word in lowered for word in FAKE_WORDS) or len(set(value)) <= 2)
+
+
+def _scan(files: list[tuple[str, list[tuple[int, str]]]], tests: frozenset[str] | None) -> Iterator[Finding]:
     scan_lines, settings_for_scan, plugin_classes = _detect_secrets()
     with settings_for_scan() as settings:
         settings.disable_filters(*_DISABLED_FILTERS)
         plugin_names = {kind: cls.__name__ for kind, cls in plugin_classes().items()}
         for path, lines in files:
             for secret in scan_lines(lines, filename=path):
+                value = secret.secret_value or ""
+                if tests is not None and looks_fake(value, path in tests):
+                    continue
                 yield secret_finding(path, secret.line_number, secret.type, plugin_names.get(secret.type, "default"),
-                                     secret.secret_value or "")  # fmt: skip
+                                     value)  # fmt: skip
 
 
 def _detect_secrets():
@@ -120,6 +154,7 @@ def secret_finding(path: str, line: int, kind: str, plugin: str, value: str) -> 
         severity=Severity.ERROR,
         title=title,
         hint=hint,
+        facts={"kind": KIND_NAMES.get(kind, kind), **({"shown": shown} if shown else {})},
     )
 
 

@@ -105,12 +105,19 @@ class Deps:
         return load_graph()
 
     def review(
-        self, diff: Diff, contents: Mapping[str, str | None], config: Config, pull: PullInfo | None = None
+        self,
+        diff: Diff,
+        contents: Mapping[str, str | None],
+        config: Config,
+        pull: PullInfo | None = None,
+        base: Mapping[str, str | None] | None = None,
     ) -> Review:
+        """The shared review; `base` is the pre-change text by path (only new findings are reported)."""
         review_fn = self.review_fn
         if review_fn is None:
             from reviewbot.engine import review as review_fn
-        return review_fn(diff, contents, config, self.principles(), model=self.model, pull_request=_words(pull))
+        extra = {} if base is None else {"base_contents": base}
+        return review_fn(diff, contents, config, self.principles(), model=self.model, pull_request=_words(pull), **extra)
 
 
 def learner_on(store: object, clock: Callable[[], float] = time.time) -> Learner | None:

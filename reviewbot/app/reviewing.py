@@ -46,6 +46,8 @@ from reviewbot.pullrequest.incremental import FULL, Scope, in_scope, restrict, s
 from reviewbot.pullrequest.markers import known_fingerprints
 from reviewbot.pullrequest.patches import build_diff
 from reviewbot.pullrequest.summary import Summary
+from reviewbot.render.common import coverage_phrase
+from reviewbot.review.lazytext import LazyText
 
 log = logging.getLogger(__name__)
 
@@ -182,7 +184,9 @@ def _prepare_review(deps: Deps, host: Host, request: Request, pr: PullInfo, repo
         return Skip("nothing changed since the last review", head=pr.head_sha)
     diff, skipped = build_diff(host.pull_request_files(request.repo, request.number))
     contents, unread = read_contents(host, request.repo, restrict(diff, scope), pr.head_sha)
-    review = tailored_for_author(deps.review(restrict(diff, scope), contents, repo_config.config, pr), deps, pr.author)
+    base = LazyText(lambda path: host.file_at(request.repo, path, pr.base_sha))  # read only where findings remain
+    reviewed = deps.review(restrict(diff, scope), contents, repo_config.config, pr, base)
+    review = tailored_for_author(reviewed, deps, pr.author)
     slug = host.app_slug()
     comments = [c for c in review.comments if in_scope(c, scope)]
     plan = plan_review(comments, diff, contents, existing_fingerprints(host, request, slug))
@@ -230,7 +234,7 @@ def summary_for(review: Review, skipped: tuple[Skipped, ...], scope: Scope, deps
     return Summary(
         comments=(),
         skipped=skipped + review.skipped,
-        notes=review.notes,
+        notes=(*review.notes, f"Coverage: {coverage_phrase(review)}") if review.coverage else review.notes,
         statements={pid: graph.get(pid).statement for pid in ids if pid in graph},
         scope=scope,
         files_reviewed=review.files_reviewed,

@@ -76,13 +76,15 @@ def review_source(source: inputs.Source, config: Config, spinner: bool = False) 
     from reviewbot.models import Review
     from reviewbot.principles import load_graph
     from reviewbot.render.common import NO_CHANGES
+    from reviewbot.review.lazytext import LazyText
 
     diff = inputs.parse(source)
     if not diff.files:
         return Review(comments=(), notes=(NO_CHANGES,))
     contents = inputs.read_contents(diff, source)
+    base = LazyText(source.read_base) if source.read_base is not None else None
     with terminal.Spinner(spinner, "reviewing") as progress:
-        review = run_review(diff, contents.text, config, load_graph(), progress.update)
+        review = run_review(diff, contents.text, config, load_graph(), progress.update, base)
     return explain_skipped(review, contents.reasons)
 
 
@@ -92,11 +94,16 @@ def run_review(
     config: Config,
     graph: PrincipleGraph,
     progress: Callable[[str], None] | None = None,
+    base: Mapping[str, str | None] | None = None,
 ) -> Review:
-    """The one choice between reviewers: the LLM when configured, else built-in."""
+    """The one choice between reviewers: the LLM when configured, else built-in.
+
+    `base` is the pre-change text by path (None: rebuilt from the diff), so only findings
+    the change introduced are reported.
+    """
     from reviewbot.engine import review
 
-    return review(diff, contents, config, graph, model=open_model(config), progress=progress)
+    return review(diff, contents, config, graph, model=open_model(config), progress=progress, base_contents=base)
 
 
 def stats_line(config: Config, review: Review) -> str:

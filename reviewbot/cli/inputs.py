@@ -37,6 +37,7 @@ class Source:
     target: str | None = None  # what is compared, e.g. "working tree against main"
     policy_revision: str | None = None  # the trusted revision the repository's policy is read from
     policy_label: str | None = None  # how messages name that revision
+    read_base: Reader | None = None  # pre-change path -> pre-change bytes (None: rebuilt from the diff)
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,8 @@ def from_git(start: Path, base: str) -> Source:
     data = localgit.diff_against(root, chosen.revision)
     reader = partial(localgit.read_worktree, root)
     target = f"working tree against {chosen.description}"
-    return Source("git diff", data, reader, False, "the working tree", target, chosen.revision, base or None)
+    before = partial(read_at, root, chosen.revision)
+    return Source("git diff", data, reader, False, "the working tree", target, chosen.revision, base or None, before)
 
 
 def from_index(start: Path) -> Source:
@@ -80,7 +82,20 @@ def from_index(start: Path) -> Source:
     root = localgit.repository_root(start)
     data = localgit.staged_diff(root)
     reader = partial(localgit.read_index, root)
-    return Source("git diff --cached", data, reader, False, "the index", "staged changes against HEAD", "HEAD", "HEAD")
+    before = partial(read_at, root, "HEAD")
+    return Source("git diff --cached", data, reader, False, "the index", "staged changes against HEAD", "HEAD", "HEAD",
+                  before)  # fmt: skip
+
+
+def read_at(root: Path, revision: str, path: str) -> bytes | None:
+    """A regular file's bytes at `revision`; None when it is not one there (the review rebuilds it)."""
+    from reviewbot.adapters import localgit
+
+    try:
+        blob = localgit.regular_files_at(root, revision, [path]).get(path)
+        return None if blob is None else localgit.read_blob(root, blob)
+    except ReviewbotError:
+        return None
 
 
 def read_diff_file(path: Path) -> bytes:

@@ -11,8 +11,10 @@ failed, which raises the first failure.
 
 from __future__ import annotations
 
+
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from reviewbot.llm.asker import ChunkAsker, Outcome
@@ -148,8 +150,11 @@ def assemble(diff: Diff, config: Config, graph: PrincipleGraph, model: ChatModel
         notes=tuple(dict.fromkeys(notes)),
         reviewer=f"llm:{model.name}",
         mode=mode,
-        files_reviewed=len(reviewed),
+        files_reviewed=len(reviewed | {c.path for c in grounding.coverage if c.analyzers}),
         usage=grounding.usage + total.usage,
+        coverage=tuple(replace(c, analyzers=(*c.analyzers, "llm")) if c.path in reviewed else c
+                       for c in grounding.coverage),  # fmt: skip
+        pre_existing=grounding.pre_existing,
     )
 
 

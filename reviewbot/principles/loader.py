@@ -30,10 +30,8 @@ Each `data/<category>.toml` holds one table per principle, keyed by its id:
     cues = ["phrase a right answer contains", "..."]        # lowercase
 
 Prose fields may be wrapped freely: runs of whitespace collapse to one space.
-`rules.toml` maps analyzer rules to principles:
-
-    [ruff]
-    B006 = { principle = "no-shared-mutable-defaults", severity = "warning" }
+`rules/<analyzer>.rules.toml` maps analyzer rules to principles (format and parsing:
+`reviewbot.principles.ruletable`).
 
 Every problem raises PrincipleDataError naming the file and the key.
 """
@@ -47,7 +45,6 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
-from reviewbot.models import Severity
 from reviewbot.principles.graph import PrincipleGraph
 from reviewbot.principles.model import (
     KeyPoint,
@@ -55,18 +52,16 @@ from reviewbot.principles.model import (
     Principle,
     PrincipleDataError,
     Probe,
-    RuleMapping,
 )
+from reviewbot.principles.ruletable import RULES_DIR, parse_rule_files
 
 BEDROCK_CATEGORY = "bedrock"
-RULES_FILE = "rules.toml"
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _PROSE = ("name", "statement", "why", "eli12")
 _LISTS = ("because", "references")
 _TEACHING = ("examples", "misconceptions", "key_points", "probe", "tradeoffs")
 _KEYS = frozenset(_PROSE + _LISTS + _TEACHING)
 _LANGUAGE = re.compile(r"[a-z][a-z0-9+#-]*\Z")
-_RULE_KEYS = frozenset({"principle", "severity"})
 
 
 @functools.cache
@@ -79,16 +74,21 @@ def load_graph() -> PrincipleGraph:
         for entry in data.iterdir()
         if entry.name.endswith(".toml")
     }
-    return build_graph(sources, (package / RULES_FILE).read_text(encoding="utf-8"))
+    rules = {
+        entry.name: entry.read_text(encoding="utf-8")
+        for entry in (package / RULES_DIR).iterdir()
+        if entry.name.endswith(".toml")
+    }
+    return build_graph(sources, rules)
 
 
-def build_graph(sources: Mapping[str, str], rules_text: str) -> PrincipleGraph:
-    """A validated graph from data-file texts ({"security.toml": text}) and rules.toml text."""
+def build_graph(sources: Mapping[str, str], rules: Mapping[str, str]) -> PrincipleGraph:
+    """A validated graph from data-file texts ({"security.toml": text}) and rule-table texts ({"ruff.toml": text})."""
     principles: dict[str, Principle] = {}
     for filename in sorted(sources):
         for principle in parse_principles(filename, sources[filename]):
             _add_unique(principles, principle, filename)
-    return PrincipleGraph(principles.values(), parse_rules(RULES_FILE, rules_text))
+    return PrincipleGraph(principles.values(), parse_rule_files(rules))
 
 
 def parse_principles(filename: str, text: str) -> tuple[Principle, ...]:
@@ -98,15 +98,6 @@ def parse_principles(filename: str, text: str) -> tuple[Principle, ...]:
     return tuple(
         _principle(filename, category, pid, entry) for pid, entry in document.items()
     )
-
-
-def parse_rules(filename: str, text: str) -> dict[str, dict[str, RuleMapping]]:
-    """The rule tables of rules.toml: {analyzer: {rule: RuleMapping}}."""
-    document = _load_toml(filename, text)
-    return {
-        analyzer: _rule_table(filename, analyzer, table)
-        for analyzer, table in document.items()
-    }
 
 
 def _load_toml(filename: str, text: str) -> dict[str, Any]:
@@ -271,28 +262,3 @@ def _references(where: str, value: object) -> tuple[str, ...]:
                 f"{where}: key 'references' has a non-https URL: {url!r}"
             )
     return references
-
-
-def _rule_table(filename: str, analyzer: str, table: object) -> dict[str, RuleMapping]:
-    if not isinstance(table, dict):
-        raise PrincipleDataError(f"{filename}: [{analyzer}] must be a table of rules")
-    return {
-        rule: _rule(filename, analyzer, rule, entry) for rule, entry in table.items()
-    }
-
-
-def _rule(filename: str, analyzer: str, rule: str, entry: object) -> RuleMapping:
-    where = f"{filename}: [{analyzer}] {rule}"
-    if not isinstance(entry, dict) or set(entry) != _RULE_KEYS:
-        raise PrincipleDataError(
-            f'{where}: must be {{ principle = "id", severity = "error|warning|info" }}'
-        )
-    if not isinstance(entry["principle"], str) or not isinstance(
-        entry["severity"], str
-    ):
-        raise PrincipleDataError(f"{where}: principle and severity must be strings")
-    try:
-        severity = Severity.parse(entry["severity"])
-    except ValueError as err:
-        raise PrincipleDataError(f"{where}: {err}") from err
-    return RuleMapping(analyzer, rule, entry["principle"], severity)

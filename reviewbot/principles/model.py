@@ -8,7 +8,6 @@ from reviewbot.errors import ReviewbotError
 from reviewbot.models import LEVELS, PrincipleRef, Severity
 
 
-
 class PrincipleDataError(ReviewbotError):
     """A principle data file or rules.toml is malformed; the message names file and key."""
 
@@ -92,10 +91,24 @@ class Principle:
 
 
 @dataclass(frozen=True)
+class Link:
+    """One `because` link: `source` rests on `target`; `primary` when target is because[0]."""
+
+    source: str
+    target: str
+    primary: bool
+
+
+@dataclass(frozen=True)
 class RuleMapping:
-    """An analyzer rule and the principle (and severity) it teaches."""
+    """An analyzer rule, the principle it teaches and how it reads (see `reviewbot.principles.ruletable`)."""
 
     analyzer: str
     rule: str
     principle_id: str
     severity: Severity
+    title: str = ""
+    fix: str = ""
+    why_here: tuple[str, ...] = ()  # templates, most specific first; the last needs no fact
+    in_tests: str | None = None  # "skip", or the highest severity ("info", "warning") in test code
+    note: str | None = None  # the rule's own mechanism when its principle is design-level

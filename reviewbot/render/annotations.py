@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from reviewbot.models import Comment, Review, Severity
 from reviewbot.render import RenderOptions
-from reviewbot.render.common import ordered, summary_line, deeper_line
+from reviewbot.render.common import deeper_line, explanations, see_above, summary_line
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def render(review: Review, options: RenderOptions) -> str:
-    lines = [_annotation(c) for c in ordered(review.comments)]
+    lines = [_annotation(c, first) for c, first in explanations(review.comments)]
     lines += [
         command("warning", f"not reviewed: {s.reason}", file=s.path, title="reviewbot skipped") for s in review.skipped
     ]
@@ -26,17 +26,18 @@ def render(review: Review, options: RenderOptions) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _annotation(comment: Comment) -> str:
+def _annotation(comment: Comment, first: Comment | None = None) -> str:
     props: dict[str, object] = {"file": comment.path, "line": comment.line}
     if comment.end_line and comment.end_line > comment.line:
         props["endLine"] = comment.end_line
     props["title"] = f"{comment.title} [{comment.source}]"
-    return command(COMMANDS[comment.severity], _message(comment), **props)
+    return command(COMMANDS[comment.severity], _message(comment, first), **props)
 
 
-def _message(comment: Comment) -> str:
+def _message(comment: Comment, first: Comment | None = None) -> str:
     p = comment.principle
-    text = f"{comment.body}\n\nWhy ({p.name}): {p.why}\n{deeper_line(p.id)}"
+    why = see_above(p.name, first) if first is not None else f"Why ({p.name}): {p.why}\n{deeper_line(p.id)}"
+    text = f"{comment.body}\n\n{why}"
     if comment.suggestion is not None:
         text += f"\n\nSuggested replacement:\n{comment.suggestion}"
     return text

@@ -27,6 +27,11 @@ def by_file(comments: Iterable[Comment]) -> list[tuple[str, list[Comment]]]:
     return [(path, list(group)) for path, group in groupby(ordered(comments), key=lambda c: c.path)]
 
 
+def location(comment: Comment) -> str:
+    """ "path:12" or "path:12-14"."""
+    return f"{comment.path}:{line_span(comment)}"
+
+
 def line_span(comment: Comment) -> str:
     if comment.end_line and comment.end_line != comment.line:
         return f"{comment.line}-{comment.end_line}"
@@ -54,11 +59,50 @@ def reviewer_phrase(review: Review) -> str:
     return f"{review.reviewer} reviewer"
 
 
+# Analyzers that only check the diff's lines (no parsing of the language): a file only they
+# examined has had "diff checks only".
+LINE_CHECKS = frozenset({"secrets", "diff"})
+
+
+def coverage_phrase(review: Review) -> str:
+    """ "12 files: 3 reviewed by ruff, 9 with diff checks only" (from the review's per-file coverage)."""
+    if not review.coverage:
+        return f"{plural(review.files_reviewed, 'file')} reviewed"
+    by_analyzer: dict[str, int] = {}
+    line_only = unexamined = 0
+    for entry in review.coverage:
+        deep = [a for a in entry.analyzers if a not in LINE_CHECKS]
+        for name in deep:
+            by_analyzer[name] = by_analyzer.get(name, 0) + 1
+        line_only += bool(entry.analyzers) and not deep
+        unexamined += not entry.analyzers
+    parts = [f"{count} reviewed by {name}" for name, count in sorted(by_analyzer.items(), key=lambda kv: -kv[1])]
+    parts += [f"{line_only} with diff checks only"] if line_only else []
+    parts += [f"{unexamined} not examined"] if unexamined else []
+    return f"{plural(len(review.coverage), 'file')}: {', '.join(parts)}"
+
+
+def explanations(comments: Iterable[Comment]) -> list[tuple[Comment, Comment | None]]:
+    """Explain once per review: each comment in report order, with the earlier comment that
+    already carries its principle's why (None for the first comment on a principle)."""
+    first: dict[str, Comment] = {}
+    out = []
+    for comment in ordered(comments):
+        out.append((comment, first.get(comment.principle.id)))
+        first.setdefault(comment.principle.id, comment)
+    return out
+
+
+def see_above(principle_name: str, first: Comment) -> str:
+    """The one line a later comment on the same principle carries instead of the why."""
+    return f"Why ({principle_name}): see above, at {location(first)}."
+
+
 def summary_line(review: Review) -> str:
-    """One line: counts, files reviewed, files skipped, reviewer."""
+    """One line: counts, files reviewed (and by what), files skipped, reviewer."""
     parts = [
         counts_phrase(review),
-        f"{plural(review.files_reviewed, 'file')} reviewed",
+        coverage_phrase(review),
     ]
     if review.skipped:
         parts.append(f"{len(review.skipped)} skipped")

@@ -1,15 +1,21 @@
-"""The JSON report: a documented, stable contract (version 1).
+"""The JSON report: a documented, stable contract (version 2).
 
-    {"version": 1,
+    {"version": 2,
      "comments": [{"path", "line", "end_line", "side", "severity", "title", "body",
-                   "principle": {"id", "name", "why"}, "suggestion", "source"}],
+                   "principle": {"id", "name", "why"}, "suggestion", "source",
+                   "explained_at"}],                      # 2: null, or "path:line" of the comment
+                                                          #    that carries this principle's why
      "summary": {"counts": {"error", "warning", "info"}, "total", "files_reviewed",
                  "reviewer", "mode", "notes", "principles", "usage":
-                 {"calls", "prompt_tokens", "completion_tokens", "cached_tokens"}},
+                 {"calls", "prompt_tokens", "completion_tokens", "cached_tokens"},
+                 "coverage": [{"path", "analyzers"}],     # 2: per file, which analyzers examined it
+                 "coverage_summary",                      # 2: "12 files: 3 reviewed by ruff, ..."
+                 "pre_existing"},                         # 2: findings the code had before the change
      "skipped": [{"path", "reason"}]}
 
 Keys are never removed or renamed within a version; new keys may be added
-only with a new version number. tests/test_render_json.py pins the key sets.
+only with a new version number (version 2 added the keys marked 2; every
+version 1 key is unchanged). tests/test_render_json.py pins the key sets.
 """
 
 from __future__ import annotations
@@ -19,9 +25,9 @@ from typing import Any
 
 from reviewbot.models import Comment, Review, Skipped, Usage
 from reviewbot.render import RenderOptions
-from reviewbot.render.common import ordered, principle_ids
+from reviewbot.render.common import coverage_phrase, explanations, location, principle_ids
 
-VERSION = 1
+VERSION = 2
 
 
 def render(review: Review, options: RenderOptions) -> str:
@@ -32,13 +38,13 @@ def report(review: Review) -> dict[str, Any]:
     """The report as plain data (what `render` serialises)."""
     return {
         "version": VERSION,
-        "comments": [comment_data(c) for c in ordered(review.comments)],
+        "comments": [comment_data(c, first) for c, first in explanations(review.comments)],
         "summary": summary_data(review),
         "skipped": [skipped_data(s) for s in review.skipped],
     }
 
 
-def comment_data(comment: Comment) -> dict[str, Any]:
+def comment_data(comment: Comment, first: Comment | None = None) -> dict[str, Any]:
     return {
         "path": comment.path,
         "line": comment.line,
@@ -54,6 +60,7 @@ def comment_data(comment: Comment) -> dict[str, Any]:
         },
         "suggestion": comment.suggestion,
         "source": comment.source,
+        "explained_at": None if first is None else location(first),
     }
 
 
@@ -67,6 +74,9 @@ def summary_data(review: Review) -> dict[str, Any]:
         "notes": list(review.notes),
         "principles": principle_ids(review),
         "usage": usage_data(review.usage),
+        "coverage": [{"path": c.path, "analyzers": list(c.analyzers)} for c in review.coverage],
+        "coverage_summary": coverage_phrase(review),
+        "pre_existing": review.pre_existing,
     }
 
 

@@ -16,8 +16,11 @@ from reviewbot.render import RenderOptions
 from reviewbot.render.common import (
     by_file,
     counts_phrase,
+    coverage_phrase,
     deeper_line,
+    explanations,
     line_span,
+    location,
     plural,
     reviewer_phrase,
 )
@@ -27,7 +30,8 @@ ICONS = {Severity.ERROR: "🔴", Severity.WARNING: "🟡", Severity.INFO: "🔵"
 
 def render(review: Review, options: RenderOptions) -> str:
     parts = [_header(review, options)]
-    parts += [_file_section(path, comments) for path, comments in by_file(review.comments)]
+    shown = dict((id(c), first) for c, first in explanations(review.comments))
+    parts += [_file_section(path, comments, shown) for path, comments in by_file(review.comments)]
     if not review.comments:
         parts.append(f"✅ No problems found in {plural(review.files_reviewed, 'file')}.")
     parts += _skipped_section(review) + _notes_section(review)
@@ -35,7 +39,7 @@ def render(review: Review, options: RenderOptions) -> str:
 
 
 def _header(review: Review, options: RenderOptions) -> str:
-    details = [f"{plural(review.files_reviewed, 'file')} reviewed"]
+    details = [coverage_phrase(review)]
     if review.skipped:
         details.append(f"{len(review.skipped)} skipped")
     details.append(reviewer_phrase(review))
@@ -45,11 +49,11 @@ def _header(review: Review, options: RenderOptions) -> str:
     return "\n".join(lines)
 
 
-def _file_section(path: str, comments: list[Comment]) -> str:
-    return "\n\n".join([f"### {code(path)}", *(_comment(c) for c in comments)])
+def _file_section(path: str, comments: list[Comment], shown: dict[int, Comment | None]) -> str:
+    return "\n\n".join([f"### {code(path)}", *(_comment(c, shown.get(id(c))) for c in comments)])
 
 
-def _comment(comment: Comment) -> str:
+def _comment(comment: Comment, first: Comment | None = None) -> str:
     head = (
         f"{ICONS[comment.severity]} **{comment.severity.value}** · line {line_span(comment)} · "
         f"**{one_line(comment.title)}** · {code(comment.source)}"
@@ -57,7 +61,8 @@ def _comment(comment: Comment) -> str:
     parts = [head, sanitize(comment.body)]
     if comment.suggestion is not None:
         parts.append(f"Suggested change:\n\n{fenced(comment.suggestion)}")
-    parts.append(_why(comment))
+    parts.append(_why(comment) if first is None else f"Why ({one_line(comment.principle.name)}): see above, at "
+                 f"{code(location(first))}.")  # fmt: skip
     return "\n\n".join(parts)
 
 

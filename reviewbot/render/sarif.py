@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from reviewbot.models import Comment, Review, Severity
 from reviewbot.render import RenderOptions
-from reviewbot.render.common import ordered, deeper_line
+from reviewbot.render.common import coverage_phrase, deeper_line, explanations, ordered, see_above
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/reviewbot/"
@@ -36,8 +36,12 @@ def sarif_log(review: Review, version: str = "") -> dict[str, Any]:
         "tool": {"driver": _driver(rules, version)},
         "invocations": [_invocation(review)],
         "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The repository root."}}},
-        "results": [_result(c, index[rule_id(c)]) for c in comments],
+        "results": [_result(c, index[rule_id(c)], first) for c, first in explanations(comments)],
         "columnKind": "unicodeCodePoints",
+        "properties": {
+            "coverage": {c.path: list(c.analyzers) for c in review.coverage},
+            "preExisting": review.pre_existing,
+        },
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
@@ -94,12 +98,12 @@ def _help_markdown(comment: Comment) -> str:
     return f"**Principle: {p.name}** (`{p.id}`)\n\n**Why:** {p.why}\n\n{deeper_line(p.id, lambda c: f'`{c}`')}"
 
 
-def _result(comment: Comment, rule_index: int) -> dict[str, Any]:
+def _result(comment: Comment, rule_index: int, first: Comment | None = None) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": rule_id(comment),
         "ruleIndex": rule_index,
         "level": LEVELS[comment.severity],
-        "message": {"text": _message(comment)},
+        "message": {"text": _message(comment, first)},
         "locations": [_location(comment)],
         "partialFingerprints": {FINGERPRINT_KEY: _fingerprint(comment)},
         "properties": {"severity": comment.severity.value, "principle": comment.principle.id},
@@ -107,8 +111,10 @@ def _result(comment: Comment, rule_index: int) -> dict[str, Any]:
     return result
 
 
-def _message(comment: Comment) -> str:
-    text = f"{comment.title}\n\n{comment.body}\n\nWhy ({comment.principle.name}): {comment.principle.why}"
+def _message(comment: Comment, first: Comment | None = None) -> str:
+    p = comment.principle
+    why = see_above(p.name, first) if first is not None else f"Why ({p.name}): {p.why}"
+    text = f"{comment.title}\n\n{comment.body}\n\n{why}"
     if comment.suggestion is not None:
         text += f"\n\nSuggested replacement:\n{comment.suggestion}"
     return text
@@ -140,6 +146,7 @@ def _fingerprint(comment: Comment) -> str:
 def _invocation(review: Review) -> dict[str, Any]:
     notifications = [_notification(f"skipped {s.path}: {s.reason}", "warning", s.path) for s in review.skipped]
     notifications += [_notification(note, "note") for note in review.notes]
+    notifications.append(_notification(f"coverage: {coverage_phrase(review)}", "note"))
     invocation: dict[str, Any] = {"executionSuccessful": True}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications

@@ -18,10 +18,12 @@ from reviewbot.render import RenderOptions
 from reviewbot.render.common import (
     NO_CHANGES,
     by_file,
+    deeper_line,
+    explanations,
     is_empty,
     line_span,
+    see_above,
     summary_line,
-    deeper_line,
 )
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
@@ -53,28 +55,29 @@ def blocks(review: Review, options: RenderOptions) -> list[RenderableType]:
     parts: list[RenderableType] = []
     if options.target:
         parts += [Text(f"Reviewed {options.target}", style="dim"), Text()]
+    shown = dict((id(c), first) for c, first in explanations(review.comments))
     for path, comments in by_file(review.comments):
-        parts += [_file_block(path, comments), Text()]
+        parts += [_file_block(path, comments, shown), Text()]
     parts += _list_block("Not reviewed", [f"{s.path}: {s.reason}" for s in review.skipped])
     parts += _list_block("Notes", list(review.notes))
     parts.append(_summary(review))
     return parts
 
 
-def _file_block(path: str, comments: list[Comment]) -> RenderableType:
-    return Group(Text(path, style="bold underline"), *(_comment(c) for c in comments))
+def _file_block(path: str, comments: list[Comment], shown: dict[int, Comment | None]) -> RenderableType:
+    return Group(Text(path, style="bold underline"), *(_comment(c, shown.get(id(c))) for c in comments))
 
 
-def _comment(comment: Comment) -> RenderableType:
+def _comment(comment: Comment, first: Comment | None = None) -> RenderableType:
     head = Text("  ")
     head.append(comment.severity.value.ljust(LABEL_WIDTH), style=STYLES[comment.severity])
     head.append(f"  line {line_span(comment)}  ", style="dim")
     head.append(comment.title, style="bold")
     head.append(f"  [{comment.source}]", style="dim")
-    return Group(head, Padding(Group(*_details(comment)), (0, 0, 0, LABEL_WIDTH + 4), expand=False))
+    return Group(head, Padding(Group(*_details(comment, first)), (0, 0, 0, LABEL_WIDTH + 4), expand=False))
 
 
-def _details(comment: Comment) -> list[RenderableType]:
+def _details(comment: Comment, first: Comment | None = None) -> list[RenderableType]:
     p = comment.principle
     parts: list[RenderableType] = [Text(comment.body)]
     if comment.suggestion is not None:
@@ -82,6 +85,8 @@ def _details(comment: Comment) -> list[RenderableType]:
             Text("Suggested change:", style="green"),
             Padding(Text(comment.suggestion), (0, 0, 0, 2), expand=False),
         ]
+    if first is not None:
+        return [*parts, Text(see_above(p.name, first), style="magenta")]
     why = Text()
     why.append("Why", style="bold magenta")
     why.append(f" ({p.name}): ", style="magenta")

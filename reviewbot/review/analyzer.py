@@ -8,8 +8,8 @@ changed lines and budgeting them is the built-in reviewer's job
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from reviewbot.models import Severity, Skipped
@@ -25,8 +25,9 @@ class SourceFile:
     """One changed file as the analyzers see it."""
 
     path: str
-    content: str | None  # post-change text; None = not available
+    content: str | None  # post-change text (pre-change text for a pre-image); None = not available
     diff: FileDiff
+    is_test: bool = False  # under the test profile's paths (reviewbot.review.testpaths)
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,12 @@ class Finding:
 
     `line` is a line number in the post-change file (`FILE_LEVEL` for the
     whole file). `severity` is the analyzer's own opinion; the principle
-    graph's rule table has the last word. `title` and `hint` are optional:
-    a short headline and how to fix it, when the analyzer knows.
+    graph's rule table has the last word, and its title, fix and why-here
+    template; `title` and `hint` are the analyzer's own words, used only for a
+    rule the table lacks. `facts` fill the why-here template (names in
+    `reviewbot.principles.ruletable.FACTS`). `match_text`, when set, replaces
+    the finding's line text when a pre-existing finding is recognised (for
+    findings about a whole file).
     """
 
     path: str
@@ -50,6 +55,11 @@ class Finding:
     url: str | None = None
     title: str | None = None
     hint: str | None = None
+    facts: Mapping[str, str] = field(default_factory=dict)
+    match_text: str | None = None
+
+
+MAX_LINE_LENGTH = 5000  # per-line analyzers skip longer lines (minified code, data blobs)
 
 
 def added_lines(file: SourceFile) -> list[tuple[int, str]]:
@@ -58,10 +68,30 @@ def added_lines(file: SourceFile) -> list[tuple[int, str]]:
     return [(number, diff.added_text(number) or "") for number in sorted(diff.added_lines)]
 
 
+def scannable_lines(file: SourceFile) -> tuple[list[tuple[int, str]], list[int]]:
+    """The added lines a per-line analyzer reads, and the numbers of those too long to read."""
+    kept: list[tuple[int, str]] = []
+    long: list[int] = []
+    for number, text in added_lines(file):
+        if len(text) > MAX_LINE_LENGTH:
+            long.append(number)
+        else:
+            kept.append((number, text))
+    return kept, long
+
+
+def long_lines_note(analyzer: str, path: str, numbers: Sequence[int]) -> str:
+    """What the review says about lines a per-line analyzer skipped."""
+    where = f"line {numbers[0]}" if len(numbers) == 1 else f"{len(numbers)} lines (first: {numbers[0]})"
+    return f"{path}: {where} longer than {MAX_LINE_LENGTH:,} characters not checked by {analyzer}"
+
+
 @dataclass(frozen=True)
 class AnalyzerResult:
     findings: tuple[Finding, ...] = ()
     skipped: tuple[Skipped, ...] = ()  # files the analyzer could not analyse, with the reason
+    examined: tuple[str, ...] = ()  # paths the analyzer actually looked at
+    notes: tuple[str, ...] = ()  # what the review should say about this run (e.g. lines skipped)
 
 
 @runtime_checkable

@@ -1,42 +1,53 @@
 """The built-in reviewer: real analyzers, each finding tied to its principle.
 
-Pure given its analyzers: diff, post-change contents, configuration and the
-principle graph in; a frozen `Review` out. The steps:
+Pure given its analyzers: diff, contents (post-change, and pre-change when the
+edge has them), configuration and the principle graph in; a frozen `Review`
+out. The steps:
 
-1. one `SourceFile` per changed file, minus ignored paths; binary, deleted
-   and symbolic-link files are listed in `skipped` (a binary file still
-   reaches the analyzers, whose path checks can judge it without content);
+1. one `SourceFile` per changed file, minus ignored paths, marked when it is
+   test code (`testpaths`); binary, deleted and symbolic-link files are listed
+   in `skipped` (a binary file still reaches the analyzers, whose path checks
+   can judge it without content);
 2. every enabled analyzer runs once over all files;
-3. findings are kept only on lines the diff added (`findings.anchor`);
-4. each finding is tied to its principle and severity by the rule table
-   (`graph.rule`). A rule missing from the table falls back to the analyzer's
-   `default` entry with the analyzer's own severity; if there is none either,
-   the finding is left out and a note says so (tests keep every rule mapped);
-5. min_severity, dedupe, order by file and line, then the max_comments
+3. each finding is tied to its rule-table entry (`graph.rule`): principle,
+   severity, title, fix, why-here template and test-code policy. A rule missing
+   from the table falls back to the analyzer's `default` entry; if there is
+   none either, the finding is left out and a note says so;
+4. findings are kept only on lines the diff added (`findings.anchor`), minus
+   those a suppression silences: one the file already had, or, for style
+   findings (`info`) only, one the change adds (`suppressions`);
+5. only what the change introduced: the analyzers that still have findings run
+   on the pre-image, and findings the code already had are dropped
+   (`introduced`); the review says how many;
+6. min_severity, dedupe, order by file and line, then the max_comments
    budget keeps the most severe and a note counts the rest.
 
 A suggestion repeats whole lines, so none is made for a line where a secret
-was found: the review never repeats a secret.
-
-A finding about a whole file with no added line to anchor on (`FILE_LEVEL`)
-becomes a note.
+was found: the review never repeats a secret. A finding about a whole file
+with no added line to anchor on (`FILE_LEVEL`) becomes a note.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import TYPE_CHECKING
 
+from reviewbot.models import Comment, Coverage, PrincipleRef, Review, Severity, Skipped
+from reviewbot.principles.ruletable import SKIP, why_here_sentence
 from reviewbot.review.analyzer import FILE_LEVEL, AnalyzerResult, Finding, SourceFile
-from reviewbot.models import Comment, PrincipleRef, Review, Severity, Skipped
 from reviewbot.review.findings import anchor, dedupe, fit_budget, secret_lines, without_suggestions_on
 from reviewbot.review.globs import matches_any
+from reviewbot.review.introduced import Keys, PreImage, drop_preexisting, pre_images
+from reviewbot.review.suppressions import suppressions
+from reviewbot.review.testpaths import is_test_path
 
 if TYPE_CHECKING:
     from reviewbot.review.analyzer import Analyzer
     from reviewbot.config import Config
     from reviewbot.diffmodel import Diff, FileDiff
-    from reviewbot.principles import PrincipleGraph
+    from reviewbot.principles import PrincipleGraph, RuleMapping
 
 BINARY = "binary file: content not reviewed"
 DELETED = "deleted file: nothing to review"
@@ -44,12 +55,15 @@ SYMLINK = "symbolic link: not reviewed (its target is reviewed where it changes)
 SYMLINK_MODE = "120000"  # git's file mode for a symbolic link
 
 
-class Tied(NamedTuple):
-    """A finding with the severity and principle the rule table gives it."""
+@dataclass(frozen=True)
+class Tied:
+    """A finding (placed on an added line) with its rule-table entry and the severity it gets here."""
 
     finding: Finding
+    original: Finding  # as the analyzer reported it: what the pre-image is matched on
     severity: Severity
     principle: PrincipleRef
+    mapping: RuleMapping | None
 
 
 def review_builtin(
@@ -58,40 +72,39 @@ def review_builtin(
     config: Config,
     graph: PrincipleGraph,
     analyzers: Sequence[Analyzer],
+    base: Mapping[str, str | None] | None = None,
 ) -> Review:
-    files, skipped = source_files(diff, contents, config.ignore)
-    results = [a.analyze(files) for a in analyzers if a.name in config.analyzers]
+    """Review `diff`; `base` maps pre-change paths to pre-change text (None or absent: rebuilt from the diff)."""
+    is_test = partial(is_test_path, patterns=config.tests)
+    files, skipped = source_files(diff, contents, config.ignore, is_test)
+    chosen = [a for a in analyzers if a.name in config.analyzers]
+    results = {a.name: a.analyze(files) for a in chosen}
     by_path = {f.path: f.diff for f in files}
-    comments, notes = comments_and_notes(results, by_path, graph, config)
+    tied, notes = tie_all(results.values(), by_path, graph, config, {f.path: f.is_test for f in files})
+    pre = pre_images([f for f in diff.files if not matches_any(f.path, config.ignore)], contents, base, is_test)
+    tied, suppression_note = _without_suppressed(tied, files, pre, by_path)
+    tied, pre_existing = _introduced_only(tied, files, pre, chosen, by_path, results.values())
+    comments = place(tied, by_path, notes)
+    comments = dedupe(without_suggestions_on(secret_lines(t.finding for t in tied), comments))
     kept, left_out = fit_budget(comments, config.max_comments)
+    notes += [n for r in results.values() for n in r.notes]
+    notes += _introduced_notes(pre_existing, pre, tied) + ([suppression_note] if suppression_note else [])
     if left_out:
         notes.append(f"{left_out} more findings not shown (max_comments={config.max_comments})")
+    coverage = coverage_of(diff, files, results, config.ignore)
     return Review(
         comments=tuple(kept),
-        skipped=merge_skipped(skipped, results, by_path),
-        notes=tuple(notes),
+        skipped=merge_skipped(skipped, results.values(), by_path),
+        notes=tuple(dict.fromkeys(notes)),
         reviewer="builtin",
-        files_reviewed=sum(1 for f in files if not f.diff.is_binary),
+        files_reviewed=sum(1 for c in coverage if c.analyzers),
+        coverage=coverage,
+        pre_existing=pre_existing,
     )
 
 
-def comments_and_notes(
-    results: Iterable[AnalyzerResult], by_path: Mapping[str, FileDiff], graph: PrincipleGraph, config: Config
-) -> tuple[list[Comment], list[str]]:
-    """Comments on added lines, at or above min_severity, without duplicates; and the notes."""
-    findings = [f for r in results for f in r.findings if f.path in by_path]
-    comments, notes = [], []
-    for finding in findings:
-        tied = tie(finding, graph, config.level)
-        if isinstance(tied, str):
-            notes.append(tied)
-        elif tied.severity.rank >= config.min_severity.rank:
-            _place(tied, by_path[finding.path], comments, notes)
-    return dedupe(without_suggestions_on(secret_lines(findings), comments)), notes
-
-
 def source_files(
-    diff: Diff, contents: Mapping[str, str | None], ignore: Sequence[str]
+    diff: Diff, contents: Mapping[str, str | None], ignore: Sequence[str], is_test: Callable[[str], bool] = is_test_path
 ) -> tuple[list[SourceFile], list[Skipped]]:
     """The files the analyzers see, and the ones they cannot (binary, deleted)."""
     files, skipped = [], []
@@ -103,47 +116,103 @@ def source_files(
             continue
         if file.is_binary:
             skipped.append(Skipped(file.path, BINARY))
-        files.append(SourceFile(file.path, None if file.is_binary else contents.get(file.path), file))
+        content = None if file.is_binary else contents.get(file.path)
+        files.append(SourceFile(file.path, content, file, is_test(file.path)))
     return files, skipped
 
 
-def tie(finding: Finding, graph: PrincipleGraph, level: str) -> Tied | str:
-    """The finding with its severity and principle, or a note when the rule table lacks it."""
+def tie_all(
+    results: Iterable[AnalyzerResult],
+    by_path: Mapping[str, FileDiff],
+    graph: PrincipleGraph,
+    config: Config,
+    tests: Mapping[str, bool],
+) -> tuple[list[Tied], list[str]]:
+    """Findings in reviewed files, tied to the rule table, on added lines, at or above min_severity; and notes."""
+    tied, notes = [], []
+    for finding in (f for r in results for f in r.findings if f.path in by_path):
+        one = tie(finding, graph, config.level, tests.get(finding.path, False))
+        if isinstance(one, str):
+            notes.append(one)
+            continue
+        if one is None or one.severity.rank < config.min_severity.rank:
+            continue
+        placed = finding if finding.line == FILE_LEVEL else anchor(finding, by_path[finding.path])
+        if placed is not None:
+            tied.append(replace(one, finding=placed))
+    return tied, notes
+
+
+def tie(finding: Finding, graph: PrincipleGraph, level: str, in_test: bool = False) -> Tied | str | None:
+    """The finding with its rule-table entry; None when test-code policy skips it; a note when the table lacks it."""
     mapping = graph.rule(finding.analyzer, finding.rule)
     severity = mapping.severity if mapping is not None else finding.severity
     mapping = mapping or graph.rule(finding.analyzer, "default")
     if mapping is None:
         return (f"{finding.analyzer}:{finding.rule} has no principle in the rule table; "
                 f"its finding at {finding.path}:{finding.line} is not shown")  # fmt: skip
-    return Tied(finding, severity, graph.get(mapping.principle_id).ref(level))
+    if in_test and mapping.in_tests == SKIP:
+        return None
+    if in_test and mapping.in_tests is not None:
+        cap = Severity(mapping.in_tests)
+        severity = cap if cap.rank < severity.rank else severity
+    return Tied(finding, finding, severity, graph.get(mapping.principle_id).ref(level), mapping)
 
 
-def to_comment(finding: Finding, severity: Severity, principle: PrincipleRef) -> Comment:
+def to_comment(tied: Tied) -> Comment:
+    finding = tied.finding
     return Comment(
         path=finding.path,
         line=finding.line,
-        severity=severity,
-        title=finding.title or _headline(finding.message),
-        body=body_of(finding),
-        principle=principle,
+        severity=tied.severity,
+        title=title_of(tied),
+        body=body_of(finding, tied.mapping),
+        principle=tied.principle,
         source=f"{finding.analyzer}:{finding.rule}",
         end_line=finding.end_line,
         suggestion=finding.suggestion,
     )
 
 
-def body_of(finding: Finding) -> str:
-    """What is wrong, then how to fix it, then where the rule is documented."""
-    parts = [_sentence(finding.message)]
-    if finding.hint:
-        parts.append(f"How to fix: {_sentence(finding.hint)}")
+def title_of(tied: Tied) -> str:
+    mapping = tied.mapping
+    if mapping is not None and mapping.title and mapping.rule == tied.finding.rule:
+        return mapping.title
+    return tied.finding.title or _headline(tied.finding.message)
+
+
+def body_of(finding: Finding, mapping: RuleMapping | None = None) -> str:
+    """What goes wrong in this code, how to fix it, this rule's own mechanism, where the rule is documented.
+
+    With no why-here template (an unmapped rule) the analyzer's own message and hint are used.
+    """
+    exact = mapping is not None and mapping.rule == finding.rule and bool(mapping.why_here)
+    facts = {"path": finding.path, "line": str(finding.line), **finding.facts}
+    parts = [_sentence(why_here_sentence(mapping, facts) if exact else finding.message)]
+    fix = mapping.fix if exact else finding.hint
+    if fix:
+        parts.append(f"How to fix: {_sentence(fix)}")
+    if exact and mapping.note:
+        parts.append(_sentence(mapping.note))
     if finding.url:
         parts.append(f"Rule: {finding.url}")
     return "\n\n".join(parts)
 
 
-def file_note(finding: Finding, severity: Severity, principle: PrincipleRef) -> str:
-    return f"{finding.path}: {to_comment(finding, severity, principle).title}. {body_of(finding)} ({principle.name})"
+def file_note(tied: Tied) -> str:
+    comment = to_comment(tied)
+    return f"{tied.finding.path}: {comment.title}. {comment.body} ({tied.principle.name})"
+
+
+def place(tied: Iterable[Tied], by_path: Mapping[str, FileDiff], notes: list[str]) -> list[Comment]:
+    """Comments for findings on added lines; notes for whole-file findings."""
+    comments = []
+    for one in tied:
+        if one.finding.line == FILE_LEVEL:
+            notes.append(file_note(one))
+        else:
+            comments.append(to_comment(one))
+    return comments
 
 
 def merge_skipped(
@@ -159,15 +228,73 @@ def merge_skipped(
     return tuple(dict.fromkeys(own + theirs))
 
 
-def _place(tied: Tied, file: FileDiff, comments: list[Comment], notes: list[str]) -> None:
-    """A comment for a finding on an added line; a note for a whole-file finding."""
-    finding, severity, principle = tied
-    if finding.line == FILE_LEVEL:
-        notes.append(file_note(finding, severity, principle))
-        return
-    placed = anchor(finding, file)
-    if placed is not None:
-        comments.append(to_comment(placed, severity, principle))
+def coverage_of(
+    diff: Diff, files: Sequence[SourceFile], results: Mapping[str, AnalyzerResult], ignore: Sequence[str]
+) -> tuple[Coverage, ...]:
+    """Per file of the diff (ignored paths left out), the analyzers that examined it, in analyzer order."""
+    examined = {name: set(result.examined) for name, result in results.items()}
+    return tuple(
+        Coverage(file.path, tuple(name for name in results if file.path in examined[name]))
+        for file in diff.files
+        if not matches_any(file.path, ignore)
+    )
+
+
+# --- suppressions and pre-existing findings ---
+
+
+def _without_suppressed(
+    tied: list[Tied], files: Sequence[SourceFile], pre: PreImage, by_path: Mapping[str, FileDiff]
+) -> tuple[list[Tied], str | None]:
+    before = {f.path: f.content if f.content is not None else "\n".join(_lines(f)) for f in pre.files}
+    found = suppressions(files, before, _old_paths(by_path))
+    return [t for t in tied if not found.drops(t.original, t.severity)], found.note()
+
+
+def _introduced_only(
+    tied: list[Tied],
+    files: Sequence[SourceFile],
+    pre: PreImage,
+    analyzers: Sequence[Analyzer],
+    by_path: Mapping[str, FileDiff],
+    results: Iterable[AnalyzerResult],
+) -> tuple[list[Tied], int]:
+    """Drop the findings the pre-image already had (see reviewbot.review.introduced)."""
+    wanted = {t.finding.analyzer for t in tied}
+    if not tied or not pre.files:
+        return tied, 0
+    before = [f for a in analyzers if a.name in wanted for f in a.analyze(pre.files).findings]
+    if not before:
+        return tied, 0
+    originals = [t.original for t in tied]
+    candidates = {id(f) for f in originals}
+    untouched = [f for r in results for f in r.findings
+                 if f.analyzer in wanted and f.path in by_path and id(f) not in candidates]  # fmt: skip
+    kept, dropped = drop_preexisting(
+        originals, Keys(files), before, Keys(pre.files), _old_paths(by_path), untouched, pre.moved_away
+    )
+    keep = {id(f) for f in kept}
+    return [t for t in tied if id(t.original) in keep], dropped
+
+
+def _introduced_notes(pre_existing: int, pre: PreImage, tied: Sequence[Tied]) -> list[str]:
+    notes = []
+    if pre_existing:
+        notes.append(f"{pre_existing} finding{'s' * (pre_existing != 1)} on code this change only moved or "
+                     "kept were not reported: the code had them before the change")  # fmt: skip
+    unknown = [path for path in pre.unknown if any(t.finding.path == path for t in tied)]
+    if unknown:
+        notes.append(f"pre-change content unknown for {', '.join(unknown[:5])}{' …' if len(unknown) > 5 else ''}: "
+                     "findings there may include ones the code already had")  # fmt: skip
+    return notes
+
+
+def _old_paths(by_path: Mapping[str, FileDiff]) -> dict[str, str]:
+    return {path: file.old_path or path for path, file in by_path.items()}
+
+
+def _lines(file: SourceFile) -> list[str]:
+    return [file.diff.added_text(n) or "" for n in sorted(file.diff.added_lines)]
 
 
 def _is_deleted(file: FileDiff) -> bool:

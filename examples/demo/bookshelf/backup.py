@@ -4,7 +4,7 @@ import subprocess
 
 from bookshelf import settings
 
-AWS_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"
+AWS_ACCESS_KEY_ID = "AKIA4QWERTYUIOPASDFG"
 
 
 def backup(bucket):

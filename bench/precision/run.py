@@ -1,0 +1,180 @@
+"""Precision on real code: review real commits and score the findings against recorded judgements.
+
+    python bench/precision/run.py --mirrors /path/to/mirrors [--baseline-source DIR] [--show]
+
+For every commit in corpus.toml the post-change tree is made from a local bare
+clone (`<mirrors>/<owner>+<name>/repo`, or `--mirror owner/name=PATH`; the
+benchmark never touches the network), and the installed `reviewbot check
+--git <commit>^ --offline --format json` reviews it, as a user would run it.
+Each finding is looked up in judgements.csv (a senior's verdict: useful, noise
+or wrong, with one line of reason). Printed: findings per 1,000 changed lines,
+precision (useful / judged), the error-severity findings and their verdicts,
+and findings nobody has judged yet (`--show` lists them, to judge).
+
+`--baseline-source DIR` also runs the reviewbot package found in DIR (an
+older checkout) on the same trees, and lists the useful findings the current
+code no longer reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).parent
+VERDICTS = ("useful", "noise", "wrong")
+
+
+@dataclass(frozen=True)
+class Commit:
+    repo: str
+    sha: str
+    kind: str
+    what: str
+
+
+@dataclass(frozen=True)
+class Found:
+    repo: str
+    sha: str
+    path: str
+    line: int
+    source: str
+    severity: str
+    title: str
+
+    @property
+    def key(self) -> tuple[str, str, str, int, str]:
+        return (self.repo, self.sha[:8], self.path, self.line, self.source)
+
+
+def corpus() -> list[Commit]:
+    data = tomllib.loads((HERE / "corpus.toml").read_text(encoding="utf-8"))
+    return [Commit(**entry) for entry in data["commit"]]
+
+
+def judgements() -> dict[tuple[str, str, str, int, str], tuple[str, str]]:
+    with (HERE / "judgements.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    found = {}
+    for row in rows:
+        if row["verdict"] not in VERDICTS:
+            sys.exit(f"judgements.csv: unknown verdict {row['verdict']!r} (use {', '.join(VERDICTS)})")
+        found[(row["repo"], row["commit"][:8], row["path"], int(row["line"]), row["source"])] = (
+            row["verdict"], row["reason"])  # fmt: skip
+    return found
+
+
+def git(*args: str, cwd: Path | None = None) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+def tree(mirror: Path, sha: str, into: Path) -> Path:
+    """The post-change tree of `sha`, checked out from the local bare clone `mirror`."""
+    target = into / sha
+    git("clone", "-q", "--shared", "--no-checkout", str(mirror), str(target))
+    git("-c", "advice.detachedHead=false", "checkout", "-q", "--detach", sha, cwd=target)
+    return target
+
+
+def changed_lines(repo: Path, sha: str) -> int:
+    stat = git("diff", "--numstat", f"{sha}^", sha, cwd=repo)
+    return sum(int(a) + int(b) for a, b, _ in (line.split("\t", 2) for line in stat.splitlines()) if a != "-")
+
+
+def review(repo: Path, sha: str, source: Path | None, home: Path) -> list[dict]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "REVIEWBOT_", "PYTHONPATH"))}
+    env["XDG_CONFIG_HOME"] = str(home)  # no personal configuration
+    if source is not None:
+        env["PYTHONPATH"] = str(source)
+    command = [sys.executable, "-m", "reviewbot", "check", "--git", f"{sha}^", "--offline", "--format", "json",
+               "--fail-on", "never", "--max-comments", "1000"]  # fmt: skip
+    done = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.exit(f"reviewbot failed on {repo.name}: {done.stderr.strip()[-500:]}")
+    return json.loads(done.stdout)["comments"]
+
+
+def mirror_for(repo: str, mirrors: Path | None, named: dict[str, Path]) -> Path:
+    if repo in named:
+        return named[repo]
+    if mirrors is None:
+        sys.exit(f"no mirror for {repo}: pass --mirrors DIR or --mirror {repo}=PATH")
+    return mirrors / repo.replace("/", "+") / "repo"
+
+
+def run(commits: list[Commit], mirrors: Path | None, named: dict[str, Path], sources: dict[str, Path | None]):
+    found: dict[str, list[Found]] = {label: [] for label in sources}
+    lines = 0
+    with tempfile.TemporaryDirectory(prefix="reviewbot-precision-") as scratch:
+        work, home = Path(scratch), Path(scratch) / "home"
+        home.mkdir()
+        for commit in commits:
+            repo = tree(mirror_for(commit.repo, mirrors, named), commit.sha, work)
+            lines += changed_lines(repo, commit.sha)
+            for label, source in sources.items():
+                for c in review(repo, commit.sha, source, home):
+                    found[label].append(Found(commit.repo, commit.sha, c["path"], c["line"], c["source"],
+                                              c["severity"], c["title"]))  # fmt: skip
+    return found, lines
+
+
+def score(label: str, found: list[Found], lines: int, judged: dict) -> dict:
+    verdicts = Counter(judged[f.key][0] if f.key in judged else "unjudged" for f in found)
+    rated = sum(verdicts[v] for v in VERDICTS)
+    errors = [f for f in found if f.severity == "error"]
+    error_verdicts = Counter(judged[f.key][0] if f.key in judged else "unjudged" for f in errors)
+    return {
+        "label": label,
+        "findings": len(found),
+        "per_1000_lines": round(1000 * len(found) / max(lines, 1), 2),
+        **{v: verdicts[v] for v in (*VERDICTS, "unjudged")},
+        "precision": round(verdicts["useful"] / rated, 3) if rated else None,
+        "errors": len(errors),
+        "errors_by_verdict": dict(error_verdicts),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mirrors", type=Path, help="directory of bare clones: <owner>+<name>/repo")
+    parser.add_argument("--mirror", action="append", default=[], help="owner/name=PATH of one bare clone")
+    parser.add_argument("--baseline-source", type=Path, help="a checkout whose reviewbot package to compare with")
+    parser.add_argument("--show", action="store_true", help="list every finding with its verdict")
+    parser.add_argument("--only", help="review only commits whose sha starts with this")
+    args = parser.parse_args()
+    named = dict((name, Path(path)) for name, _, path in (m.partition("=") for m in args.mirror))
+    sources: dict[str, Path | None] = {"current": None}
+    if args.baseline_source:
+        sources = {"baseline": args.baseline_source.resolve(), **sources}
+    commits = [c for c in corpus() if not args.only or c.sha.startswith(args.only)]
+    found, lines = run(commits, args.mirrors, named, sources)
+    judged = judgements()
+    print(f"{len(commits)} commits, {lines} changed lines")
+    for label, items in found.items():
+        print(json.dumps(score(label, items, lines, judged)))
+    if "baseline" in found:
+        now = {f.key for f in found["current"]}
+        lost = [f for f in found["baseline"] if judged.get(f.key, ("",))[0] == "useful" and f.key not in now]
+        print(f"useful findings the baseline reported and the current code does not: {len(lost)}")
+        for f in lost:
+            print(f"  lost: {f.repo}@{f.sha} {f.path}:{f.line} {f.source}")
+    if args.show:
+        for label, items in found.items():
+            for f in items:
+                verdict, reason = judged.get(f.key, ("UNJUDGED", ""))
+                print(f"{label}\t{f.repo}\t{f.sha}\t{f.path}\t{f.line}\t{f.source}\t{f.severity}\t{verdict}\t{f.title}\t{reason}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

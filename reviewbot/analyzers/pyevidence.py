@@ -1,0 +1,159 @@
+"""Evidence checks: ruff findings the code around them shows to be no problem.
+
+A rule fires on a pattern; whether the pattern is a problem depends on what
+the code does with it. Each check reads the syntax tree at the finding and
+says why the finding does not apply here, or None:
+
+- S324 (MD5/SHA-1): a weak hash is a problem only where collision resistance
+  matters. Inside HMAC it does not (HMAC-SHA1 and HMAC-MD5 are not broken by
+  collisions), nor for checksums, ETags, cache keys or fingerprints.
+- T201 (`print`): printing is the job of command-line entry points, `__main__`
+  blocks, scripts and examples; the rule is about library code.
+- SLF001 (private member): a package's modules share their own internals; the
+  rule teaches something where code reaches into another module's private
+  names (`requests._internal`, `sys._getframe`), so only a private attribute of
+  an imported module is reported.
+- A001/A002 (shadowed built-in): only built-ins code calls every day (`list`,
+  `len`, `open`, …); `id`, `type`, `format`, `input` as names are idiomatic.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+from pathlib import PurePosixPath
+
+from reviewbot.analyzers.pyfacts import PySource, dotted
+
+# Names that say a digest identifies content rather than protects it.
+NON_SECURITY_NAMES = re.compile(r"checksum|etag|cache|fingerprint|dedup|digest_key|content_hash|file_hash|hash_key|"
+                                r"shard|bucket|partition|short_id|slug", re.IGNORECASE)  # fmt: skip
+HMAC_CALLS = ("hmac.new", "hmac.digest", "hmac.HMAC", "new_hmac", "HMAC")
+CLI_IMPORTS = frozenset({"argparse", "click", "typer", "fire", "docopt", "optparse", "getopt"})
+CLI_DIRS = frozenset({"scripts", "script", "bin", "examples", "example", "docs", "doc", "tools", "benchmarks",
+                      "bench", "demo", "demos", "samples", "utils/scripts"})  # fmt: skip
+CLI_FILES = frozenset({"__main__.py", "setup.py", "noxfile.py", "fabfile.py", "manage.py", "conf.py", "cli.py"})
+ENTRY_FUNCTIONS = frozenset({"main", "cli", "run_cli", "command", "entry_point", "console_main"})
+
+Check = Callable[[str, PySource, ast.AST], str | None]
+
+
+def not_applicable(rule: str, path: str, source: PySource, line: int, column: int, end: tuple[int, int]) -> str | None:
+    """Why the finding does not apply to this code, or None when it stands."""
+    check = CHECKS.get(rule)
+    if check is None or source.tree is None:
+        return None
+    node = source.node_at(line, column, end)
+    return None if node is None else check(path, source, node)
+
+
+def weak_hash_without_attacker(path: str, source: PySource, node: ast.AST) -> str | None:
+    for ancestor in source.ancestors(node):
+        if isinstance(ancestor, ast.Call) and dotted(ancestor.func).endswith(HMAC_CALLS):
+            return "the hash is the digest of an HMAC"
+        if isinstance(ancestor, ast.keyword) and ancestor.arg == "digestmod":
+            return "the hash is the digest of an HMAC"
+        if isinstance(ancestor, ast.stmt):
+            names = _names_in(ancestor) | {_enclosing_function(source, node)}
+            if any(NON_SECURITY_NAMES.search(name) for name in names if name):
+                return "the digest identifies content (a checksum, ETag or cache key)"
+            break
+    return None
+
+
+def print_in_entry_point(path: str, source: PySource, node: ast.AST) -> str | None:
+    pure = PurePosixPath(path)
+    if pure.name in CLI_FILES or pure.name.endswith(("_cli.py", "_script.py")) or set(pure.parts[:-1]) & CLI_DIRS:
+        return "the file is a command-line entry point, script or example"
+    if _imports(source) & CLI_IMPORTS:
+        return "the module parses a command line"
+    for ancestor in source.ancestors(node):
+        if isinstance(ancestor, ast.If) and _is_main_guard(ancestor.test):
+            return "it runs under `if __name__ == \"__main__\"`"
+        if isinstance(ancestor, ast.FunctionDef | ast.AsyncFunctionDef) and (
+            ancestor.name in ENTRY_FUNCTIONS or any(_is_command(d) for d in ancestor.decorator_list)
+        ):
+            return "it is in a command-line entry point"
+    return None
+
+
+# Built-ins whose shadowing breaks code that calls them nearby.
+CALLED_BUILTINS = frozenset({"list", "dict", "set", "tuple", "str", "int", "float", "bool", "bytes", "len", "sum",
+                             "min", "max", "any", "all", "sorted", "open", "print", "range", "iter", "next", "map",
+                             "zip", "enumerate", "isinstance", "getattr", "setattr", "super", "round", "abs"})  # fmt: skip
+
+
+def private_member_of_own_code(path: str, source: PySource, node: ast.AST) -> str | None:
+    target = node if isinstance(node, ast.Attribute) else None
+    if target is None:
+        return None
+    base = target.value
+    while isinstance(base, ast.Attribute):
+        base = base.value
+    if isinstance(base, ast.Name) and base.id in _imported_names(source):
+        return None
+    return "the object is this code's own, not an imported module"
+
+
+def idiomatic_shadowing(path: str, source: PySource, node: ast.AST) -> str | None:
+    name = node.arg if isinstance(node, ast.arg) else node.id if isinstance(node, ast.Name) else ""
+    return None if name in CALLED_BUILTINS else f"`{name}` is rarely called as a built-in"
+
+
+CHECKS: dict[str, Check] = {
+    "S324": weak_hash_without_attacker,
+    "T201": print_in_entry_point,
+    "SLF001": private_member_of_own_code,
+    "A001": idiomatic_shadowing,
+    "A002": idiomatic_shadowing,
+}
+
+
+def _imported_names(source: PySource) -> set[str]:
+    """Names bound by `import x` / `import x as y` (modules, whose private names are someone else's)."""
+    names = set()
+    for node in ast.walk(source.tree) if source.tree else ():
+        if isinstance(node, ast.Import):
+            names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+    return names
+
+
+def _names_in(statement: ast.stmt) -> set[str]:
+    names = set()
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            names.add(node.attr)
+        elif isinstance(node, ast.keyword) and node.arg:
+            names.add(node.arg)
+    return names
+
+
+def _enclosing_function(source: PySource, node: ast.AST) -> str:
+    return next((a.name for a in source.ancestors(node) if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef)), "")
+
+
+def _imports(source: PySource) -> set[str]:
+    found = set()
+    for node in ast.walk(source.tree) if source.tree else ():
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    if not isinstance(test, ast.Compare) or len(test.comparators) != 1:
+        return False
+    sides = [test.left, test.comparators[0]]
+    return any(isinstance(s, ast.Name) and s.id == "__name__" for s in sides) and any(
+        isinstance(s, ast.Constant) and s.value == "__main__" for s in sides
+    )
+
+
+def _is_command(decorator: ast.expr) -> bool:
+    name = dotted(decorator)
+    return name.endswith((".command", ".group", ".callback")) or name in ("command", "group")

@@ -1,0 +1,277 @@
+"""Facts about a Python finding, read from the syntax tree (never by regex on code).
+
+An analyzer reports a position; `PySource.facts_at` finds the node there and
+says what a reviewer would name: the enclosing function, the call, the
+identifier, the argument, the expression as written. `scope_at` names the
+enclosing definition ("Repo.find"), which is how a finding is recognised when
+the change only moved its code. Pure functions over source text.
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+MAX_FACT = 60  # characters of code quoted in a sentence
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_LEAFY = (ast.expr, ast.alias, ast.arg, ast.keyword)
+
+
+@dataclass(frozen=True)
+class Scope:
+    start: int
+    end: int
+    name: str  # qualified within the file: "Repo.find"
+
+
+class PySource:
+    """One Python file's text and, when it parses, its syntax tree with parent links."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def tree(self) -> ast.Module | None:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # SyntaxWarning for invalid escapes etc.
+                return ast.parse(self.text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    @cached_property
+    def parents(self) -> dict[ast.AST, ast.AST]:
+        found: dict[ast.AST, ast.AST] = {}
+        for node in ast.walk(self.tree) if self.tree else ():
+            for child in ast.iter_child_nodes(node):
+                found[child] = node
+        return found
+
+    @cached_property
+    def nodes(self) -> list[ast.AST]:
+        return list(ast.walk(self.tree)) if self.tree else []
+
+    @cached_property
+    def scopes(self) -> list[Scope]:
+        return list(_scopes(self.tree.body, "")) if self.tree else []
+
+    def scope_at(self, line: int) -> str:
+        """The innermost definition holding `line` ("" at module level or when the file does not parse)."""
+        inside = [s for s in self.scopes if s.start <= line <= s.end]
+        return max(inside, key=lambda s: s.start).name if inside else ""
+
+    def node_at(self, line: int, column: int, end: tuple[int, int] | None = None) -> ast.AST | None:
+        """The node spanning exactly (line, column)..end (1-based character columns), else the
+        outermost expression starting there, else the definition decorated there, else the innermost
+        node holding the position."""
+        start = self._offset(line, column)
+        if self.tree is None or start is None:
+            return None
+        stop = self._offset(*end) if end else None
+        nodes = self.nodes
+        starting = [n for n in nodes if _start(n) == start and isinstance(n, _LEAFY)]
+        exact = [n for n in starting if stop is not None and _end(n) == stop]
+        if exact or starting:
+            return max(exact or starting, key=_size)
+        decorated = [n for n in nodes if isinstance(n, _SCOPES) and any(d.lineno == line for d in n.decorator_list)]
+        if decorated:
+            return decorated[0]
+        holding = [n for n in nodes if _holds(n, *start)]
+        return min(holding, key=_size) if holding else None
+
+    def _offset(self, line: int, column: int) -> tuple[int, int] | None:
+        """(line, UTF-8 byte offset) for a 1-based character column, as `ast` counts."""
+        if not 0 < line <= len(self.lines):
+            return (line, 0) if line == len(self.lines) + 1 else None
+        return line, len(self.lines[line - 1][: max(column - 1, 0)].encode("utf-8"))
+
+    def identity_at(self, line: int, column: int, end: tuple[int, int] | None = None) -> str | None:
+        """What a finding on a definition or a parameter is about, independent of its line's text:
+        "def Repo.find" or "param add.items=[]". Adding type annotations or reformatting a
+        signature leaves it unchanged; None for other findings."""
+        node = self.node_at(line, column, end)
+        if isinstance(node, _SCOPES):
+            return f"def {self.scope_at(node.lineno) or node.name}"
+        parent = self.parents.get(node) if node is not None else None
+        if isinstance(node, ast.arg) or isinstance(parent, ast.arguments):
+            function = self._function(node)
+            return f"param {function}.{self._arg(node)}={self.segment(node) if not isinstance(node, ast.arg) else ''}"
+        return None
+
+    def ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
+        while node in self.parents:
+            node = self.parents[node]
+            yield node
+
+    def facts_at(self, line: int, column: int, end: tuple[int, int] | None = None) -> dict[str, str]:
+        """What a reviewer would name about the code at this position (see reviewbot.principles.ruletable.FACTS)."""
+        node = self.node_at(line, column, end)
+        if node is None:
+            return {}
+        facts = {
+            "value": self.segment(node),
+            "name": _name_of(node) or self._assigned(node),
+            "call": self._call(node),
+            "arg": self._arg(node),
+            "function": self._function(node),
+            "class": next((a.name for a in self.ancestors(node) if isinstance(a, ast.ClassDef)), ""),
+            "exception": self._exception(node),
+            "count": str(_parameter_count(node)) if isinstance(node, _DEFS) else "",
+        }
+        return {key: value for key, value in facts.items() if value}
+
+    def segment(self, node: ast.AST) -> str:
+        text = ast.get_source_segment(self.text, node) if hasattr(node, "end_lineno") else None
+        return short(text or "")
+
+    def _call(self, node: ast.AST) -> str:
+        if isinstance(node, ast.Call):
+            return dotted(node.func)
+        for ancestor in self.ancestors(node):
+            if isinstance(ancestor, ast.Call):
+                return dotted(ancestor.func)
+            if isinstance(ancestor, ast.stmt):
+                break
+        return ""
+
+    def _assigned(self, node: ast.AST) -> str:
+        """The name a value is assigned to (`TOKEN = "..."`), else ""."""
+        parent = self.parents.get(node)
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target] if isinstance(
+            parent, ast.AnnAssign | ast.AugAssign) else []
+        return next((_name_of(t) for t in targets if isinstance(t, ast.Name | ast.Attribute)), "")
+
+    def _arg(self, node: ast.AST) -> str:
+        if isinstance(node, ast.arg):
+            return node.arg
+        if isinstance(node, ast.keyword):
+            return node.arg or ""
+        parent = self.parents.get(node)
+        if isinstance(parent, ast.keyword):
+            return parent.arg or ""
+        if isinstance(parent, ast.arguments):
+            return _parameter_with_default(parent, node)
+        return ""
+
+    def _function(self, node: ast.AST) -> str:
+        if isinstance(node, _DEFS):
+            return node.name
+        return next((a.name for a in self.ancestors(node) if isinstance(a, _DEFS)), "")
+
+    def _exception(self, node: ast.AST) -> str:
+        for candidate in (node, *self.ancestors(node)):
+            if isinstance(candidate, ast.ExceptHandler):
+                return self.segment(candidate.type) if candidate.type is not None else "everything"
+            if isinstance(candidate, ast.Raise) and candidate.exc is not None:
+                exc = candidate.exc
+                return dotted(exc.func) if isinstance(exc, ast.Call) else self.segment(exc)
+            if isinstance(candidate, ast.stmt):
+                break
+        return ""
+
+
+def dotted(node: ast.AST) -> str:
+    """`a.b.c` for a name or attribute chain, else the last attribute or ""."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = dotted(node.value)
+        return f"{base}.{node.attr}" if base else node.attr
+    if isinstance(node, ast.Call):
+        return dotted(node.func)
+    return ""
+
+
+def short(text: str) -> str:
+    """One line of at most MAX_FACT characters, safe inside a Markdown code span."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    clean = "".join(ch if ch.isprintable() else " " for ch in first).replace("`", "'")
+    return clean if len(clean) <= MAX_FACT and first == text.strip() else clean[: MAX_FACT - 1].rstrip() + "…"
+
+
+def _name_of(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Call):
+        return _name_of(node.func)
+    if isinstance(node, ast.alias):
+        return node.asname or node.name
+    if isinstance(node, ast.arg):
+        return node.arg
+    if isinstance(node, _SCOPES):
+        return node.name
+    if isinstance(node, ast.ExceptHandler):
+        return node.name or ""
+    return ""
+
+
+def _parameter_with_default(arguments: ast.arguments, default: ast.AST) -> str:
+    positional = [*arguments.posonlyargs, *arguments.args]
+    for param, value in zip(positional[len(positional) - len(arguments.defaults):], arguments.defaults):
+        if value is default:
+            return param.arg
+    for param, value in zip(arguments.kwonlyargs, arguments.kw_defaults):
+        if value is default:
+            return param.arg
+    return ""
+
+
+def _parameter_count(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    a = node.args
+    names = [p.arg for p in (*a.posonlyargs, *a.args, *a.kwonlyargs)]
+    return len([n for n in names if n not in ("self", "cls")])
+
+
+def _scopes(body: list[ast.stmt], prefix: str) -> Iterator[Scope]:
+    for node in body:
+        for child in _nested_statements(node):
+            if isinstance(child, _SCOPES):
+                name = f"{prefix}{child.name}"
+                start = min([d.lineno for d in child.decorator_list] + [child.lineno])
+                yield Scope(start, child.end_lineno or child.lineno, name)
+                yield from _scopes(child.body, name + ".")
+
+
+def _nested_statements(node: ast.stmt) -> Iterator[ast.stmt]:
+    """The statement itself, or the definitions inside an if/try/with block at the same level."""
+    if isinstance(node, _SCOPES):
+        yield node
+        return
+    for field in ("body", "orelse", "finalbody", "handlers"):
+        for child in getattr(node, field, ()):
+            if isinstance(child, ast.ExceptHandler):
+                for inner in child.body:
+                    yield from _nested_statements(inner)
+            elif isinstance(child, ast.stmt):
+                yield from _nested_statements(child)
+
+
+def _start(node: ast.AST) -> tuple[int, int] | None:
+    line = getattr(node, "lineno", None)
+    return None if line is None else (line, node.col_offset)  # type: ignore[attr-defined]
+
+
+def _end(node: ast.AST) -> tuple[int, int] | None:
+    line = getattr(node, "end_lineno", None)
+    return None if line is None else (line, node.end_col_offset)  # type: ignore[attr-defined]
+
+
+def _size(node: ast.AST) -> tuple[int, int]:
+    return (getattr(node, "end_lineno", 0) or 0) - node.lineno, (getattr(node, "end_col_offset", 0) or 0) - node.col_offset  # type: ignore[attr-defined]
+
+
+def _holds(node: ast.AST, line: int, offset: int) -> bool:
+    start, end = _start(node), (getattr(node, "end_lineno", None), getattr(node, "end_col_offset", None))
+    if start is None or end[0] is None or end[1] is None:
+        return False
+    return start <= (line, offset) < (end[0], end[1])

@@ -1,0 +1,188 @@
+"""Only what the change introduced: findings that already existed before it are dropped.
+
+The analyzers also run on the pre-image (each changed file as it was before the
+change, the whole file treated as "added"), and a finding on an added line is
+dropped when the pre-image has one like it: same analyzer and rule, same
+enclosing scope ("Repo.find"; "" outside any definition or for a language
+without a scope reader), same text with whitespace removed. Matching goes file
+to file first (the old path of a renamed file), then across files, so code a
+change moved from one module to another keeps no old finding. Each pre-image
+finding cancels at most one finding of the change.
+
+Where the pre-image comes from, best first: the base contents the edge read
+(git at the base revision, the host's file at the base sha) when they agree
+with the diff's old side; else the old side rebuilt from the post-change text
+and the hunks; else, for line checks only, the diff's deleted and context lines
+("pre-image unknown": analyzers that need whole files see nothing there).
+
+Pure: diff, contents and findings in; findings out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from reviewbot.review.analyzer import FILE_LEVEL, Finding, SourceFile
+from reviewbot.analyzers.pyfacts import PySource
+from reviewbot.diffmodel import DiffLine, FileDiff, FileStatus, Hunk
+
+MAX_MATCH_LINES = 5  # a finding's text for matching: at most its first five lines
+PYTHON = (".py", ".pyi")
+
+Key = tuple[str, str, str, str]  # analyzer, rule, scope, text
+
+
+@dataclass(frozen=True)
+class PreImage:
+    files: tuple[SourceFile, ...] = ()
+    unknown: tuple[str, ...] = ()  # paths whose pre-image is only the diff's old lines
+    # old path -> old line numbers the change deleted (None: any line may have moved away)
+    deleted: Mapping[str, frozenset[int] | None] = field(default_factory=dict)
+
+    def moved_away(self, finding: Finding) -> bool:
+        """Whether a pre-image finding sits on lines the change deleted (so it may reappear elsewhere)."""
+        lines = self.deleted.get(finding.path)
+        if lines is None or finding.line == FILE_LEVEL:
+            return True
+        return any(n in lines for n in range(finding.line, (finding.end_line or finding.line) + 1))
+
+
+def pre_images(
+    diffs: Iterable[FileDiff],
+    contents: Mapping[str, str | None],
+    base: Mapping[str, str | None] | None,
+    is_test: Callable[[str], bool],
+) -> PreImage:
+    """The changed files as they were before the change (added and binary files have none)."""
+    files, unknown, deleted = [], [], {}
+    for file in diffs:
+        if file.status is FileStatus.ADDED or file.is_binary:
+            continue
+        old_path = file.old_path or file.path
+        text = _base_text(file, base.get(old_path) if base is not None else None)
+        text = text if text is not None else rebuild_old(file, contents.get(file.path))
+        if text is None:
+            unknown.append(file.path)
+            files.append(SourceFile(old_path, None, whole_file(old_path, old_side(file)), is_test(old_path)))
+            deleted[old_path] = None
+        else:
+            files.append(SourceFile(old_path, text, whole_file(old_path, text.split("\n")), is_test(old_path)))
+            deleted[old_path] = None if file.status is FileStatus.DELETED else file.deleted_lines
+    return PreImage(tuple(files), tuple(unknown), deleted)
+
+
+def _base_text(file: FileDiff, text: str | None) -> str | None:
+    """The base contents when they agree with every deleted and context line of the diff."""
+    if text is None:
+        return None
+    lines = text.split("\n")
+    for hunk in file.hunks:
+        for line in hunk.lines:
+            if line.old is not None and (line.old > len(lines) or lines[line.old - 1].rstrip("\r") != line.text):
+                return None
+    return text
+
+
+def rebuild_old(file: FileDiff, new_text: str | None) -> str | None:
+    """The pre-change text from the post-change text and the hunks; None when they disagree."""
+    if file.status is FileStatus.DELETED:
+        return "\n".join(old_side(file)) + "\n" if file.hunks else None
+    if new_text is None:
+        return None
+    new = new_text.split("\n")
+    out: list[str] = []
+    position = 1  # the next post-change line not yet copied
+    for hunk in file.hunks:
+        upto = hunk.new_start - 1 if hunk.new_length else hunk.new_start
+        out += new[position - 1 : upto]
+        position = upto + 1
+        for line in hunk.lines:
+            if line.kind == " " and (line.new is None or line.new > len(new) or new[line.new - 1].rstrip("\r") != line.text):
+                return None
+            if line.kind != "+":
+                out.append(line.text)
+            if line.new is not None:
+                position = line.new + 1
+    return "\n".join(out + new[position - 1 :])
+
+
+def old_side(file: FileDiff) -> list[str]:
+    """The deleted and context lines of every hunk, in order."""
+    return [line.text for hunk in file.hunks for line in hunk.lines if line.kind != "+"]
+
+
+def whole_file(path: str, lines: Sequence[str]) -> FileDiff:
+    """A diff that adds every line of `lines`, so line checks read the whole pre-image."""
+    body = tuple(DiffLine("+", None, number, text) for number, text in enumerate(lines, start=1))
+    hunk = Hunk(0, 0, 1, len(body), "", body)
+    return FileDiff(path=path, status=FileStatus.ADDED, hunks=(hunk,) if body else ())
+
+
+# --- matching ---
+
+
+class Keys:
+    """Matching keys of findings, reading each file's text and scopes once."""
+
+    def __init__(self, files: Iterable[SourceFile]) -> None:
+        self._files = {f.path: f for f in files}
+        self._python: dict[str, PySource] = {}
+
+    def key(self, finding: Finding) -> Key:
+        return finding.analyzer, finding.rule, self.scope(finding), self.text(finding)
+
+    def text(self, finding: Finding) -> str:
+        if finding.match_text is not None or finding.line == FILE_LEVEL:
+            return finding.match_text or ""
+        file = self._files.get(finding.path)
+        if file is None:
+            return ""
+        end = min(finding.end_line or finding.line, finding.line + MAX_MATCH_LINES - 1)
+        if file.content is not None:
+            lines = file.content.split("\n")[finding.line - 1 : end]
+        else:
+            lines = [file.diff.added_text(n) or "" for n in range(finding.line, end + 1)]
+        return "".join("".join(lines).split())
+
+    def scope(self, finding: Finding) -> str:
+        file = self._files.get(finding.path)
+        if file is None or file.content is None or not file.path.endswith(PYTHON) or finding.line == FILE_LEVEL:
+            return ""
+        source = self._python.setdefault(file.path, PySource(file.content))
+        return source.scope_at(finding.line)
+
+
+def drop_preexisting(
+    post: Sequence[Finding],
+    post_keys: Keys,
+    pre: Sequence[Finding],
+    pre_keys: Keys,
+    old_path: Mapping[str, str],
+    untouched: Sequence[Finding] = (),
+    moved_away: Callable[[Finding], bool] = lambda finding: True,
+) -> tuple[list[Finding], int]:
+    """The findings of the change without those the pre-image already had, and how many were dropped.
+
+    `old_path` maps a changed file's path to its path before the change; `untouched` are the
+    post-change findings on lines the change did not add, which account for pre-image findings
+    first (a second copy of an old problem is new). Across files only pre-image findings on
+    lines the change deleted (`moved_away`) count: code that moved left its old place.
+    """
+    by_file = Counter((f.path, pre_keys.key(f)) for f in pre)
+    anywhere = Counter(pre_keys.key(f) for f in pre if moved_away(f))
+    for finding in untouched:
+        _take(by_file, (old_path.get(finding.path, finding.path), post_keys.key(finding)))
+    keys = [post_keys.key(f) for f in post]
+    same_file = [_take(by_file, (old_path.get(f.path, f.path), k)) and (_take(anywhere, k) or True)
+                 for f, k in zip(post, keys)]  # fmt: skip
+    kept = [f for f, k, dropped in zip(post, keys, same_file) if not dropped and not _take(anywhere, k)]
+    return kept, len(post) - len(kept)
+
+
+def _take(counter: Counter, key: object) -> bool:
+    if counter[key] > 0:
+        counter[key] -= 1
+        return True
+    return False

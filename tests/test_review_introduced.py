@@ -1,0 +1,157 @@
+"""Only what the change introduced, at a severity matching its evidence (real git, real analyzers)."""
+
+from __future__ import annotations
+
+import pytest
+
+from reviewbot.analyzers import default_analyzers
+from reviewbot.config import Config
+from reviewbot.diffmodel import parse_diff
+from reviewbot.models import Review, Severity
+from reviewbot.principles import load_graph
+from reviewbot.review.builtin import review_builtin
+from reviewbot.review.introduced import rebuild_old
+
+AWS_KEY = "AKIAZ3MXQ7RW5TBN4KVD"  # shaped like a real key, valid for nothing
+CERT = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUSn3b4QXxJ2Vw0fT8qv5L0Gm1xJ4wCgYIKoZIzj0EAwIw\n-----END CERTIFICATE-----\n"
+KEY_PEM = ("-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7\n"
+           "-----END RSA PRIVATE KEY-----\n")  # fmt: skip
+
+LOADER = '''def load(path, seen=[]):
+    seen.append(path)
+    print(path)
+    return seen
+'''
+
+
+def review(diff: str, contents, base=None, config: Config | None = None) -> Review:
+    config = config or Config()
+    return review_builtin(parse_diff(diff), contents, config, load_graph(), default_analyzers(config, load_graph()), base)
+
+
+def sources(result: Review) -> list[tuple[str, int, str]]:
+    return [(c.path, c.line, c.source) for c in result.comments]
+
+
+@pytest.mark.parametrize("with_base", [True, False], ids=["base read", "base rebuilt from the diff"])
+def test_a_moved_function_keeps_no_old_finding(git_diff, with_base: bool) -> None:
+    before = {"pkg/util.py": "import os\n\n\n" + LOADER, "pkg/other.py": "X = 1\n"}
+    after = {"pkg/util.py": "import os\n", "pkg/other.py": "X = 1\n\n\n" + LOADER}
+    diff, contents = git_diff(before, after)
+    result = review(diff, contents, before if with_base else None)
+    assert [s for s in sources(result) if s[0] == "pkg/other.py"] == []
+    assert result.pre_existing == 2  # B006 and T201 moved along with the function
+    assert any("2 findings on code this change only moved or kept were not reported" in n for n in result.notes)
+
+
+def test_a_renamed_file_with_one_new_bug_gets_exactly_that_finding(git_diff) -> None:
+    old = LOADER + "\n\ndef save(path, data):\n    return (path, data)\n"
+    new = LOADER + "\n\ndef save(path, data):\n    return (path, data, undefined_name)\n"
+    diff, contents = git_diff({"pkg/a.py": old}, {"pkg/a.py": None, "pkg/b.py": new})
+    assert "rename from pkg/a.py" in diff
+    result = review(diff, contents, {"pkg/a.py": old})
+    assert sources(result) == [("pkg/b.py", 8, "ruff:F821")]
+
+
+def test_a_changed_line_with_a_new_problem_is_reported(git_diff) -> None:
+    before = {"app.py": "def load(path):\n    return open(path).read()\n"}
+    after = {"app.py": "def load(path, cache={}):\n    return open(path).read()\n"}
+    diff, contents = git_diff(before, after)
+    assert ("app.py", 1, "ruff:B006") in sources(review(diff, contents, before))
+
+
+def test_the_same_finding_twice_where_the_code_had_it_once_reports_one(git_diff) -> None:
+    before = {"app.py": "def f():\n    print(1)\n"}
+    after = {"app.py": "def f():\n    print(1)\n    print(1)\n"}
+    diff, contents = git_diff(before, after)
+    assert [s[2] for s in sources(review(diff, contents, before))] == ["ruff:T201"]
+
+
+def test_test_code_with_asserts_fake_passwords_and_a_test_certificate_gets_no_error(git_diff) -> None:
+    test = ('PASSWORD = "dummy-password"\napp_secret_key = "new test key"\n\n\n'
+            "def test_login(client):\n    assert client.login('admin', PASSWORD)\n    print(client)\n")  # fmt: skip
+    diff, contents = git_diff({}, {"tests/test_login.py": test, "tests/certs/server.pem": CERT})
+    result = review(diff, contents)
+    assert result.worst() is not Severity.ERROR
+    assert result.comments == ()
+
+
+def test_a_test_private_key_is_at_most_info(git_diff) -> None:
+    diff, contents = git_diff({}, {"tests/keys/client.pem": KEY_PEM})
+    result = review(diff, contents)
+    assert result.comments and all(c.severity is Severity.INFO for c in result.comments)
+
+
+def test_a_real_aws_key_in_library_code_is_an_error(git_diff) -> None:
+    diff, contents = git_diff({}, {"pkg/settings.py": f'AWS_ACCESS_KEY_ID = "{AWS_KEY}"\n'})
+    (comment,) = [c for c in review(diff, contents).comments if c.source == "secrets:AWSKeyDetector"]
+    assert comment.severity is Severity.ERROR
+    assert comment.title == "AWS access key committed"
+    assert "(`AKIA…`)" in comment.body and AWS_KEY not in comment.body
+
+
+def test_a_certificate_only_pem_is_not_a_secret(git_diff) -> None:
+    diff, contents = git_diff({}, {"deploy/ca.pem": CERT, "deploy/key.pem": KEY_PEM})
+    result = review(diff, contents)
+    assert [s for s in sources(result) if s[0] == "deploy/ca.pem"] == []
+    assert ("deploy/key.pem", 1, "secrets:PrivateKeyDetector") in sources(result)
+    assert all(c.severity is not Severity.ERROR or c.path == "deploy/key.pem" for c in result.comments)
+
+
+def test_a_key_file_by_name_alone_is_at_most_a_warning(git_diff) -> None:
+    diff, contents = git_diff({}, {".env": "DEBUG=1\n"})
+    (comment,) = review(diff, contents).comments
+    assert (comment.source, comment.severity) == ("diff:sensitive-file", Severity.WARNING)
+    assert comment.principle.id == "commit-only-source"
+
+
+def test_suppressions_the_change_adds_do_not_silence_its_own_review(git_diff) -> None:
+    sneaky = (f'# ruff: noqa\nimport os\nAWS = "{AWS_KEY}"  # pragma: allowlist secret\n\n\n'
+              "def run(code):\n    return eval(code)  # noqa: S307\n")  # fmt: skip
+    diff, contents = git_diff({}, {"pkg/sneaky.py": sneaky})
+    result = review(diff, contents)
+    assert {("pkg/sneaky.py", 3, "secrets:AWSKeyDetector"), ("pkg/sneaky.py", 7, "ruff:S307")} <= set(sources(result))
+    assert ("pkg/sneaky.py", 2, "ruff:F401") not in sources(result)  # an added suppression may silence style
+    (note,) = [n for n in result.notes if "suppression" in n]
+    assert "pkg/sneaky.py:1 `# ruff: noqa`" in note and "pkg/sneaky.py:3 `pragma: allowlist secret`" in note
+    assert "pkg/sneaky.py:7 `# noqa: S307`" in note
+
+
+def test_a_suppression_the_code_already_had_is_honoured(git_diff) -> None:
+    before = {"app.py": "def calc(text):\n    return eval(text)  # noqa: S307\n"}
+    after = {"app.py": "def calc(expression):\n    return eval(expression)  # noqa: S307\n"}
+    diff, contents = git_diff(before, after)
+    result = review(diff, contents, before)
+    assert result.comments == ()
+    assert not any("suppression" in n for n in result.notes)
+
+
+def test_a_suppression_added_next_to_an_old_one_is_not_honoured(git_diff) -> None:
+    before = {"app.py": "def calc(text):\n    return eval(text)  # noqa: S307\n"}
+    after = {"app.py": before["app.py"] + "\n\ndef run(code):\n    return eval(code)  # noqa: S307\n"}
+    diff, contents = git_diff(before, after)
+    assert sources(review(diff, contents, before)) == [("app.py", 6, "ruff:S307")]
+
+
+def test_rebuilt_pre_image_equals_the_old_file(git_diff) -> None:
+    old = "".join(f"line {i}\n" for i in range(30))
+    new = old.replace("line 3\n", "").replace("line 20\n", "line twenty\nextra\n") + "tail\n"
+    diff, contents = git_diff({"a.txt": old}, {"a.txt": new})
+    (file,) = parse_diff(diff).files
+    assert rebuild_old(file, new) == old
+    assert rebuild_old(file, new.replace("line 5\n", "changed\n")) is None  # a context line does not match
+
+
+def test_without_post_change_content_the_pre_image_is_said_to_be_unknown(git_diff) -> None:
+    before = {"app.py": "x = 1\n"}
+    diff, _ = git_diff(before, {"app.py": "x = 1\nbreakpoint()\n"})
+    result = review(diff, {})
+    assert any(n.startswith("pre-change content unknown for app.py") for n in result.notes)
+
+
+def test_annotating_a_signature_does_not_make_its_old_findings_new(git_diff) -> None:
+    before = {"app.py": "def add(item, items=[]):\n    items.append(item)\n    return items\n"}
+    after = {"app.py": "def add(item: str, items: list = []) -> list:\n    items.append(item)\n    return items\n"}
+    diff, contents = git_diff(before, after)
+    result = review(diff, contents, before)
+    assert result.comments == () and result.pre_existing == 1
