@@ -139,6 +139,12 @@ def _add_why(commands: argparse._SubParsersAction) -> None:
         "--graph", action="store_true",
         help="draw the principle's primary chain, its other parents and what rests on it (DOT unless --format)",
     )
+    tutor = why.add_mutually_exclusive_group()
+    tutor.add_argument("--check", metavar="STATEMENT",
+                       help="your understanding in your own words: get a verdict (correct, partly, misconception, "
+                            "or can't tell) with the gap and the correction")
+    tutor.add_argument("--probe", action="store_true", help="print the principle's question to test yourself")
+    tutor.add_argument("--answer", metavar="TEXT", help="check your answer to the --probe question")
 
 
 def _add_principles(commands: argparse._SubParsersAction) -> None:

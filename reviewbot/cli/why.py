@@ -20,6 +20,10 @@ def run_why(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
     graph = load_graph()
     principle = lookup(graph, args.principle)
+    if getattr(args, "check", None) is not None or getattr(args, "probe", False) or getattr(args, "answer", None):
+        from reviewbot.cli.tutoring import run_tutoring
+
+        return run_tutoring(principle, args)
     diagram = graph_format(args)
     if diagram is not None:
         nodes, links = graph.neighbourhood(principle.id)

@@ -48,8 +48,8 @@ def worker_name() -> str:
 
 @dataclass(frozen=True)
 class JobRunner:
-    handle: Callable[[Job, Any], None]
-    report_failure: Callable[[Job, str, Any], None]
+    handle: Callable[[Job, Any], object]
+    report_failure: Callable[[Job, str, Any], object]
     deps: Any
     store: ReviewStore
     jobs: JobStore
