@@ -157,7 +157,7 @@ def test_a_declared_length_over_25_mb_is_refused_before_any_body_is_sent(serve) 
     server = serve()
     with server.connect() as sock:
         sock.sendall(head(26 * 1024 * 1024))  # headers only
-        answer = sock.recv(4096)
+        answer = read_to_close(sock)
     assert answer.startswith(b"HTTP/1.1 413")
 
 
@@ -165,7 +165,7 @@ def test_a_body_without_a_content_length_is_refused_411(serve) -> None:
     server = serve()
     with server.connect() as sock:
         sock.sendall(head(None, "Transfer-Encoding: chunked\r\n") + b"5\r\nhello\r\n0\r\n\r\n")
-        answer = sock.recv(4096)
+        answer = read_to_close(sock)
     assert answer.startswith(b"HTTP/1.1 411")
 
 

@@ -266,6 +266,7 @@ def summary_for(
         files_reviewed=review.files_reviewed,
         reviewer=review.reviewer,
         commands=deps.commands,
+        explorer_url=deps.explorer_url,
     )
 
 
