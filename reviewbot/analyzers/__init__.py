@@ -16,19 +16,20 @@ if TYPE_CHECKING:
     from reviewbot.principles import PrincipleGraph
 
 
-def _ruff(graph: PrincipleGraph) -> Analyzer:
+def _ruff(graph: PrincipleGraph, config: Config) -> Analyzer:
     from reviewbot.analyzers.ruff import RuffAnalyzer
+    from reviewbot.analyzers.ruffpolicy import RuffPolicy
 
-    return RuffAnalyzer(tuple(graph.rules("ruff")))
+    return RuffAnalyzer(tuple(graph.rules("ruff")), policy=RuffPolicy(config.python_target, config.ruff_ignores))
 
 
-def _secrets(graph: PrincipleGraph) -> Analyzer:
+def _secrets(graph: PrincipleGraph, config: Config) -> Analyzer:
     from reviewbot.analyzers.secrets import SecretsAnalyzer
 
     return SecretsAnalyzer()
 
 
-def _diff(graph: PrincipleGraph) -> Analyzer:
+def _diff(graph: PrincipleGraph, config: Config) -> Analyzer:
     from reviewbot.analyzers.diffchecks import DiffChecksAnalyzer
 
     return DiffChecksAnalyzer()
@@ -43,4 +44,4 @@ def default_analyzers(config: Config, graph: PrincipleGraph) -> list[Analyzer]:
     if unknown:
         choices = ", ".join(FACTORIES)
         raise ConfigError(f"unknown analyzer {unknown[0]!r} in analyzers (choose from: {choices})")
-    return [FACTORIES[name](graph) for name in dict.fromkeys(config.analyzers)]
+    return [FACTORIES[name](graph, config) for name in dict.fromkeys(config.analyzers)]
