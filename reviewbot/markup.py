@@ -55,11 +55,13 @@ _COMMAND_LINE = re.compile(r"^[ \t]*/[A-Za-z][\w-]*(?=\s|$)", re.MULTILINE)
 # or an autolink starts with, `&` only before an entity, `_` and `*` only where they could
 # open or close emphasis. Those at the start of a line are `_LINE_START`'s.
 _ESCAPED = re.compile(
-    r"[\\`\[\]|~$]|<(?=[A-Za-z/!?])|&(?=#?\w+;)"
+    r"[\\`\[\]|~$]|<(?=\S)|&(?=#?\w+;)"
     r"|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|(?<!\s)\*|\*(?!\s)"
 )
+_OPENS_TAG = re.compile(r"\S")
 _LINE_START = re.compile(r"^([ \t]*)([-+=#>]|\*(?=\s|$)|\d{1,9}[.)])")
-_MENTION = re.compile(r"(?<![\w`/.@-])@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9_.-]+)?")
+_NAME = r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9_.-]+)?"
+_MENTION = re.compile(rf"(?<![\w`/.@-]){_NAME}(?:{_NAME})*")  # `@a@b` whole: once `@a` is code, `@b` would ping
 _BARE_URL = re.compile(r"\b(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s<>`]+[^\s<>`.,:;!?'\")\]]")
 _COMMAND = re.compile(r"^([ \t]*)(/[A-Za-z][\w-]*)(?=\s|$)")
 _INFO_WORD = re.compile(r"[\w+#.-]*")
@@ -169,7 +171,7 @@ class _Writer:
 
     def paragraph(self, node: SyntaxTreeNode) -> str:
         text = self.inline(node.children[0]) if node.children else ""
-        return "\n".join(_safe_line_start(line) for line in text.split("\n"))
+        return "\n".join(_safe_line_start(line.strip(" \t")) for line in text.split("\n"))
 
     def heading(self, node: SyntaxTreeNode) -> str:
         level = int(node.tag[1:]) if node.tag[1:].isdigit() else 1
@@ -223,7 +225,10 @@ class _Writer:
     # inline
 
     def inline(self, node: SyntaxTreeNode) -> str:
-        return "".join(self.span(child) for child in node.children)
+        written = ""
+        for child in node.children:
+            written = _joined(written, self.span(child))
+        return written
 
     def span(self, node: SyntaxTreeNode) -> str:
         kind = node.type
@@ -256,16 +261,25 @@ class _Writer:
         return f"[{label}](<{href.replace('<', '%3C').replace('>', '%3E')}>)"
 
     def text(self, content: str) -> str:
-        pieces, last = [], 0
+        written, last = "", 0
         for found in _SPECIAL_IN_TEXT.finditer(content):
-            pieces += [_escape(content[last : found.start()]), self.special(found.group(0))]
+            written = _joined(_joined(written, _escape(content[last : found.start()])), self.special(found.group(0)))
             last = found.end()
-        return "".join([*pieces, _escape(content[last:])])
+        return _joined(written, _escape(content[last:]))
 
     def special(self, found: str) -> str:
         if found.startswith("@") or not _allowed(found if "://" in found else f"http://{found}", self.policy):
             return code_span(found)
         return _escape(found)
+
+
+def _joined(written: str, piece: str) -> str:
+    """`written` + `piece`, where the seam between two pieces must not start a construct of its own."""
+    if written.endswith("`") and piece.startswith("`"):
+        return f"{written} {piece}"  # two code spans side by side would read as one
+    if (written.endswith("!") and piece.startswith("[")) or (_OPENS_TAG.match(piece) and written.endswith("<")):
+        return f"{written[:-1]}\\{written[-1]}{piece}"  # `!` + a link is an image, `<` + a word is HTML
+    return written + piece
 
 
 def _escape(text: str) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from reviewbot.review.analyzer import SourceFile
 from reviewbot.analyzers.ruff import RuffAnalyzer
 from reviewbot.analyzers.ruffpolicy import RuffPolicy
 from reviewbot.diffmodel import parse_diff
 from reviewbot.principles import load_graph
+from reviewbot.review.analyzer import SourceFile
 
 
 def added(path: str, text: str) -> SourceFile:

@@ -81,3 +81,31 @@ def test_principles_no_match(graph, capsys) -> None:
     assert main(["principles", "quantum"]) == 1
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == "reviewbot: no principles match 'quantum'\n"
+
+
+def test_why_graph_draws_the_neighbourhood_as_dot(graph, capsys) -> None:
+    assert main(["why", "local-reasoning", "--graph"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("digraph principles {")
+    assert '"local-reasoning" -> "limited-working-memory" [penwidth="2"];' in out
+    assert '"no-shared-mutable-defaults" -> "local-reasoning" [penwidth="2"];' in out  # what rests on it
+
+
+def test_why_format_mermaid_implies_the_graph(graph, capsys) -> None:
+    assert main(["why", "ruff:B006", "--format", "mermaid"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("flowchart TB\n")
+    assert "  p_no_shared_mutable_defaults ==> p_local_reasoning" in out
+
+
+def test_principles_graph_prints_every_principle(graph, capsys) -> None:
+    assert main(["principles", "--graph"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("digraph principles {") and out.count(" -> ") == 2
+    assert main(["principles", "--graph", "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["nodes"]) == 3
+
+
+def test_principles_graph_takes_no_query(graph, capsys) -> None:
+    assert main(["principles", "memory", "--format", "dot"]) == 2
+    assert "--graph prints the whole graph; it takes no QUERY" in capsys.readouterr().err

@@ -7,6 +7,8 @@ no image node, no HTML node, no link to another host may survive.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
@@ -32,7 +34,8 @@ def assert_inert(text: str) -> None:
         assert node.type not in ("image", "html_inline", "html_block"), (node.type, text)
         if node.type == "link":
             href = str(node.attrs.get("href", ""))
-            assert href.startswith(("https://github.com/", "/", "#")), (href, text)
+            relative = not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|//", href)
+            assert relative or href.startswith("https://github.com/"), (href, text)
 
 
 # --- images: every form CommonMark has, and the two that bypassed the old filter ---
@@ -259,3 +262,35 @@ def test_a_hostile_model_answer_reaches_the_markdown_report_inert(git_repo) -> N
     assert not [n for n in nodes if n.type == "link" and "evil" in str(n.attrs.get("href"))]
     blocks = [n.content for n in nodes if n.type == "html_block"]
     assert all(b.startswith(("<details>", "</details>")) for b in blocks), blocks  # only the report's own
+
+
+# --- seams between pieces: what one piece ends with must not open a construct with the next ---
+
+SEAMS = {
+    "entity bang before a github link": "&#33;[x](https://github.com/o/r)",
+    "lt entity before a dropped comment and a word": "&lt;<!-- x -->!doctype html>",
+    "lt entity before an image's alt text": f"&lt;![img]({EVIL}) src=x>",
+    "lt entity before an email autolink": "&lt;1.@bob>",
+    "two URLs side by side": f"www.evil.test<{EVIL}>",
+}
+
+
+@pytest.mark.parametrize("text", SEAMS.values(), ids=SEAMS.keys())
+def test_seams_between_pieces_open_nothing(text: str) -> None:
+    assert_inert(sanitize(text))
+
+
+def test_a_mention_right_after_another_is_code_too() -> None:
+    assert sanitize("@bob@alice and `x`@carol") == "`@bob@alice` and `x` `@carol`"
+
+
+def test_random_markdown_soup_never_renders_an_image_html_or_a_link_out() -> None:
+    import random
+
+    atoms = ["![", "[", "]", "(", ")", "<", ">", "`", "```", "\n", "\n\n", " ", "    ", "*", "_", "!", "#", "-",
+             "1.", "|", "\\", "&#33;", "&lt;", EVIL, "https://github.com/a", "<img src=x>", "<!--", "-->", "@bob",
+             "/approve", f"[a]: {EVIL}", '"t"', ":", "a", "> ", "www.evil.test", f"<{EVIL}>", "~"]  # fmt: skip
+    chooser = random.Random(20260101)
+    for _ in range(1500):
+        text = "".join(chooser.choice(atoms) for _ in range(chooser.randint(1, 30)))
+        assert_inert(sanitize(text))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from threads_support import tiny_graph as threads_tiny_graph
+
 from reviewbot.render.principles import (
     catalog_json,
     catalog_text,
@@ -14,7 +16,8 @@ from reviewbot.render.principles import (
 
 
 def layers_below(graph, pid: str, depth: int | None = None) -> list:
-    below = [tuple(layer) for layer in graph.chain(pid)][1:]
+    """The primary chain below `pid` (what `reviewbot why --depth` walks)."""
+    below = list(graph.path_to_bedrock(pid))[1:]
     return below if depth is None else below[:depth]
 
 
@@ -61,10 +64,12 @@ def test_long_text_is_wrapped_with_indent(tiny_graph) -> None:
 
 def test_why_json(tiny_graph) -> None:
     principle = tiny_graph.get("no-shared-mutable-defaults")
-    data = json.loads(why_json(principle, layers_below(tiny_graph, principle.id), "eli12"))
+    data = json.loads(why_json(principle, layers_below(tiny_graph, principle.id), "eli12", complete=True))
     assert data["principle"]["id"] == "no-shared-mutable-defaults"
     assert data["principle"]["why"].startswith("If everyone shares one lunchbox")
-    assert [[p["id"] for p in layer] for layer in data["layers"]] == [["local-reasoning"], ["limited-working-memory"]]
+    assert [p["id"] for p in data["chain"]] == ["local-reasoning", "limited-working-memory"]
+    assert data["complete"] is True
+    assert data["chain"][0]["because"] == ["limited-working-memory"]
     assert set(data["principle"]) == {"id", "name", "category", "statement", "why", "because", "bedrock", "references"}
 
 
@@ -79,3 +84,14 @@ def test_catalog_json(tiny_graph) -> None:
     data = json.loads(catalog_json(tiny_graph.all()))
     assert [p["id"] for p in data] == ["limited-working-memory", "local-reasoning", "no-shared-mutable-defaults"]
     assert principle_data(tiny_graph.get("limited-working-memory"))["bedrock"] is True
+
+
+def test_why_follows_the_primary_branch_and_names_the_others() -> None:
+    graph = threads_tiny_graph()  # mutable-default -> (evaluation-time, shared-state)
+    principle = graph.get("mutable-default")
+    text = why_text(principle, layers_below(graph, principle.id), "engineer", complete=True)
+    assert "  evaluation-time — Evaluation time" in text
+    assert "Layer 2 (what evaluation-time rests on):" in text
+    assert "  definition-time — Definition time (bedrock)" in text
+    assert "mutable-default also rests on: shared-state (reviewbot why ID to follow one)." in text
+    assert "shared-state —" not in text and "aliasing" not in text  # a secondary branch is named, not walked

@@ -22,7 +22,7 @@ says why the finding does not apply here, or None:
 - S110 (`except: pass`): deliberate where a comment in the handler says why.
 - S105 (hard-coded password): a one- to three-character literal compared with
   a password is a sentinel (`"-"` for "prompt me"), not a credential.
-- RUF001 (look-alike character): typographic punctuation in prose (’, “, –)
+- RUF001 (look-alike character): typographic punctuation in prose (curly quotes, dashes)
   is intended; look-alike letters and digits are what deceive.
 - PLR0913 (too many parameters): a command-line function's parameters are its
   options (`@click.option`), declared one by one where they are documented.
@@ -42,7 +42,7 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
-from reviewbot.analyzers.pyfacts import PySource, dotted
+from reviewbot.review.pyfacts import PySource, dotted
 
 # Names that say a digest identifies content rather than protects it.
 NON_SECURITY_NAMES = re.compile(r"checksum|etag|cache|fingerprint|dedup|digest_key|content_hash|file_hash|hash_key|"
@@ -161,7 +161,7 @@ def password_sentinel(path: str, source: PySource, node: ast.AST) -> str | None:
 
 
 def typographic(message: str) -> str | None:
-    """RUF001's message names the character ("ambiguous `’` (RIGHT SINGLE QUOTATION MARK)")."""
+    """RUF001's message names the character, e.g. "ambiguous `\u2019` (RIGHT SINGLE QUOTATION MARK)"."""
     quoted = re.search(r"ambiguous `(.)`", message)
     if quoted and unicodedata.category(quoted.group(1)).startswith(("P", "Z")):
         return "typographic punctuation in prose is intended"

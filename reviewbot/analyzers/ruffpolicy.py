@@ -47,12 +47,12 @@ class RuffPolicy:
 def ruff_policy(files: Mapping[str, str | None]) -> RuffPolicy:
     """The policy from the texts of `.ruff.toml`, `ruff.toml` and `pyproject.toml` (missing: None)."""
     tables = {name: _table(name, files.get(name)) for name in FILES}
-    pyproject = tables["pyproject.toml"]
-    ruff = next((tables[name] for name in FILES[:2] if tables[name] is not None), None)
-    if ruff is None:
-        tool = pyproject.get("tool") if pyproject else None
-        ruff = tool.get("ruff") if isinstance(tool, dict) and isinstance(tool.get("ruff"), dict) else {}
-    return RuffPolicy(_target(ruff, pyproject or {}), _ignores(ruff))
+    pyproject = tables["pyproject.toml"] or {}
+    found = [table for name in FILES[:2] if (table := tables[name]) is not None]
+    tool = pyproject.get("tool")
+    nested = tool.get("ruff") if isinstance(tool, dict) else None
+    ruff: dict[str, Any] = found[0] if found else nested if isinstance(nested, dict) else {}
+    return RuffPolicy(_target(ruff, pyproject), _ignores(ruff))
 
 
 def _table(name: str, text: str | None) -> dict[str, Any] | None:
@@ -75,7 +75,8 @@ def _target(ruff: Mapping[str, Any], pyproject: Mapping[str, Any]) -> str | None
 
 
 def _ignores(ruff: Mapping[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    lint = ruff.get("lint") if isinstance(ruff.get("lint"), dict) else {}
+    nested = ruff.get("lint")
+    lint: Mapping[str, Any] = nested if isinstance(nested, dict) else {}
     found: dict[str, tuple[str, ...]] = {}
     for table in (ruff, lint):
         for key in ("per-file-ignores", "extend-per-file-ignores"):

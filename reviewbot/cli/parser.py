@@ -120,7 +120,7 @@ def _add_why(commands: argparse._SubParsersAction) -> None:
     why = commands.add_parser(
         "why",
         help="explain a principle one layer deeper",
-        description="Print the principles PRINCIPLE rests on: one layer deeper, or down to bedrock.",
+        description="Walk PRINCIPLE's primary chain (the first of its `because`) one step deeper, or down to bedrock.",
     )
     why.add_argument(
         "principle", metavar="PRINCIPLE", help="a principle id (see `reviewbot principles`) or a rule such as ruff:B006"
@@ -131,7 +131,20 @@ def _add_why(commands: argparse._SubParsersAction) -> None:
     why.add_argument(
         "--level", choices=LEVELS, default="engineer", help="engineer (default) or eli12, the simpler form"
     )
-    why.add_argument("-f", "--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    why.add_argument(
+        "-f", "--format", choices=("text", "json", "dot", "mermaid"), default="text",
+        help="output format (default: text); dot and mermaid draw the principle's neighbourhood",
+    )
+    why.add_argument(
+        "--graph", action="store_true",
+        help="draw the principle's primary chain, its other parents and what rests on it (DOT unless --format)",
+    )
+    tutor = why.add_mutually_exclusive_group()
+    tutor.add_argument("--check", metavar="STATEMENT",
+                       help="your understanding in your own words: get a verdict (correct, partly, misconception, "
+                            "or can't tell) with the gap and the correction")
+    tutor.add_argument("--probe", action="store_true", help="print the principle's question to test yourself")
+    tutor.add_argument("--answer", metavar="TEXT", help="check your answer to the --probe question")
 
 
 def _add_principles(commands: argparse._SubParsersAction) -> None:
@@ -142,7 +155,12 @@ def _add_principles(commands: argparse._SubParsersAction) -> None:
     )
     principles.add_argument("query", nargs="?", metavar="QUERY", help="words to search for")
     principles.add_argument(
-        "-f", "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+        "-f", "--format", choices=("text", "json", "dot", "mermaid"), default="text",
+        help="output format (default: text); dot and mermaid draw the whole graph",
+    )
+    principles.add_argument(
+        "--graph", action="store_true",
+        help="print the whole graph, primary links bold and other links dashed (DOT unless --format)",
     )
     principles.add_argument(
         "--html", metavar="DIR",

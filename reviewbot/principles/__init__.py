@@ -7,9 +7,10 @@ returns a `PrincipleGraph`. Importing this package reads nothing.
 
 from reviewbot.principles.graph import PrincipleGraph
 from reviewbot.principles.loader import build_graph, load_graph
-from reviewbot.principles.model import Principle, PrincipleDataError, RuleMapping
+from reviewbot.principles.model import Link, Principle, PrincipleDataError, RuleMapping
 
 __all__ = [
+    "Link",
     "Principle",
     "PrincipleDataError",
     "PrincipleGraph",

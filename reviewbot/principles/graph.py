@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 from collections.abc import Iterable, Mapping
 
 from reviewbot.errors import UnknownPrincipleError
-from reviewbot.principles.model import Principle, PrincipleDataError, RuleMapping
+from reviewbot.principles.model import Link, Principle, PrincipleDataError, RuleMapping
 
 SECRETS_ANALYZER = "secrets"
 SECRETS_FALLBACK = "default"
@@ -65,9 +66,9 @@ class PrincipleGraph:
         Within a layer, principles keep the curated order: the primary branch of the
         layer above comes first.
         """
-        layer = (self.get(principle_id),)
+        layer: tuple[Principle, ...] = (self.get(principle_id),)
         seen = {principle_id}
-        layers = []
+        layers: list[tuple[Principle, ...]] = []
         while layer:
             layers.append(layer)
             layer = self._next_layer(layer, seen)
@@ -91,6 +92,24 @@ class PrincipleGraph:
         """The principles that name this one in their `because`, sorted by id."""
         self.get(principle_id)
         return tuple(p for p in self._all if principle_id in p.because)
+
+    def links(self) -> tuple[Link, ...]:
+        """Every `because` link, principles by id, each principle's links in curated order."""
+        return tuple(link for p in self._all for link in _links(p))
+
+    def neighbourhood(self, principle_id: str) -> tuple[tuple[Principle, ...], tuple[Link, ...]]:
+        """One principle in context: its primary chain, its other parents, the principles resting on it.
+
+        The links are those a reader needs: the primary link at each step of the chain,
+        every link of the principle itself, and each dependent's link to it.
+        """
+        chain = self.path_to_bedrock(principle_id)
+        dependents = self.dependents(principle_id)
+        nodes = _unique((*chain, *self.deeper(principle_id), *dependents))
+        own = _links(chain[0])
+        primary = tuple(Link(a.id, b.id, True) for a, b in itertools.pairwise(chain[1:]))
+        resting = tuple(Link(p.id, principle_id, p.because[0] == principle_id) for p in dependents)
+        return nodes, (*own, *primary, *resting)
 
     def bedrock_of(self, principle_id: str) -> tuple[Principle, ...]:
         """Every bedrock principle this one ultimately rests on, sorted by id."""
@@ -156,6 +175,16 @@ class PrincipleGraph:
             return f"unknown principle '{principle_id}' (run `reviewbot principles` to list them)"
         quoted = ", ".join(f"'{s}'" for s in suggestions)
         return f"unknown principle '{principle_id}' (did you mean {quoted}?)"
+
+
+def _links(principle: Principle) -> tuple[Link, ...]:
+    return tuple(
+        Link(principle.id, target, index == 0) for index, target in enumerate(principle.because)
+    )
+
+
+def _unique(principles: Iterable[Principle]) -> tuple[Principle, ...]:
+    return tuple({p.id: p for p in principles}.values())
 
 
 def _category_key(category: str) -> tuple[bool, str]:

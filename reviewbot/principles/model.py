@@ -8,7 +8,6 @@ from reviewbot.errors import ReviewbotError
 from reviewbot.models import LEVELS, PrincipleRef, Severity
 
 
-
 class PrincipleDataError(ReviewbotError):
     """A principle data file or rules.toml is malformed; the message names file and key."""
 
@@ -89,6 +88,15 @@ class Principle:
     def ref(self, level: str = "engineer") -> PrincipleRef:
         """The reference a review comment carries, with the why at `level`."""
         return PrincipleRef(id=self.id, name=self.name, why=self.explain(level))
+
+
+@dataclass(frozen=True)
+class Link:
+    """One `because` link: `source` rests on `target`; `primary` when target is because[0]."""
+
+    source: str
+    target: str
+    primary: bool
 
 
 @dataclass(frozen=True)

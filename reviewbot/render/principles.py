@@ -10,33 +10,44 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from reviewbot.principles import Principle
 
-Layers = Sequence[Sequence["Principle"]]
+Chain = Sequence["Principle"]
 WIDTH = 88
 
 
-def why_text(principle: Principle, layers: Layers, level: str, complete: bool) -> str:
-    """The principle, then each deeper layer with statement and why.
+def why_text(principle: Principle, chain: Chain, level: str, complete: bool) -> str:
+    """The principle, then each step of its primary chain with statement and why.
 
-    `complete` says whether `layers` reach bedrock (so the end is named).
+    `chain` is the walk along `because[0]` below the principle (it excluded). Where a
+    principle also rests on others, they are named so the reader can follow them.
+    `complete` says whether `chain` reaches bedrock (so the end is named).
     """
     lines = [f"{principle.id} — {principle.name}", *_block(principle, level, "  ")]
     if principle.bedrock:
         lines += ["", "This is bedrock: it rests on no deeper principle."]
-    for depth, layer in enumerate(layers, start=1):
-        lines += ["", _layer_title(depth, principle, layers)]
-        for deeper in layer:
-            lines += ["", f"  {deeper.id} — {deeper.name}{' (bedrock)' if deeper.bedrock else ''}"]
-            lines += _block(deeper, level, "    ")
-    if layers and not complete:
-        lines += ["", f"Deeper still: reviewbot why {principle.id} --depth {len(layers) + 1} (or --depth all)"]
+    above = principle
+    for depth, step in enumerate(chain, start=1):
+        lines += ["", _step_title(depth, above)]
+        lines += ["", f"  {step.id} — {step.name}{' (bedrock)' if step.bedrock else ''}"]
+        lines += _block(step, level, "    ")
+        lines += _other_branches(above)
+        above = step
+    if chain and not complete:
+        lines += ["", f"Deeper still: reviewbot why {principle.id} --depth {len(chain) + 1} (or --depth all)"]
     return "\n".join(lines) + "\n"
 
 
-def _layer_title(depth: int, principle: Principle, layers: Layers) -> str:
+def _step_title(depth: int, above: Principle) -> str:
     if depth == 1:
-        return f"Because ({principle.id} rests on):"
-    previous = ", ".join(p.id for p in layers[depth - 2])
-    return f"Layer {depth} (what {previous} rest{'s' if len(layers[depth - 2]) == 1 else ''} on):"
+        return f"Because ({above.id} rests on):"
+    return f"Layer {depth} (what {above.id} rests on):"
+
+
+def _other_branches(principle: Principle) -> list[str]:
+    others = principle.because[1:]
+    if not others:
+        return []
+    text = f"{principle.id} also rests on: {', '.join(others)} (reviewbot why ID to follow one)."
+    return ["", *_wrapped(text, "  ")]
 
 
 def _block(principle: Principle, level: str, indent: str) -> list[str]:
@@ -76,10 +87,12 @@ def principle_data(principle: Principle, level: str = "engineer") -> dict[str, A
     }
 
 
-def why_json(principle: Principle, layers: Layers, level: str) -> str:
+def why_json(principle: Principle, chain: Chain, level: str, complete: bool) -> str:
+    """The principle and the steps of its primary chain below it, each with its `because`."""
     data = {
         "principle": principle_data(principle, level),
-        "layers": [[principle_data(p, level) for p in layer] for layer in layers],
+        "chain": [principle_data(p, level) for p in chain],
+        "complete": complete,
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 

@@ -1,0 +1,260 @@
+"""The offline verdict on a learner's statement: correct, partly, misconception or unknown.
+
+A statement is compared with a principle's teaching data (pure, no model):
+
+- a misconception's cue said and not negated ("python copies the default") is a
+  misconception: the verdict names the belief and gives its correction;
+- a misconception's cue negated ("it isn't copied", "the default is not created
+  every time") counts for the statement, as a key point does;
+- two key points (or one plus a rejected misconception, or one said in two of its own
+  phrasings) make it correct, one makes it partly correct and names the missing point;
+  nothing recognisable is "unknown", said honestly rather than guessed. A negated
+  key-point phrase proves nothing either way ("don't follow redirects" is right).
+
+Cues match word by word after normalising: contractions spelled out, simple
+plural/tense endings dropped, one-letter typos in longer words forgiven, and a
+few filler or negation words allowed in between.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from reviewbot.principles.model import KeyPoint, Misconception, Principle, Probe
+
+CORRECT, PARTLY, MISCONCEPTION, UNKNOWN = "correct", "partly", "misconception", "unknown"
+VERDICTS = (CORRECT, PARTLY, MISCONCEPTION, UNKNOWN)
+
+_CONTRACTIONS = (
+    (r"\bcan'?t\b", "can not"), (r"\bwon'?t\b", "will not"), (r"\b(\w+)n't\b", r"\1 not"),
+    (r"\b(do|does|did|is|are|was|were|has|have|should|would|could)nt\b", r"\1 not"),
+    (r"\b(it|that|there|what|he|she)'s\b", r"\1 is"), (r"\bi'm\b", "i am"), (r"\b(\w+)'re\b", r"\1 are"),
+    (r"\b(\w+)'ll\b", r"\1 will"), (r"\b(\w+)'d\b", r"\1 would"), (r"\bits\b", "it is"),
+)
+NEGATIONS = frozenset({"not", "no", "never", "nobody", "nothing", "neither", "nor", "cannot"})
+_BRIDGE = frozenset({"do", "does", "did", "is", "are", "was", "be", "really", "actually", "just", "always",
+                     "still", "even", "also", "will", "would", "a", "the", "that", "then", "only"})
+_PUNCT_ONLY = re.compile(r"^(?:[,.;:!?'\"`()]+|[-–—])$")
+_CLAUSE = re.compile(r"[.;:!?,](?=\s|$)|\s[-–—]\s|\bbut\b|\bhowever\b|\bwhereas\b")
+BREAK = "|"  # a clause boundary among the tokens
+_TOKEN = re.compile(r"[a-z0-9_]+|[^\sa-z0-9_]+")
+_NEGATION_REACH = 4  # words before a cue that a negation still applies to
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The verdict on one statement about one principle."""
+
+    principle: str
+    verdict: str  # one of VERDICTS
+    gap: str | None = None  # the exact missing or wrong piece
+    correction: str | None = None  # what is true instead
+    matched: tuple[str, ...] = ()  # misconception ids the statement holds
+    points: tuple[str, ...] = ()  # key points the statement made
+    evidence: int = 0  # how much of the statement was recognised (to pick a principle)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"principle": self.principle, "verdict": self.verdict, "gap": self.gap,
+                "correction": self.correction, "matched": list(self.matched)}
+
+
+def judge(principle: Principle, statement: str) -> Verdict:
+    """The offline verdict on `statement` as a claim about `principle`."""
+    clauses = clauses_of(statement)
+    held = [m for m in principle.misconceptions if _said(m.cues, clauses) is True]
+    if held:
+        return _misconception(principle, held)
+    rejected = [m for m in principle.misconceptions if _said(m.cues, clauses) is False]
+    made = [k for k in principle.key_points if _said(k.cues, clauses) is True]
+    deep = any(_count(k.cues, clauses) >= 2 for k in made)
+    return _by_points(principle, made, rejected, deep)
+
+
+def judge_answer(probe: Probe, principle: Principle, answer: str) -> Verdict:
+    """The offline verdict on an answer to the principle's probe."""
+    clauses = clauses_of(answer)
+    held = [m for m in principle.misconceptions if _said(m.cues, clauses) is True]
+    if held:
+        return _misconception(principle, held)
+    hits = sum(1 for cue in probe.cues if _said((cue,), clauses) is True)
+    if hits >= min(2, len(probe.cues)):
+        return Verdict(principle.id, CORRECT, None, None, evidence=hits)
+    if hits == 1:
+        return Verdict(principle.id, PARTLY, "Part of the answer is there, not all of it.", probe.answer, evidence=1)
+    return Verdict(principle.id, UNKNOWN, None, probe.answer)
+
+
+def judge_about(principles: Sequence[Principle], statement: str) -> Verdict:
+    """The verdict about the principle the statement is most recognisably about.
+
+    `principles` are the candidates in order of preference (ties go to the earlier one):
+    in a thread, the layer the walk reached, then the path back up to the root.
+    """
+    verdicts = [judge(p, statement) for p in principles]
+    return max(verdicts, key=lambda v: (v.evidence, -verdicts.index(v))) if verdicts else Verdict("", UNKNOWN)
+
+
+def _misconception(principle: Principle, held: list[Misconception]) -> Verdict:
+    first = held[0]
+    return Verdict(principle.id, MISCONCEPTION, f"This is the belief: {first.belief}", first.correction,
+                   matched=tuple(m.id for m in held), evidence=3 * len(held))
+
+
+def _by_points(principle: Principle, made: list[KeyPoint], rejected: list[Misconception], deep: bool) -> Verdict:
+    score = len(made) + (1 if rejected or deep else 0)
+    missing = [k for k in principle.key_points if k not in made]
+    evidence = len(made) + len(rejected)
+    if score >= 2:
+        return Verdict(principle.id, CORRECT, None, None, points=_points(made), evidence=evidence)
+    if score == 1 and missing:
+        gap = f"What is missing: {missing[0].point}"
+        return Verdict(principle.id, PARTLY, gap, missing[0].point, points=_points(made), evidence=evidence)
+    if score == 1:
+        return Verdict(principle.id, CORRECT, None, None, points=_points(made), evidence=evidence)
+    return Verdict(principle.id, UNKNOWN)
+
+
+def _points(made: Iterable[KeyPoint]) -> tuple[str, ...]:
+    return tuple(k.point for k in made)
+
+
+# --- matching cues -------------------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    lowered = text.lower().replace("’", "'").replace("‘", "'")
+    for pattern, replacement in _CONTRACTIONS:
+        lowered = re.sub(pattern, replacement, lowered)
+    return lowered
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    """Words and operator runs, with punctuation-only tokens dropped and endings simplified."""
+    return tuple(_stem(t) for t in _TOKEN.findall(text) if not _PUNCT_ONLY.match(t))
+
+
+def clauses_of(text: str) -> tuple[str, ...]:
+    """The statement's tokens, with BREAK between clauses: a negation reaches only within its clause.
+
+    Punctuation splits only when followed by a space, so `json.loads`, `0.1 + 0.2` and
+    `assert(x, msg)`-like code stays whole; a cue may still run across a break.
+    """
+    parts = _CLAUSE.split(normalise(text))
+    out: list[str] = []
+    for part in parts:
+        words = tokens(part)
+        if words:
+            out += [*words, BREAK]
+    return tuple(out)
+
+
+def _stem(token: str) -> str:
+    if not token.isalpha() or len(token) <= 4:
+        return token
+    for suffix, replacement in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            return token[: len(token) - len(suffix)] + replacement
+    return token
+
+
+def _said(cues: Iterable[str], clauses: Sequence[str]) -> bool | None:
+    """True: a cue was said; False: a cue was said only negated; None: no cue at all."""
+    negated = False
+    for cue in cues:
+        found = _find(tokens(normalise(cue)), clauses)
+        if found is True:
+            return True
+        negated = negated or found is False
+    return False if negated else None
+
+
+def _count(cues: Iterable[str], clauses: Sequence[str]) -> int:
+    """How many of `cues` were said plainly."""
+    return sum(1 for cue in cues if _said((cue,), clauses) is True)
+
+
+def _find(cue: Sequence[str], clause: Sequence[str]) -> bool | None:
+    """Whether `cue` occurs in `clause`: True plainly, False negated, None not at all."""
+    if not cue:
+        return None
+    result = None
+    for start in range(len(clause)):
+        span = _match_at(cue, clause, start)
+        if span is None:
+            continue
+        if _negated(cue, clause, start, span):
+            result = False
+        else:
+            return True
+    return result
+
+
+def _match_at(cue: Sequence[str], clause: Sequence[str], start: int) -> list[str] | None:
+    """The extra words skipped while matching `cue` at `start`, or None when it does not match."""
+    extra: list[str] = []
+    position = start
+    for index, word in enumerate(cue):
+        while position < len(clause) and not _same(word, clause[position]):
+            if index > 0 and clause[position] == BREAK:
+                position += 1
+                continue
+            if index == 0 or len(extra) >= 2 or clause[position] not in (_BRIDGE | NEGATIONS):
+                return None
+            extra.append(clause[position])
+            position += 1
+        if position >= len(clause):
+            return None
+        position += 1
+    return extra
+
+
+def _negated(cue: Sequence[str], clause: Sequence[str], start: int, extra: list[str]) -> bool:
+    if any(word in NEGATIONS for word in extra):
+        return True
+    if any(word in NEGATIONS for word in cue):
+        return False  # the cue itself carries the negation ("nobody will guess it")
+    before = clause[max(0, start - _NEGATION_REACH): start]
+    if BREAK in before:
+        before = before[len(before) - before[::-1].index(BREAK):]
+    return any(word in NEGATIONS for word in before)
+
+
+def _same(cue_word: str, word: str) -> bool:
+    if cue_word == word:
+        return True
+    if not (cue_word.isalpha() and word.isalpha()) or min(len(cue_word), len(word)) < 5:
+        return False
+    return _within_one_edit(cue_word, word)
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """One substitution, insertion, deletion or swap of neighbours turns `a` into `b`."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) <= 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def renders(verdict: Verdict, name: str) -> str:
+    """The verdict as a reply paragraph (Markdown), about the code's principle `name`."""
+    heading = {
+        CORRECT: f"**Correct** about {name}.",
+        PARTLY: f"**Partly correct** about {name}.",
+        MISCONCEPTION: f"**Not quite: that is a common misconception** about {name}.",
+        UNKNOWN: f"**I can't tell** from that whether it matches {name}: it names none of the key points "
+                 "I can recognise without a model.",
+    }[verdict.verdict]
+    parts = [heading]
+    if verdict.points and verdict.verdict in (CORRECT, PARTLY):
+        parts.append("You named: " + "; ".join(verdict.points))
+    if verdict.gap:
+        parts.append(f"**The gap:** {verdict.gap}")
+    if verdict.correction and verdict.verdict != UNKNOWN:
+        parts.append(f"**What is true:** {verdict.correction}")
+    return "\n\n".join(parts)
