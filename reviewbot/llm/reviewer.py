@@ -59,8 +59,8 @@ def review_llm(
 ) -> Review:
     """Review `diff` with `model`; `grounding` (the built-in review) is shown to it and merged in."""
     redactor = redactor or Redactor(known_values=(config.api_key or "",))
-    counter = counter or getattr(model, "counter", None) or EstimateCounter()
-    files = prepared_files(diff, contents, config.ignore, redactor, counter, policy)
+    counting: TokenCounter = counter or getattr(model, "counter", None) or EstimateCounter()
+    files = prepared_files(diff, contents, config.ignore, redactor, counting, policy)
     chunks = ChunkStream(files, policy)
     asker = ChunkAsker(model, system_prompt(graph.catalog_lines(), config.instructions, config.level),
                        _pull_request(pull_request, redactor), grounding, redactor, caps.per_chunk)
