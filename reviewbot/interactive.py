@@ -15,8 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from reviewbot.learner.profile import LOCAL_HOST, ProfileView
 from reviewbot.accounts import BOT, USER
+from reviewbot.learner.profile import LOCAL_HOST, ProfileView
 from reviewbot.threads.data import (
     ThreadComment,
     ThreadData,
@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 APP = "reviewbot"
 QUIT = frozenset({"q", "quit", "exit"})
 BACK = frozenset({"b", "back"})
-HELP = "why · why 2 · simpler · example · check <your understanding> · got it · back · quit (or ask anything)"
+HELP = ("why · why 2 · more · simpler · example · example in my code · check <your understanding> "
+        "(or: I think ...) · got it · back · quit (or ask anything)")
 SNIPPET_CONTEXT = 3  # lines shown around a finding when the file can be read
 
 
@@ -107,7 +108,8 @@ def _turn(session: Session, thread: ThreadData, text: str) -> ThreadData:
     asked = ThreadComment(len(thread.comments) + 1, session.login, USER, message)
     thread = replace(thread, comments=(*thread.comments, asked))
     reply = next_reply(thread, message, session.graph, session.profile(), session.model, limits=session.limits)
-    _record(session, shown=reply.shown, understood=reply.understood)
+    _record(session, shown=reply.shown, understood=reply.understood,
+            evidence=[(e.principle, e.kind, e.outcome) for e in reply.evidence])
     if reply.understood:
         names = ", ".join(session.graph.get(pid).name for pid in reply.understood)
         session.write(f"Noted: {names} marked as understood in your local profile.")
@@ -136,12 +138,14 @@ def root_thread(comment: Comment, snippets: Mapping[tuple[str, int], str] | None
 
 def _root_text(comment: Comment) -> str:
     p = comment.principle
-    return f"{comment.path}:{comment.line} {comment.title}\n{comment.body}\n\nWhy ({p.name}): {p.why}"
+    return f"{comment.path}:{comment.line} {comment.title}\n\n{comment.body}\n\nWhy ({p.name}): {p.why}"
 
 
-def _record(session: Session, shown=(), understood=()) -> None:
+def _record(session: Session, shown=(), understood=(), evidence=()) -> None:
     if session.store is None:
         return
+    if evidence:
+        session.store.record(LOCAL_HOST, session.login, evidence)
     if shown:
         session.store.shown(LOCAL_HOST, session.login, shown)
     if understood:
