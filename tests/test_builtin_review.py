@@ -321,7 +321,8 @@ def test_whole_file_findings_become_notes(git_diff) -> None:
 
 
 def test_default_analyzers_follow_the_configuration() -> None:
-    assert [a.name for a in default_analyzers(Config(), load_graph())] == ["ruff", "secrets", "diff"]
+    assert [a.name for a in default_analyzers(Config(), load_graph())] == [
+        "ruff", "secrets", "diff", "oxlint", "shellcheck", "hadolint", "zizmor", "actionlint", "astgrep"]
     assert [a.name for a in default_analyzers(Config(analyzers=("diff", "ruff")), load_graph())] == ["diff", "ruff"]
     ruff = default_analyzers(Config(analyzers=("ruff",)), load_graph())[0]
     assert "B006" in ruff.select

@@ -29,6 +29,8 @@ with no added line to anchor on (`FILE_LEVEL`) becomes a note.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
@@ -78,7 +80,7 @@ def review_builtin(
     is_test = partial(is_test_path, patterns=config.tests)
     files, skipped = source_files(diff, contents, config.ignore, is_test)
     chosen = [a for a in analyzers if a.name in config.analyzers]
-    results = {a.name: a.analyze(files) for a in chosen}
+    results = analyze_all(chosen, files)
     by_path = {f.path: f.diff for f in files}
     tied, notes = tie_all(results.values(), by_path, graph, config, {f.path: f.is_test for f in files})
     pre = pre_images([f for f in diff.files if not matches_any(f.path, config.ignore)], contents, base, is_test)
@@ -101,6 +103,15 @@ def review_builtin(
         coverage=coverage,
         pre_existing=pre_existing,
     )
+
+
+def analyze_all(analyzers: Sequence[Analyzer], files: Sequence[SourceFile]) -> dict[str, AnalyzerResult]:
+    """Every analyzer's result, in analyzer order; they run at once (most wait on a subprocess)."""
+    if len(analyzers) <= 1:
+        return {a.name: a.analyze(files) for a in analyzers}
+    with ThreadPoolExecutor(max_workers=len(analyzers), thread_name_prefix="analyzer") as pool:
+        futures = {a.name: pool.submit(a.analyze, files) for a in analyzers}
+        return {name: future.result() for name, future in futures.items()}
 
 
 def source_files(
@@ -263,7 +274,8 @@ def _introduced_only(
     wanted = {t.finding.analyzer for t in tied}
     if not tied or not pre.files:
         return tied, 0
-    before = [f for a in analyzers if a.name in wanted for f in a.analyze(pre.files).findings]
+    rerun = [a for a in analyzers if a.name in wanted]
+    before = [f for result in analyze_all(rerun, pre.files).values() for f in result.findings]
     if not before:
         return tied, 0
     originals = [t.original for t in tied]
