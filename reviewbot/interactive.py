@@ -27,7 +27,9 @@ from reviewbot.threads.reply import DEFAULT_LIMITS, next_reply
 
 if TYPE_CHECKING:
     from reviewbot.learner.store import LearnerStore
+    from reviewbot.llm.model import ChatModel
     from reviewbot.models import Comment, Review
+    from reviewbot.principles.graph import PrincipleGraph
 
 APP = "reviewbot"
 QUIT = frozenset({"q", "quit", "exit"})
@@ -42,12 +44,12 @@ class Session:
     """One terminal session: where input comes from, where output goes, whose profile."""
 
     review: Review
-    graph: object
+    graph: PrincipleGraph
     read: Callable[[str], str]
     write: Callable[[str], None]
     login: str
     store: LearnerStore | None = None
-    model: object = None
+    model: ChatModel | None = None
     limits: ThreadLimits = DEFAULT_LIMITS
     snippets: Mapping[tuple[str, int], str] | None = None
     show: Callable[[str], None] | None = None  # how a reply (Markdown) is shown; default: write
@@ -173,7 +175,7 @@ def run_terminal(
     review: Review,
     env: Mapping[str, str],
     read: Callable[[str], bytes | str | None],
-    model: object = None,
+    model: ChatModel | None = None,
 ) -> int:
     """The edge `reviewbot check --interactive` calls after its review (`read`: the post-change files)."""
     from reviewbot.learner.local import local_login, open_local_profile

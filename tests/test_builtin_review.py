@@ -10,13 +10,13 @@ from dataclasses import dataclass
 import pytest
 
 from reviewbot.analyzers import default_analyzers
-from reviewbot.review.analyzer import FILE_LEVEL, AnalyzerResult, Finding
 from reviewbot.analyzers.ruff import NO_CONTENT
 from reviewbot.config import Config
 from reviewbot.diffmodel import parse_diff
 from reviewbot.errors import ConfigError
 from reviewbot.models import Review, Severity, Skipped
 from reviewbot.principles import load_graph
+from reviewbot.review.analyzer import FILE_LEVEL, AnalyzerResult, Finding
 from reviewbot.review.builtin import BINARY, DELETED, SYMLINK, review_builtin
 from reviewbot.review.globs import matches_any
 

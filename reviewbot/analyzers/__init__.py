@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from reviewbot.errors import ConfigError
 
 if TYPE_CHECKING:
-    from reviewbot.review.analyzer import Analyzer
     from reviewbot.config import Config
     from reviewbot.principles import PrincipleGraph
+    from reviewbot.review.analyzer import Analyzer
 
 
 def _ruff(graph: PrincipleGraph) -> Analyzer:

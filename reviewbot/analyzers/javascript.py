@@ -40,7 +40,7 @@ class OxlintSpec:
         enabled: dict[str, object] = {rule: ["error", *OPTIONS.get(rule, [])] for rule in rules}
         document = {
             "plugins": list(PLUGINS),
-            "categories": {category: "off" for category in CATEGORIES},
+            "categories": dict.fromkeys(CATEGORIES, "off"),
             "rules": enabled,
         }
         return {CONFIG_NAME: json.dumps(document, indent=1)}
@@ -65,7 +65,7 @@ def rule_name(code: str) -> str:
 def _hit(diagnostic: Mapping[str, object], texts: Mapping[str, str]) -> Hit:
     path = str(diagnostic["filename"])
     labels = diagnostic.get("labels") or [{}]
-    span = labels[0].get("span", {}) if isinstance(labels, list) and labels else {}  # type: ignore[union-attr]
+    span = labels[0].get("span", {}) if isinstance(labels, list) and labels else {}
     line = int(span.get("line", 1))
     text = texts.get(path, "")
     offset, length = int(span.get("offset", 0)), int(span.get("length", 0))

@@ -47,7 +47,7 @@ def find_tool(name: str) -> str | None:
 
 
 @contextmanager
-def workspace(files: Mapping[str, str], config: Mapping[str, str] = {}) -> Iterator[Path]:  # noqa: B006
+def workspace(files: Mapping[str, str], config: Mapping[str, str] = {}) -> Iterator[Path]:
     """A temporary directory holding `files` (relative path -> text) and reviewbot's `config` files."""
     with tempfile.TemporaryDirectory(prefix="reviewbot-tool-") as directory:
         root = Path(directory)

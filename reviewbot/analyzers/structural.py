@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from importlib import resources
+from typing import Any
 
 from reviewbot.analyzers.external import Hit, shorten
 from reviewbot.analyzers.languages import is_dockerfile, is_go, is_java, is_javascript, is_shell
@@ -106,11 +107,11 @@ def _sgconfig(texts: Mapping[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _hit(match: Mapping[str, object]) -> Hit:
+def _hit(match: Mapping[str, Any]) -> Hit:  # one match of ast-grep's JSON output
     path = str(match["file"]).removesuffix(RUN_SUFFIX)
-    start, end = match["range"]["start"]["line"] + 1, match["range"]["end"]["line"] + 1  # type: ignore[index]
+    start, end = match["range"]["start"]["line"] + 1, match["range"]["end"]["line"] + 1
     facts = {"value": shorten(str(match.get("text", "")))}
-    single = (match.get("metaVariables") or {}).get("single", {})  # type: ignore[union-attr]
+    single = (match.get("metaVariables") or {}).get("single", {})
     if "CALL" in single:
         facts["call"] = shorten(single["CALL"]["text"])
     rule = str(match["ruleId"]).split(LANGUAGE_SEPARATOR)[0]

@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
 from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reviewbot.principles.graph import PrincipleGraph
 
 from reviewbot.learner.evidence import EvidenceRow, Standing, standing
 
@@ -110,7 +114,7 @@ def standings(evidence: Iterable[EvidenceRow]) -> dict[str, Standing]:
     return {pid: standing(rows) for pid, rows in by_principle.items()}
 
 
-def build_map(graph, host: str, login: str, rows: Iterable[Progress],
+def build_map(graph: PrincipleGraph, host: str, login: str, rows: Iterable[Progress],
               evidence: Iterable[EvidenceRow] = ()) -> LearnerMap:
     """Every principle of the graph with this person's status and evidence, grouped by bedrock."""
     by_id = {row.principle: row for row in rows}
@@ -124,11 +128,11 @@ def build_map(graph, host: str, login: str, rows: Iterable[Progress],
     return LearnerMap(host, login, tuple(groups))
 
 
-def primary_bedrock(graph, principle_id: str) -> str:
+def primary_bedrock(graph: PrincipleGraph, principle_id: str) -> str:
     """The bedrock at the end of the principle's primary chain (its `because[0]` walk)."""
     return graph.path_to_bedrock(principle_id)[-1].id
 
 
-def _group(graph, bedrock: str, entries: list[MapEntry]) -> BedrockGroup:
+def _group(graph: PrincipleGraph, bedrock: str, entries: list[MapEntry]) -> BedrockGroup:
     ordered = sorted(entries, key=lambda e: (e.id != bedrock, e.id))
     return BedrockGroup(bedrock, graph.get(bedrock).name, tuple(ordered))

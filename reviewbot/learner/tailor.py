@@ -19,10 +19,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from reviewbot.learner.evidence import RETRIEVAL_LEAD, Fade, fade
 from reviewbot.learner.profile import ProfileView
 from reviewbot.models import Comment, Review
+
+if TYPE_CHECKING:
+    from reviewbot.principles.graph import PrincipleGraph
 
 MORE = "Reply `why?` for the full explanation"
 MAX_ONE_LINE = 160
@@ -34,13 +38,13 @@ def shorten_understood(review: Review, understood: frozenset[str]) -> Review:
     return replace(review, comments=comments)
 
 
-def tailor_review(review: Review, graph, profile: ProfileView, now: datetime | None = None) -> Review:
+def tailor_review(review: Review, graph: PrincipleGraph, profile: ProfileView, now: datetime | None = None) -> Review:
     """Each comment's why sized to the evidence about the author (`now` for spaced retrieval)."""
     comments = tuple(tailored(c, graph, profile, now) for c in review.comments)
     return replace(review, comments=comments)
 
 
-def tailored(comment: Comment, graph, profile: ProfileView, now: datetime | None) -> Comment:
+def tailored(comment: Comment, graph: PrincipleGraph, profile: ProfileView, now: datetime | None) -> Comment:
     pid = comment.principle.id
     known = pid in graph
     level = fade(profile.standing(pid), now, known and graph.get(pid).probe is not None) if now else Fade.FULL
@@ -78,16 +82,18 @@ def _sized(comment: Comment, sentences: int) -> Comment:
     return replace(comment, principle=replace(comment.principle, why=why))
 
 
-def _retrieval(comment: Comment, graph) -> Comment:
+def _retrieval(comment: Comment, graph: PrincipleGraph) -> Comment:
     from reviewbot.threads.texts import code_aware
 
     p = graph.get(comment.principle.id)
+    if p.probe is None:
+        return _sized(comment, 1)
     why = (f"{RETRIEVAL_LEAD} ({p.name}):** {code_aware(p.probe.question)}\n\n"
            "Reply in this thread with an answer, or `why?` for the explanation.")
     return replace(comment, principle=replace(comment.principle, why=why))
 
 
-def _reopened(comment: Comment, graph, met_on: str | None) -> Comment:
+def _reopened(comment: Comment, graph: PrincipleGraph, met_on: str | None) -> Comment:
     expanded = _expanded(comment, graph)
     before = f"This came up before on {met_on}; here it is again in full." if met_on else \
         "This came up before; here it is again in full."
@@ -95,7 +101,7 @@ def _reopened(comment: Comment, graph, met_on: str | None) -> Comment:
     return replace(comment, principle=replace(comment.principle, why=why))
 
 
-def _expanded(comment: Comment, graph) -> Comment:
+def _expanded(comment: Comment, graph: PrincipleGraph) -> Comment:
     chain = graph.path_to_bedrock(comment.principle.id)
     if len(chain) < 2:
         return comment

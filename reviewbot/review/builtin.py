@@ -29,9 +29,8 @@ with no added line to anchor on (`FILE_LEVEL`) becomes a note.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING
@@ -46,10 +45,10 @@ from reviewbot.review.suppressions import suppressions
 from reviewbot.review.testpaths import is_test_path
 
 if TYPE_CHECKING:
-    from reviewbot.review.analyzer import Analyzer
     from reviewbot.config import Config
     from reviewbot.diffmodel import Diff, FileDiff
     from reviewbot.principles import PrincipleGraph, RuleMapping
+    from reviewbot.review.analyzer import Analyzer
 
 BINARY = "binary file: content not reviewed"
 DELETED = "deleted file: nothing to review"
@@ -197,14 +196,14 @@ def body_of(finding: Finding, mapping: RuleMapping | None = None) -> str:
 
     With no why-here template (an unmapped rule) the analyzer's own message and hint are used.
     """
-    exact = mapping is not None and mapping.rule == finding.rule and bool(mapping.why_here)
+    exact = mapping if mapping is not None and mapping.rule == finding.rule and mapping.why_here else None
     facts = {"path": finding.path, "line": str(finding.line), **finding.facts}
-    parts = [_sentence(why_here_sentence(mapping, facts) if exact else finding.message)]
-    fix = mapping.fix if exact else finding.hint
+    parts = [_sentence(why_here_sentence(exact, facts) if exact else finding.message)]
+    fix = exact.fix if exact else finding.hint
     if fix:
         parts.append(f"How to fix: {_sentence(fix)}")
-    if exact and mapping.note:
-        parts.append(_sentence(mapping.note))
+    if exact and exact.note:
+        parts.append(_sentence(exact.note))
     if finding.url:
         parts.append(f"Rule: {finding.url}")
     return "\n\n".join(parts)

@@ -9,7 +9,7 @@ what is below and what to reply next always come from the graph.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reviewbot.errors import ModelError
 from reviewbot.learner.profile import ProfileView
@@ -28,6 +28,12 @@ from reviewbot.threads.intents import Intent, classify
 from reviewbot.threads.markers import format_marker, join_ids
 from reviewbot.threads.state import LAYER_SEP, PATH_SEP, rebuild_state
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from reviewbot.llm.model import ChatModel
+    from reviewbot.principles.graph import PrincipleGraph
+
 GOT_IT_REACTION = "+1"
 SKIP = frozenset({"skip", "pass", "no idea", "dunno", "i don't know", "i dont know", "tell me", "show me"})
 PROBE_FROM_STEP = 2  # after a why this many layers below the review comment, the tutor asks back
@@ -38,9 +44,9 @@ DEFAULT_LIMITS = ThreadLimits()
 def next_reply(
     thread: ThreadData,
     text: str,
-    graph,
+    graph: PrincipleGraph,
     profile: ProfileView = NO_PROFILE,
-    model=None,
+    model: ChatModel | None = None,
     *,
     limits: ThreadLimits = DEFAULT_LIMITS,
     no_model_note: str | None = None,
@@ -67,13 +73,14 @@ class _Turn:
 
     thread: ThreadData
     state: ThreadState
-    graph: Any  # PrincipleGraph
+    graph: PrincipleGraph
     profile: ProfileView
-    model: Any  # ChatModel | None
+    model: ChatModel | None
     limits: ThreadLimits
     note: str | None  # replaces the default "no model" note
 
-    def compose(self, intent: Intent, parts: list[str], path, layer, probe: str | None = None, **extra) -> Reply:
+    def compose(self, intent: Intent, parts: list[str], path: Sequence[str], layer: Sequence[str],
+                probe: str | None = None, **extra: Any) -> Reply:
         at_bedrock = _is_bedrock(self, path[-1])
         footer = [texts.position(self.graph, path)]
         if probe:
@@ -83,7 +90,7 @@ class _Turn:
         body = "\n\n".join([*parts, *footer, self.marker(path, layer, probe)])
         return Reply(intent.value, body=body, **extra)
 
-    def marker(self, path, layer, probe: str | None = None) -> str:
+    def marker(self, path: Sequence[str], layer: Sequence[str], probe: str | None = None) -> str:
         fields: dict[str, str | int] = {
             "principle": path[-1],
             "depth": self.state.root_depth + len(path) - 1,
@@ -94,7 +101,7 @@ class _Turn:
             fields["probe"] = probe
         return format_marker(fields)
 
-    def probe_for(self, path) -> str | None:
+    def probe_for(self, path: Sequence[str]) -> str | None:
         """Which probe to ask back after a why reaching `path`: the review comment's own first."""
         deep = len(path) - 1 >= PROBE_FROM_STEP or _is_bedrock(self, path[-1])
         if not deep:
@@ -104,7 +111,7 @@ class _Turn:
                 return pid
         return None
 
-    def written(self, intent: Intent, fallback: str, **context) -> tuple[str, Usage, bool]:
+    def written(self, intent: Intent, fallback: str, **context: Any) -> tuple[str, Usage, bool]:
         """The model's answer, or the graph's `fallback` with a note why."""
         if self.model is None:
             return fallback + "\n\n" + self.no_model(intent), Usage(), False
@@ -221,7 +228,7 @@ def _layer_text(turn: _Turn, step: Step) -> str:
     return "\n".join(lines)
 
 
-def _name(graph: Any, pid: str) -> str:
+def _name(graph: PrincipleGraph, pid: str) -> str:
     return graph.get(pid).name
 
 

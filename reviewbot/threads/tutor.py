@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING, Any
 
 from reviewbot.errors import ModelError
 from reviewbot.models import Usage
@@ -18,6 +19,10 @@ from reviewbot.threads import texts, verdict
 from reviewbot.threads.data import ThreadData, ThreadState
 from reviewbot.threads.intents import Intent
 from reviewbot.threads.markers import strip_hidden
+
+if TYPE_CHECKING:
+    from reviewbot.llm.model import ChatModel, Completion, Message
+    from reviewbot.principles.graph import PrincipleGraph
 
 MAX_HUNK_CHARS = 3000
 MAX_TURN_CHARS = 800
@@ -52,19 +57,21 @@ def template(name: str) -> str:
     return load(name).template
 
 
-def system_message(graph, name: str) -> dict:
+def system_message(graph: PrincipleGraph, name: str) -> Message:
     """The stable prefix: instructions, then the principle catalog (byte-identical per graph)."""
     return {"role": "system", "content": template(name).rstrip() + "\n\n## Principle catalog\n\n" + graph.catalog_lines()}
 
 
-def explain(model, graph, thread: ThreadData, state: ThreadState, intent: Intent, **context) -> tuple[str, Usage]:
+def explain(
+    model: ChatModel, graph: PrincipleGraph, thread: ThreadData, state: ThreadState, intent: Intent, **context: Any
+) -> tuple[str, Usage]:
     """The model's explanation for a why / simpler / example / question turn."""
     user = _context(graph, thread, state) + _task(graph, intent, **context)
     completion = model.complete([system_message(graph, "why.md"), {"role": "user", "content": user}], None)
     return _usable_text(completion), completion.usage
 
 
-def assess(model, graph, thread: ThreadData, state: ThreadState, statement: str, about: tuple[str, ...],
+def assess(model: ChatModel, graph: PrincipleGraph, thread: ThreadData, state: ThreadState, statement: str, about: tuple[str, ...],
            probe: str | None = None) -> tuple[verdict.Verdict, Usage]:
     """The model's structured verdict on a statement (or a probe answer) about one of `about`."""
     user = _context(graph, thread, state) + _check_task(graph, about, statement, probe)
@@ -74,7 +81,7 @@ def assess(model, graph, thread: ThreadData, state: ThreadState, statement: str,
     return parse_verdict(completion.text or "", graph, about), completion.usage
 
 
-def parse_verdict(text: str, graph, about: tuple[str, ...]) -> verdict.Verdict:
+def parse_verdict(text: str, graph: PrincipleGraph, about: tuple[str, ...]) -> verdict.Verdict:
     """The model's JSON as a Verdict; the principle must be one it was asked about."""
     match = re.search(r"\{.*\}", text, re.DOTALL)
     try:
@@ -102,7 +109,7 @@ def _field(value: object) -> str | None:
     return sanitize_text(strip_hidden(value), MAX_ANSWER_CHARS // 4) or None
 
 
-def _usable_text(completion) -> str:
+def _usable_text(completion: Completion) -> str:
     from reviewbot.llm.sanitize import sanitize_text
 
     if completion.refusal:
@@ -138,7 +145,7 @@ def _code(thread: ThreadData) -> str:
     return (thread.diff_hunk or "")[-MAX_HUNK_CHARS:]
 
 
-def _context(graph, thread: ThreadData, state: ThreadState) -> str:
+def _context(graph: PrincipleGraph, thread: ThreadData, state: ThreadState) -> str:
     here = graph.get(state.principle)
     lines = [
         "## Thread context",
@@ -157,7 +164,7 @@ def _context(graph, thread: ThreadData, state: ThreadState) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-def _principle_block(graph, pid: str) -> str:
+def _principle_block(graph: PrincipleGraph, pid: str) -> str:
     p = graph.get(pid)
     lines = [f"- id: {p.id}", f"  name: {p.name}", f"  statement: {p.statement}", f"  why: {p.why}",
              f"  eli12: {p.eli12}", f"  bedrock: {'yes' if p.bedrock else 'no'}"]
@@ -173,7 +180,7 @@ def _turns(thread: ThreadData) -> list[str]:
     return [untrusted("BOT" if c.author == thread.app_login else "AUTHOR", c.body[:MAX_TURN_CHARS]) for c in recent]
 
 
-def _task(graph, intent: Intent, **context) -> str:
+def _task(graph: PrincipleGraph, intent: Intent, **context: Any) -> str:
     name = _TASKS[intent]
     lines = [f"## Task: {name}"]
     if context.get("here"):
@@ -200,12 +207,12 @@ def _task(graph, intent: Intent, **context) -> str:
     return "\n".join(lines)
 
 
-def _check_task(graph, about: tuple[str, ...], statement: str, probe: str | None) -> str:
+def _check_task(graph: PrincipleGraph, about: tuple[str, ...], statement: str, probe: str | None) -> str:
     lines = ["## Task: check"]
-    if probe:
-        p = graph.get(probe)
-        lines += ["The author answers this question about the principle below:", fence("QUESTION", p.probe.question),
-                  "The right answer: " + p.probe.answer]
+    question = graph.get(probe).probe if probe else None
+    if question is not None:
+        lines += ["The author answers this question about the principle below:", fence("QUESTION", question.question),
+                  "The right answer: " + question.answer]
     lines.append("Principles the statement may be about (judge it against the one it is about):")
     lines += [_teaching_block(graph, pid) for pid in about]
     label = "answer" if probe else "statement of understanding"
@@ -213,7 +220,7 @@ def _check_task(graph, about: tuple[str, ...], statement: str, probe: str | None
     return "\n".join(lines)
 
 
-def _teaching_block(graph, pid: str) -> str:
+def _teaching_block(graph: PrincipleGraph, pid: str) -> str:
     """What a verdict is judged against: the statement, its misconceptions and its key points."""
     p = graph.get(pid)
     lines = [f"- id: {p.id}", f"  name: {p.name}", f"  statement: {p.statement}"]
