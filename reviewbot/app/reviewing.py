@@ -240,6 +240,7 @@ def summary_for(review: Review, skipped: tuple[Skipped, ...], scope: Scope, deps
         files_reviewed=review.files_reviewed,
         reviewer=review.reviewer,
         commands=deps.commands,
+        explorer_url=deps.explorer_url,
     )
 
 
