@@ -83,14 +83,20 @@ def _sized(comment: Comment, sentences: int) -> Comment:
 
 
 def _retrieval(comment: Comment, graph: PrincipleGraph) -> Comment:
-    from reviewbot.threads.texts import code_aware
-
     p = graph.get(comment.principle.id)
     if p.probe is None:
         return _sized(comment, 1)
     why = (f"{RETRIEVAL_LEAD} ({p.name}):** {code_aware(p.probe.question)}\n\n"
            "Reply in this thread with an answer, or `why?` for the explanation.")
     return replace(comment, principle=replace(comment.principle, why=why))
+
+
+def code_aware(question: str) -> str:
+    """A probe's question with its code (the lines after the first blank line) in a code block."""
+    from reviewbot.markup import fenced
+
+    head, sep, code = question.partition("\n\n")
+    return f"{head}\n\n{fenced(code.rstrip())}" if sep and code.strip() else question
 
 
 def _reopened(comment: Comment, graph: PrincipleGraph, met_on: str | None) -> Comment:

@@ -146,14 +146,10 @@ def probe_question(graph: PrincipleGraph, pid: str) -> str:
     """The tutor asks back: the principle's probe, answered in the thread."""
     p = graph.get(pid)
     question = p.probe.question if p.probe else ""
+    from reviewbot.learner.tailor import code_aware
+
     return (f"**Quick check ({p.name}):** {code_aware(question)}\n\n"
             "Reply with your answer (a guess is fine), or `skip` to see it.")
-
-
-def code_aware(question: str) -> str:
-    """A probe's question with its code (the lines after the first blank line) in a code block."""
-    head, sep, code = question.partition("\n\n")
-    return f"{head}\n\n{fenced(code)}" if sep and code.strip() else question
 
 
 def probe_answer(graph: PrincipleGraph, pid: str) -> str:
