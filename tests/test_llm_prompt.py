@@ -54,7 +54,7 @@ def test_fence_keeps_python_doctest_prompts() -> None:
 
 def test_user_prompt_puts_the_diff_last() -> None:
     text = user_prompt("(no title or description given)", 2, ["a.py", "b.py"], "", "=== FILE a.py ===")
-    assert "Part 2 of the diff: a.py, b.py" in text
+    assert "Part 2 of the diff. The files in it, one per line:\n<<<FILES\na.py\nb.py\nFILES>>>" in text
     assert text.endswith("<<<DIFF\n=== FILE a.py ===\nDIFF>>>")
     assert "<<<FINDINGS\n(none)\nFINDINGS>>>" in text
 

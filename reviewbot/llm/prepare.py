@@ -24,7 +24,7 @@ from reviewbot.review.builtin import BINARY, DELETED
 from reviewbot.review.globs import matches_any
 
 if TYPE_CHECKING:
-    from reviewbot.diffmodel import Diff, FileDiff, Hunk
+    from reviewbot.diffmodel import Diff, DiffLine, FileDiff, Hunk
 
 Rows = list[tuple[str, list[SentLine]]]  # (hunk header, rows) per hunk
 
@@ -88,7 +88,7 @@ def _surrounding(lines: list[str] | None, start: int, end: int) -> list[SentLine
     return [SentLine(":", number, lines[number - 1]) for number in range(start, end + 1)]
 
 
-def _row(line) -> SentLine:
+def _row(line: DiffLine) -> SentLine:
     return SentLine(line.kind, None if line.kind == "-" else line.new, line.text)
 
 

@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from reviewbot.llm.asker import ChunkAsker, Outcome
+from reviewbot.llm.budget import CommentCaps, cap_per_line, fit_review
 from reviewbot.llm.chunking import Chunk, ChunkPolicy, ChunkStream
 from reviewbot.llm.model import MODES, ChatModel
 from reviewbot.llm.prepare import prepared_files
@@ -25,7 +26,6 @@ from reviewbot.llm.redact import Redactor
 from reviewbot.llm.tokens import EstimateCounter, TokenCounter
 from reviewbot.llm.validate import check_comments, merge
 from reviewbot.models import PullRequestText, Review, Skipped
-from reviewbot.review.findings import fit_budget
 
 if TYPE_CHECKING:
     from reviewbot.config import Config
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from reviewbot.principles import PrincipleGraph
 
 DEFAULT_POLICY = ChunkPolicy()
+DEFAULT_CAPS = CommentCaps()
 MODE_NOTES = {
     "json_object": "the model server does not accept json_schema structured outputs: "
     "answers were requested in json_object mode",
@@ -54,6 +55,7 @@ def review_llm(
     policy: ChunkPolicy = DEFAULT_POLICY,
     redactor: Redactor | None = None,
     counter: TokenCounter | None = None,
+    caps: CommentCaps = DEFAULT_CAPS,
 ) -> Review:
     """Review `diff` with `model`; `grounding` (the built-in review) is shown to it and merged in."""
     redactor = redactor or Redactor(known_values=(config.api_key or "",))
@@ -61,10 +63,10 @@ def review_llm(
     files = prepared_files(diff, contents, config.ignore, redactor, counting, policy)
     chunks = ChunkStream(files, policy)
     asker = ChunkAsker(model, system_prompt(graph.catalog_lines(), config.instructions, config.level),
-                   _pull_request(pull_request, redactor), grounding, redactor)
+                       _pull_request(pull_request, redactor), grounding, redactor, caps.per_chunk)
     outcomes = run_chunks(chunks, asker.task, config.concurrency, progress)
     _raise_if_all_failed(outcomes)
-    return assemble(diff, config, graph, model, grounding, outcomes, chunks.skipped, policy)
+    return assemble(diff, config, graph, model, grounding, outcomes, chunks.skipped, policy, caps)
 
 
 def _pull_request(pr: PullRequestText | None, redactor: Redactor) -> str:
@@ -126,21 +128,26 @@ def _raise_if_all_failed(outcomes: Sequence[Outcome]) -> None:
 
 
 def assemble(diff: Diff, config: Config, graph: PrincipleGraph, model: ChatModel, grounding: Review,
-             outcomes: Sequence[Outcome], skipped: Sequence[Skipped], policy: ChunkPolicy) -> Review:
+             outcomes: Sequence[Outcome], skipped: Sequence[Skipped], policy: ChunkPolicy,
+             caps: CommentCaps = DEFAULT_CAPS) -> Review:
     total = sum(outcomes, Outcome())
     reviewed = set(total.reviewed)
     checked = check_comments(total.raws, diff, graph, reviewed, policy.context_lines)
     wanted = [c for c in checked.comments if c.severity.rank >= config.min_severity.rank]
-    merged = merge(grounding.comments, wanted)
-    kept, left_out = fit_budget(merged, config.max_comments)
+    fresh = merge(grounding.comments, wanted)[len(grounding.comments):]
+    fresh, crowded = cap_per_line(fresh, caps.per_line)
+    kept, left_out = fit_review(grounding.comments, fresh, config.max_comments)
     mode = _worst_mode(total.modes, model)
     notes = [*grounding.notes, *([MODE_NOTES[mode]] if mode in MODE_NOTES else []), *total.notes, *checked.notes]
     if checked.unseen:
         notes.append(f"{checked.unseen} comments about files the model was not shown were dropped")
     if checked.proposed:
         notes.append("principles the model proposed for the catalog: " + "; ".join(checked.proposed))
+    if crowded:
+        notes.append(f"{crowded} model comments dropped: at most {caps.per_line} on one line")
     if left_out:
-        notes.append(f"{left_out} more comments not shown (max_comments={config.max_comments})")
+        notes.append(f"{left_out} more comments not shown (max_comments={config.max_comments}; "
+                     "analyzer findings at error severity are always shown)")
     own = [*skipped, *total.skipped]
     handled = reviewed | {s.path for s in own}
     return Review(

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reviewbot.llm.parse import RawComment
+from reviewbot.llm.prompt import name
 from reviewbot.llm.sanitize import sanitize_suggestion, sanitize_text, sanitize_title
 from reviewbot.models import PROPOSED_PREFIX, Comment, PrincipleRef, Severity, Side
 
@@ -72,7 +73,10 @@ def check_comments(raws: Iterable[RawComment], diff: Diff, graph: PrincipleGraph
 def resolve_path(path: str, diff: Diff, shown: Collection[str]) -> str | None:
     """The diff's path for what the model wrote (tolerating git's a/ and b/ prefixes)."""
     candidates = [path, path.removeprefix("/")] + [path[2:] for p in ("a/", "b/") if path.startswith(p)]
-    return next((c for c in candidates if c in shown and diff.file(c) is not None), None)
+    found = next((c for c in candidates if c in shown and diff.file(c) is not None), None)
+    if found is None:  # a name with control characters was shown escaped; the model repeats it so
+        found = next((p for p in shown if name(p) in candidates and diff.file(p) is not None), None)
+    return found
 
 
 def place(raw: RawComment, file: FileDiff, window: int) -> Placement | str:
