@@ -133,7 +133,7 @@ def review_pull_request(request: Request, deps: Deps) -> Outcome:
     if isinstance(prepared, Skip):
         return _skipped(deps, host, request, prepared)
     outcome = publish(host, prepared)
-    record_shown(deps, prepared.pr.author, prepared.plan.comments)
+    record_shown(deps, prepared.pr.author, prepared.plan.comments, f"{request.repo}#{request.number}")
     deps.history.set_last_reviewed_head(request.repo, request.number, prepared.pr.head_sha)
     return outcome
 
