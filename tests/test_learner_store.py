@@ -50,7 +50,7 @@ def test_the_learner_migration_is_applied_on_the_way_to_the_head(store) -> None:
     from reviewbot.store.migrate import _alembic_config
 
     chain = {script.revision for script in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
-    assert current_revision(store.engine) == head_revision() and "0002_learner" in chain
+    assert current_revision(store.engine) == head_revision() and "0003_learner_evidence" in chain
 
 
 def test_the_migration_creates_exactly_the_declared_tables(store) -> None:

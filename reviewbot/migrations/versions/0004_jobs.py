@@ -1,7 +1,7 @@
 """Job records: every accepted job until it finishes, with its lease and coalescing key.
 
-Revision ID: 0003_jobs
-Revises: 0002_learner
+Revision ID: 0004_jobs
+Revises: 0003_learner_evidence
 Create Date: 2026-12-06
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_jobs"
-down_revision = "0002_learner"
+revision = "0004_jobs"
+down_revision = "0003_learner_evidence"
 branch_labels = None
 depends_on = None
 

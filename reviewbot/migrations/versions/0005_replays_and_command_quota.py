@@ -1,7 +1,7 @@
 """Body digests of accepted deliveries (replays under a new id) and command uses (the per-person quota).
 
-Revision ID: 0004_replays
-Revises: 0003_jobs
+Revision ID: 0005_replays
+Revises: 0004_jobs
 Create Date: 2026-12-06
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_replays"
-down_revision = "0003_jobs"
+revision = "0005_replays"
+down_revision = "0004_jobs"
 branch_labels = None
 depends_on = None
 
