@@ -20,7 +20,7 @@ COPY pyproject.toml README.md LICENSE ./
 COPY reviewbot ./reviewbot
 COPY prompts ./prompts
 RUN python -m venv /opt/reviewbot \
-    && /opt/reviewbot/bin/pip install ".[server]"
+    && /opt/reviewbot/bin/pip install ".[server,languages]"
 
 # --- run: the slim base, the environment, an unprivileged user -----------------
 FROM ${PYTHON_IMAGE}

@@ -34,11 +34,11 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from reviewbot.adapters.openai_model import OpenAIChatModel
 from reviewbot.analyzers import default_analyzers
 from reviewbot.config import Config
 from reviewbot.diffmodel import parse_diff
 from reviewbot.llm.chunking import ChunkPolicy
-from reviewbot.adapters.openai_model import OpenAIChatModel
 from reviewbot.llm.reviewer import review_llm
 from reviewbot.llm.tokens import EstimateCounter
 from reviewbot.principles import load_graph
@@ -85,7 +85,7 @@ def run_stub(latency: float, log: str, ready: multiprocessing.Queue[int]) -> Non
         protocol_version = "HTTP/1.1"  # keep connections open, as real servers do
         disable_nagle_algorithm = True  # headers and body go out at once, no delayed-ACK stall
 
-        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        def do_POST(self) -> None:
             arrived = time.time()
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             time.sleep(max(latency - (time.time() - arrived), 0))

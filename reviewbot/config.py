@@ -16,7 +16,7 @@ from reviewbot.models import LEVELS, Severity
 __all__ = ["ANALYZERS", "FAIL_ON", "LEVELS", "MAX_TIMEOUT", "Config"]
 
 FAIL_ON = ("error", "warning", "info", "never")
-ANALYZERS = ("ruff", "secrets", "diff")
+ANALYZERS = ("ruff", "secrets", "diff", "oxlint", "shellcheck", "hadolint", "zizmor", "actionlint", "astgrep")
 MAX_TIMEOUT = 120.0  # seconds: the longest an LLM call may be allowed to take
 
 

@@ -16,7 +16,7 @@ parse (see bench/bench_diff.py).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
@@ -82,7 +82,7 @@ class Hunk:
             object.__setattr__(hunk, name, value)
         return hunk
 
-    def __getattr__(self, name: str):  # only called for attributes that are not set
+    def __getattr__(self, name: str) -> tuple[DiffLine, ...]:  # only called for attributes that are not set
         body = getattr(self, "_body", None) if name == "lines" else None
         if body is None:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
@@ -119,13 +119,14 @@ class Hunk:
     def _numbers(self, kind: str) -> Sequence[int]:
         packed = self._added if kind == "+" else self._deleted
         if packed is None:
-            return [(line.new if kind == "+" else line.old) for line in self.lines if line.kind == kind]
+            numbers = ((line.new if kind == "+" else line.old) for line in self.lines if line.kind == kind)
+            return [number for number in numbers if number is not None]
         return unpack_numbers(packed)
 
-    def _added_texts(self):
+    def _added_texts(self) -> Iterator[tuple[int, str]]:
         body = self._body
         if body is None:
-            return ((line.new, line.text) for line in self.lines if line.kind == "+")
+            return ((line.new, line.text) for line in self.lines if line.kind == "+" and line.new is not None)
         return _body_added_texts(span_lines(body), self.new_start)
 
 
@@ -201,7 +202,7 @@ class Diff:
 
     files: tuple[FileDiff, ...] = ()
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[FileDiff]:
         return iter(self.files)
 
     def __len__(self) -> int:
@@ -266,7 +267,7 @@ def _diff_lines(body: list[str], old: int, new: int) -> tuple[DiffLine, ...]:
     return tuple(lines)
 
 
-def _body_added_texts(body: list[str], number: int):
+def _body_added_texts(body: list[str], number: int) -> Iterator[tuple[int, str]]:
     for raw in body:
         marker = raw[:1]
         if marker == "+":

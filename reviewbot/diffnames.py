@@ -10,7 +10,9 @@ prefixes are dropped, and `--no-prefix` names are kept whole.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import islice
+from typing import Any
 
 ADDED, DELETED, MODIFIED, RENAMED, COPIED = "added", "deleted", "modified", "renamed", "copied"
 
@@ -21,7 +23,7 @@ _LAST_GIT_HEADER_KEYS = ("+++", "Binary files", "GIT binary patch")
 _GIT_HEADER_LINE = re.compile(f"({'|'.join(map(re.escape, _GIT_HEADER_KEYS))})(?: (.*))?", re.DOTALL)
 
 
-def git_meta(lines: list[str], start: int) -> dict:
+def git_meta(lines: list[str], start: int) -> dict[str, Any]:
     """FileDiff fields (status as a string) of the `diff --git` section starting at lines[start]."""
     fields = _git_fields(lines, start)
     src, dst = split_git_names(strip_eol(lines[start])[len("diff --git "):])
@@ -64,7 +66,9 @@ def _modes(fields: dict[str, str], status: str) -> dict[str, str | None]:
     return {"old_mode": None if status == ADDED else old, "new_mode": None if status == DELETED else new}
 
 
-def plain_meta(source: str | None, target: str | None, is_binary: bool, hunks: list[tuple[int, ...]]) -> dict:
+def plain_meta(
+    source: str | None, target: str | None, is_binary: bool, hunks: Sequence[tuple[int, ...]]
+) -> dict[str, Any]:
     """FileDiff fields of a plain `diff -u` (or hg/svn style) section.
 
     `hunks` holds (old_start, old_length, new_start, new_length) per hunk: GNU
@@ -86,8 +90,12 @@ def _plain_prefixes(src: str | None, dst: str | None) -> tuple[str | None, str |
     """Drop a/ and b/ when both sides (or the one that is not /dev/null) carry them, as hg and svn write."""
     src_prefixed, dst_prefixed = src is not None and src.startswith("a/"), dst is not None and dst.startswith("b/")
     if (src_prefixed or src is None) and (dst_prefixed or dst is None):
-        return (src[2:] if src_prefixed else src), (dst[2:] if dst_prefixed else dst)
+        return _without_prefix(src), _without_prefix(dst)
     return src, dst
+
+
+def _without_prefix(name: str | None) -> str | None:
+    return None if name is None else name[2:]
 
 
 def _plain_name(name: str | None) -> str | None:
@@ -128,8 +136,8 @@ def split_git_names(rest: str) -> tuple[str, str]:
     middle = len(rest) // 2  # unquoted names with spaces: the same name twice, "a/x y b/x y" or "x y x y"
     if rest[middle:middle + 1] == " " and rest[middle + 1:][2:] == rest[:middle][2:]:
         return rest[:middle], rest[middle + 1:]
-    src, space, dst = rest.partition(" b/")
-    if space:
+    src, b_prefix, dst = rest.partition(" b/")
+    if b_prefix:
         return src, "b/" + dst
     src, _, dst = rest.partition(" ")
     return src, dst

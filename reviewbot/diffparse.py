@@ -19,9 +19,10 @@ from __future__ import annotations
 import io
 import re
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import chain, islice, pairwise
-from typing import NamedTuple
+from operator import length_hint
+from typing import Any, Final, NamedTuple
 
 from reviewbot.diffnames import git_meta, plain_meta
 from reviewbot.errors import DiffParseError
@@ -38,12 +39,12 @@ def span_lines(span: Span) -> list[str]:
     return lines
 
 
-def unpack_numbers(packed: bytes) -> memoryview:
+def unpack_numbers(packed: bytes) -> memoryview[int]:
     """The line numbers packed by `_pack`, as a sequence of ints."""
     return memoryview(packed).cast(_NUMBER)
 
 
-_NUMBER = "q"  # line numbers are packed as native 64-bit ints
+_NUMBER: Final = "q"  # line numbers are packed as native 64-bit ints
 _MAX_LINE = 2**31  # no file has this many lines
 _TOO_LARGE = "a number in the hunk header is too large"
 
@@ -60,7 +61,7 @@ class RawHunk(NamedTuple):
 
 
 class RawFile(NamedTuple):
-    meta: dict  # FileDiff fields; "status" is a FileStatus value
+    meta: dict[str, Any]  # FileDiff fields; "status" is a FileStatus value
     hunks: tuple[RawHunk, ...]
     added: frozenset[int]  # new numbers of all added lines (made here, while they are at hand)
 
@@ -102,7 +103,7 @@ def _normalize(text: str) -> str:
     return text
 
 
-def _line_starts(text: str, prefix: str):
+def _line_starts(text: str, prefix: str) -> Iterator[int]:
     """Offsets of the lines of `text` that start with `prefix`."""
     if text.startswith(prefix):
         yield 0
@@ -113,7 +114,7 @@ def _line_starts(text: str, prefix: str):
         offset = text.find(needle, offset + 1)
 
 
-def _chunks(text: str):
+def _chunks(text: str) -> Iterator[tuple[int, int, int]]:
     """(number of the chunk's first line, its start, its end): one chunk per `diff --git` section.
 
     unidiff starts afresh at every `diff --git` line, so parsing the chunks one by
@@ -179,22 +180,22 @@ def _error_at(text: str, offset: int, detail: str) -> DiffParseError:
     return DiffParseError(text.count("\n", 0, offset) + 1, detail)
 
 
-def _patch_set(lines: list[str], bad: DiffParseError | None):
+def _patch_set(lines: list[str], bad: DiffParseError | None) -> Any:
     """unidiff's parse of `lines`; the earliest problem (unidiff's or `bad`) as a DiffParseError."""
     patch, failed, message = _unidiff(lines)
     if patch is None and message.startswith("Target without source"):
         aligned = _align_git_targets(lines)  # maybe unidiff split a `diff --git` line wrongly
         if aligned is not None:
             patch, failed, message = _unidiff(aligned)
-    if patch is not None and bad is None:
-        return patch
     if patch is not None:
+        if bad is None:
+            return patch
         raise bad
     error = _explain(lines, failed, message)
     raise bad if bad is not None and bad.line <= error.line else error
 
 
-def _unidiff(lines: list[str]):
+def _unidiff(lines: list[str]) -> tuple[Any, int, str]:
     """(PatchSet, 0, "") or (None, 1-based line where unidiff failed, its message)."""
     from unidiff import PatchSet, UnidiffParseError
 
@@ -202,9 +203,9 @@ def _unidiff(lines: list[str]):
     try:
         return PatchSet(stream, metadata_only=True), 0, ""
     except UnidiffParseError as err:
-        return None, len(lines) - stream.__length_hint__(), str(err)
+        return None, len(lines) - length_hint(stream), str(err)
     except ValueError:  # int() of a hunk header number with thousands of digits
-        return None, len(lines) - stream.__length_hint__(), "Number too large"
+        return None, len(lines) - length_hint(stream), "Number too large"
 
 
 def _align_git_targets(lines: list[str]) -> list[str] | None:
@@ -231,7 +232,8 @@ def _align_git_targets(lines: list[str]) -> list[str] | None:
         elif line.startswith("@@"):
             target = None
         elif target and line.startswith("+++ "):
-            name = RE_TARGET_FILENAME.match(line).group("filename")
+            found = RE_TARGET_FILENAME.match(line)
+            name = found.group("filename") if found else None
             if name not in (target, "/dev/null"):
                 aligned[i] = f"+++ {target}\n"
             target = None
@@ -277,7 +279,7 @@ def _header_before(lines: list[str], index: int) -> int | None:
 # --- one file: names and status from the header lines, hunks from the body
 
 
-def _file(patched, lines: list[str], offsets: _Offsets) -> RawFile:
+def _file(patched: Any, lines: list[str], offsets: _Offsets) -> RawFile:
     start = patched.diff_line_no - 1
     hunks, added = _hunks(patched, lines, start, offsets)
     if lines[start].startswith("diff --git "):
@@ -287,8 +289,10 @@ def _file(patched, lines: list[str], offsets: _Offsets) -> RawFile:
     return RawFile(meta, hunks, added)
 
 
-def _hunks(patched, lines: list[str], index: int, offsets: _Offsets) -> tuple[tuple[RawHunk, ...], frozenset[int]]:
-    hunks, headers, all_added = [], [], []
+def _hunks(patched: Any, lines: list[str], index: int, offsets: _Offsets) -> tuple[tuple[RawHunk, ...], frozenset[int]]:
+    hunks: list[RawHunk] = []
+    headers: list[int] = []
+    all_added: list[int] = []
     for parsed in patched:
         index = _next_header(lines, index)
         if max(parsed.source_start + parsed.source_length, parsed.target_start + parsed.target_length) > _MAX_LINE:
@@ -313,12 +317,13 @@ def _next_header(lines: list[str], index: int) -> int:
     return index
 
 
-def _walk_body(lines: list[str], index: int, hunk) -> tuple[int, list[int], list[int]]:
+def _walk_body(lines: list[str], index: int, hunk: Any) -> tuple[int, list[int], list[int]]:
     """Read the hunk body starting at lines[index] the way unidiff reads it: the index just
     past it, the new numbers of its added lines and the old numbers of its deleted lines."""
     old, new = hunk.source_start, hunk.target_start
     old_end, new_end = old + hunk.source_length, new + hunk.target_length
-    added, deleted = [], []
+    added: list[int] = []
+    deleted: list[int] = []
     while index < len(lines):
         marker = lines[index][:1]
         index += 1
@@ -350,12 +355,21 @@ def _check_no_excess(lines: list[str], end: int, header: int) -> None:
         raise DiffParseError(end + 1, f"the hunk at line {header + 1} has more lines than its header says")
 
 
-def _check_order(hunks: list[RawHunk], headers: list[int]) -> None:
-    for start, length in ((0, 1), (2, 3)):  # the old side, then the new side
-        previous_end = None
-        for hunk, header in zip(hunks, headers):
-            if not hunk[length]:
+def _check_order(hunks: Sequence[RawHunk], headers: list[int]) -> None:
+    for side in (_old_side, _new_side):
+        previous_end: int | None = None
+        for hunk, header in zip(hunks, headers, strict=True):
+            start, length = side(hunk)
+            if not length:
                 continue
-            if previous_end is not None and hunk[start] < previous_end:
+            if previous_end is not None and start < previous_end:
                 raise DiffParseError(header + 1, "hunk overlaps the previous hunk or comes before it")
-            previous_end = hunk[start] + hunk[length]
+            previous_end = start + length
+
+
+def _old_side(hunk: RawHunk) -> tuple[int, int]:
+    return hunk.old_start, hunk.old_length
+
+
+def _new_side(hunk: RawHunk) -> tuple[int, int]:
+    return hunk.new_start, hunk.new_length

@@ -15,8 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from reviewbot.learner.profile import LOCAL_HOST, ProfileView
 from reviewbot.accounts import BOT, USER
+from reviewbot.learner.profile import LOCAL_HOST, ProfileView
 from reviewbot.threads.data import (
     ThreadComment,
     ThreadData,
@@ -27,7 +27,9 @@ from reviewbot.threads.reply import DEFAULT_LIMITS, next_reply
 
 if TYPE_CHECKING:
     from reviewbot.learner.store import LearnerStore
+    from reviewbot.llm.model import ChatModel
     from reviewbot.models import Comment, Review
+    from reviewbot.principles.graph import PrincipleGraph
 
 APP = "reviewbot"
 QUIT = frozenset({"q", "quit", "exit"})
@@ -41,12 +43,12 @@ class Session:
     """One terminal session: where input comes from, where output goes, whose profile."""
 
     review: Review
-    graph: object
+    graph: PrincipleGraph
     read: Callable[[str], str]
     write: Callable[[str], None]
     login: str
     store: LearnerStore | None = None
-    model: object = None
+    model: ChatModel | None = None
     limits: ThreadLimits = DEFAULT_LIMITS
     snippets: Mapping[tuple[str, int], str] | None = None
     show: Callable[[str], None] | None = None  # how a reply (Markdown) is shown; default: write
@@ -169,7 +171,7 @@ def run_terminal(
     review: Review,
     env: Mapping[str, str],
     read: Callable[[str], bytes | str | None],
-    model: object = None,
+    model: ChatModel | None = None,
 ) -> int:
     """The edge `reviewbot check --interactive` calls after its review (`read`: the post-change files)."""
     from reviewbot.learner.local import local_login, open_local_profile

@@ -277,7 +277,7 @@ def _joined(written: str, piece: str) -> str:
     """`written` + `piece`, where the seam between two pieces must not start a construct of its own."""
     if written.endswith("`") and piece.startswith("`"):
         return f"{written} {piece}"  # two code spans side by side would read as one
-    if written.endswith("!") and piece.startswith("[") or _OPENS_TAG.match(piece) and written.endswith("<"):
+    if (written.endswith("!") and piece.startswith("[")) or (_OPENS_TAG.match(piece) and written.endswith("<")):
         return f"{written[:-1]}\\{written[-1]}{piece}"  # `!` + a link is an image, `<` + a word is HTML
     return written + piece
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from reviewbot.accounts import is_bot
+from reviewbot.errors import InputError
 
 Payload = Mapping[str, Any]
 
@@ -22,6 +23,14 @@ def installation_id(payload: object) -> int | None:
     """The App installation a delivery is for (`installation.id`), or None."""
     value = dig(payload, "installation", "id")
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def require_installation_id(payload: object) -> int:
+    """The installation a job's delivery is for; InputError (never retried) when it names none."""
+    found = installation_id(payload)
+    if found is None:
+        raise InputError("the delivery names no App installation (installation.id)")
+    return found
 
 
 def is_bot_user(user: object) -> bool:

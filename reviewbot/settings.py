@@ -111,7 +111,7 @@ def _read_key(path: str, read_text: Callable[[Path], str]) -> str:
     try:
         return read_text(Path(path))
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"GITHUB_APP_PRIVATE_KEY_PATH: cannot read {path}: {exc.strerror or exc}") from None
+        raise ConfigError(f"GITHUB_APP_PRIVATE_KEY_PATH: cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
 
 
 def _checked_pem(name: str, pem: str) -> str:

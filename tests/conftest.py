@@ -7,6 +7,7 @@ fakes here rather than re-inventing them per test file.
 from __future__ import annotations
 
 import os
+from typing import ClassVar
 
 import pytest
 
@@ -228,9 +229,7 @@ def tiny_graph():
     return build_graph(TINY_PRINCIPLES, TINY_RULES)
 
 
-# --- diff model (diff-model engineer): real git repositories to produce diffs from ---
-
-from typing import ClassVar
+# --- diff model: real git repositories to produce diffs from ---
 
 
 class GitRepo:

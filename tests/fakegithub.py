@@ -262,26 +262,12 @@ class FakeGitHub:
     def app_json(self) -> dict[str, Any]:
         return documented(
             "get-app",
-            **{
-            "id": self.app_id,
-            "slug": self.slug,
-            "node_id": "MDM6QXBwNDI0Mg==",
-            "owner": self.user("octo", "Organization"),
-            "name": "reviewbot",
-            "description": "A code-review bot that teaches",
-            "external_url": "https://example.com",
-            "html_url": f"https://github.com/apps/{self.slug}",
-            "created_at": "2024-01-01T00:00:00Z",
-            "updated_at": "2024-01-01T00:00:00Z",
-            "permissions": {
+            id=self.app_id, slug=self.slug, node_id="MDM6QXBwNDI0Mg==", owner=self.user("octo", "Organization"), name="reviewbot", description="A code-review bot that teaches", external_url="https://example.com", html_url=f"https://github.com/apps/{self.slug}", created_at="2024-01-01T00:00:00Z", updated_at="2024-01-01T00:00:00Z", permissions={
                 "contents": "read",
                 "issues": "write",
                 "metadata": "read",
                 "pull_requests": "write",
-            },
-            "events": ["pull_request", "issue_comment", "pull_request_review_comment"],
-            "installations_count": 1,
-            },
+            }, events=["pull_request", "issue_comment", "pull_request_review_comment"], installations_count=1,
         )
 
     def mint_token(self, installation_id: int) -> dict[str, Any]:
@@ -316,23 +302,7 @@ class FakeGitHub:
         return documented(
             "get-pull",
             requested_teams=[],  # GitHub's own example lists a team without its required `type`
-            **{
-            "url": url,
-            "id": 500 + pull.number,
-            "node_id": "PR_kw",
-            "html_url": f"https://github.com/{repo.full_name}/pull/{pull.number}",
-            "number": pull.number,
-            "state": pull.state,
-            "locked": False,
-            "title": pull.title,
-            "user": self.user(pull.author, pull.author_type),
-            "body": pull.body,
-            "draft": pull.draft,
-            "head": part("head", pull.head, "feature"),
-            "base": part("base", pull.base, repo.default_branch),
-            "created_at": "2024-01-01T00:00:00Z",
-            "updated_at": "2024-01-01T00:00:00Z",
-            },
+            url=url, id=500 + pull.number, node_id="PR_kw", html_url=f"https://github.com/{repo.full_name}/pull/{pull.number}", number=pull.number, state=pull.state, locked=False, title=pull.title, user=self.user(pull.author, pull.author_type), body=pull.body, draft=pull.draft, head=part("head", pull.head, "feature"), base=part("base", pull.base, repo.default_branch), created_at="2024-01-01T00:00:00Z", updated_at="2024-01-01T00:00:00Z",
         )
 
     def file_json(self, repo: FakeRepo, entry: dict[str, Any]) -> dict[str, Any]:
@@ -368,16 +338,7 @@ class FakeGitHub:
         encoded = "" if big else base64.encodebytes(raw).decode("ascii")
         return 200, documented(
             "get-content-file",
-            **{
-            "type": "file",
-            "encoding": "none" if big else "base64",
-            "size": len(raw),
-            "name": path.rsplit("/", 1)[-1],
-            "path": path,
-            "content": encoded,
-            "sha": "3d21ec53a331a6f037a91c368710b99387d012c1",
-            "url": f"https://api.github.com/repos/{repo.full_name}/contents/{path}",
-            },
+            type="file", encoding="none" if big else "base64", size=len(raw), name=path.rsplit("/", 1)[-1], path=path, content=encoded, sha="3d21ec53a331a6f037a91c368710b99387d012c1", url=f"https://api.github.com/repos/{repo.full_name}/contents/{path}",
         )
 
     def create_review(
@@ -397,19 +358,7 @@ class FakeGitHub:
             state = {"COMMENT": "COMMENTED", "REQUEST_CHANGES": "CHANGES_REQUESTED", "APPROVE": "APPROVED"}
             review = documented(
                 "create-review",
-                **{
-                "id": review_id,
-                "node_id": "PRR_kw",
-                "user": self.bot,
-                "body": data.get("body", ""),
-                "state": state.get(data.get("event", ""), "PENDING"),
-                "html_url": f"https://github.com/{repo.full_name}/pull/{pull.number}#pullrequestreview-{review_id}",
-                "pull_request_url": f"{base_url}/repos/{repo.full_name}/pulls/{pull.number}",
-                "submitted_at": iso(self.clock()),
-                "commit_id": data.get("commit_id", pull.head),
-                "author_association": "NONE",
-                "event": data.get("event"),
-                },
+                id=review_id, node_id="PRR_kw", user=self.bot, body=data.get("body", ""), state=state.get(data.get("event", ""), "PENDING"), html_url=f"https://github.com/{repo.full_name}/pull/{pull.number}#pullrequestreview-{review_id}", pull_request_url=f"{base_url}/repos/{repo.full_name}/pulls/{pull.number}", submitted_at=iso(self.clock()), commit_id=data.get("commit_id", pull.head), author_association="NONE", event=data.get("event"),
             )
             pull.reviews.append(review)
             for comment in data.get("comments", []):
@@ -477,19 +426,7 @@ class FakeGitHub:
         comment_id = next(self._ids)
         comment = documented(
             "create-issue-comment",
-            **{
-            "id": comment_id,
-            "node_id": "IC_kw",
-            "url": f"{base_url}/repos/{repo.full_name}/issues/comments/{comment_id}",
-            "html_url": f"https://github.com/{repo.full_name}/pull/{pull.number}#issuecomment-{comment_id}",
-            "body": body,
-            "user": self.bot,
-            "created_at": iso(self.clock()),
-            "updated_at": iso(self.clock()),
-            "issue_url": f"{base_url}/repos/{repo.full_name}/issues/{pull.number}",
-            "author_association": "NONE",
-            "performed_via_github_app": self.app_json(),
-            },
+            id=comment_id, node_id="IC_kw", url=f"{base_url}/repos/{repo.full_name}/issues/comments/{comment_id}", html_url=f"https://github.com/{repo.full_name}/pull/{pull.number}#issuecomment-{comment_id}", body=body, user=self.bot, created_at=iso(self.clock()), updated_at=iso(self.clock()), issue_url=f"{base_url}/repos/{repo.full_name}/issues/{pull.number}", author_association="NONE", performed_via_github_app=self.app_json(),
         )
         pull.issue_comments.append(comment)
         return 201, comment

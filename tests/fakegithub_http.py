@@ -273,18 +273,7 @@ class _Handler(BaseHTTPRequestHandler):
             return 404, {"message": "Not Found", "documentation_url": DOCS, "status": "404"}
         example = recorded()["compare"]["example"]
         commit = lambda sha: {**example["base_commit"], "sha": sha, "url": f"{self.fake.url}/repos/{repo}/commits/{sha}"}
-        return 200, documented("compare", **{
-            "url": f"{self.fake.url}/repos/{repo}/compare/{base}...{head}",
-            "html_url": f"https://github.com/{repo}/compare/{base}...{head}",
-            "status": comparison["status"],
-            "ahead_by": 1,
-            "behind_by": 0,
-            "total_commits": 1,
-            "base_commit": commit(base),
-            "merge_base_commit": commit(base),
-            "commits": [],
-            "files": [self.github.file_json(found, f) for f in comparison["files"]],
-        })
+        return 200, documented("compare", url=f"{self.fake.url}/repos/{repo}/compare/{base}...{head}", html_url=f"https://github.com/{repo}/compare/{base}...{head}", status=comparison["status"], ahead_by=1, behind_by=0, total_commits=1, base_commit=commit(base), merge_base_commit=commit(base), commits=[], files=[self.github.file_json(found, f) for f in comparison["files"]])
 
     def get_contents(self, repo: str, path: str) -> tuple[int, Any]:
         return self.github.content_json(self.github.repos[repo], path, self.query.get("ref"))

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Installs everything the test suite needs and runs all of it.
+# Installs everything the test suite needs, lints, type-checks and runs all of it.
 #
 #   bash tests/run.sh [pytest args...]
+#
+# `ruff check` (the selection in pyproject.toml's [tool.ruff]) and `mypy` (the
+# settings in [tool.mypy]) run first; either failing fails the run.
 #
 # System services (redis-server, PostgreSQL) are started by the suite itself
 # (tests/services.py) and headless Chromium by the browser tests (tests/browser.py);
@@ -30,4 +33,6 @@ fi
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
+.venv/bin/ruff check --quiet .
+.venv/bin/mypy
 exec .venv/bin/python -m pytest -n 2 "$@"

@@ -15,8 +15,6 @@ from fakegithub import LINE_NOT_IN_DIFF, FakeClock, FakeGitHub, MemoryStore
 from fakegithub_http import FakeGitHubServer
 from github_support import GRAPH, commit, files_between, git_pull, install, marker_review, pr_event
 
-from reviewbot.app.deps import Deps
-from reviewbot.app.handlers import handle
 from reviewbot.adapters.github.host import (
     HostError,
     InlineComment,
@@ -25,12 +23,14 @@ from reviewbot.adapters.github.host import (
     ReviewDraft,
     ReviewRejected,
 )
-from reviewbot.pullrequest.markers import read_markers
 from reviewbot.adapters.github.pygithub_host import GitHubApp
 from reviewbot.adapters.github.ratelimit import SECONDARY_WAIT
 from reviewbot.adapters.github.tokens import REFRESH_MARGIN
+from reviewbot.app.deps import Deps
+from reviewbot.app.handlers import handle
 from reviewbot.jobs import Job
 from reviewbot.models import Side
+from reviewbot.pullrequest.markers import read_markers
 from reviewbot.settings import AppSettings
 
 REPO = "octo/hello"

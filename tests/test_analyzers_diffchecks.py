@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from reviewbot.review.analyzer import FILE_LEVEL, SourceFile
 from reviewbot.analyzers.diffchecks import CHECKS, DiffChecksAnalyzer, language_of, split_code_comment
 from reviewbot.diffmodel import parse_diff
+from reviewbot.review.analyzer import FILE_LEVEL, SourceFile
 
 
 def new_file(path: str, lines: list[str]) -> SourceFile:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from reviewbot.review.analyzer import SourceFile
 from reviewbot.analyzers.ruff import RuffAnalyzer
 from reviewbot.diffmodel import parse_diff
 from reviewbot.principles import load_graph
+from reviewbot.review.analyzer import SourceFile
 
 
 def added(path: str, text: str) -> SourceFile:

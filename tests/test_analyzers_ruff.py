@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from reviewbot.review.analyzer import AnalyzerResult, SourceFile
 from reviewbot.analyzers.ruff import NO_CONTENT, UNSAFE_PATH, RuffAnalyzer, parse_report, ruff_command, selectable
 from reviewbot.diffmodel import parse_diff
 from reviewbot.errors import AnalyzerError
 from reviewbot.models import Severity, Skipped
+from reviewbot.review.analyzer import AnalyzerResult, SourceFile
 
 SELECT = ("B006", "E711", "E722", "F401", "invalid-syntax")
 

@@ -7,11 +7,11 @@ import sys
 
 import pytest
 
-from reviewbot.review.analyzer import MAX_LINE_LENGTH, SourceFile
 from reviewbot.analyzers.secrets import SecretsAnalyzer, masked, one_per_line, secret_finding
 from reviewbot.diffmodel import parse_diff
 from reviewbot.errors import AnalyzerError
 from reviewbot.models import Severity
+from reviewbot.review.analyzer import MAX_LINE_LENGTH, SourceFile
 
 # Shaped like real credentials, valid for nothing.
 AWS_KEY = "AKIAZ3MXQ7RW5TBN4KVD"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from fakegithub import FakeGitHub, FakeHost
 
+from reviewbot.app.repoconfig import parse_repo_config, read_repo_config
 from reviewbot.config import Config
 from reviewbot.errors import ConfigError
-from reviewbot.app.repoconfig import parse_repo_config, read_repo_config
 from reviewbot.models import Severity
 
 BASE = Config(model="operator-model", max_comments=50)

@@ -17,8 +17,8 @@ from github_support import (
 
 from reviewbot.app.deps import Deps
 from reviewbot.app.handlers import handle, report_failure
-from reviewbot.pullrequest.markers import read_marker, read_markers
 from reviewbot.jobs import Job
+from reviewbot.pullrequest.markers import read_marker, read_markers
 from reviewbot.settings import AppSettings
 
 REPO = "octo/hello"

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 import pytest
 
 from reviewbot.analyzers import default_analyzers
-from reviewbot.review.analyzer import FILE_LEVEL, AnalyzerResult, Finding
 from reviewbot.analyzers.ruff import NO_CONTENT
 from reviewbot.config import Config
 from reviewbot.diffmodel import parse_diff
 from reviewbot.errors import ConfigError
 from reviewbot.models import Review, Severity, Skipped
 from reviewbot.principles import load_graph
+from reviewbot.review.analyzer import FILE_LEVEL, AnalyzerResult, Finding
 from reviewbot.review.builtin import BINARY, DELETED, SYMLINK, review_builtin
 from reviewbot.review.globs import matches_any
 
@@ -321,7 +321,8 @@ def test_whole_file_findings_become_notes(git_diff) -> None:
 
 
 def test_default_analyzers_follow_the_configuration() -> None:
-    assert [a.name for a in default_analyzers(Config(), load_graph())] == ["ruff", "secrets", "diff"]
+    assert [a.name for a in default_analyzers(Config(), load_graph())] == [
+        "ruff", "secrets", "diff", "oxlint", "shellcheck", "hadolint", "zizmor", "actionlint", "astgrep"]
     assert [a.name for a in default_analyzers(Config(analyzers=("diff", "ruff")), load_graph())] == ["diff", "ruff"]
     ruff = default_analyzers(Config(analyzers=("ruff",)), load_graph())[0]
     assert "B006" in ruff.select

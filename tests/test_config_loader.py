@@ -214,7 +214,7 @@ def test_empty_environment_values_are_ignored(repo: Path) -> None:
         ("max-comments = 2.5\n", "max-comments: expected a whole number, got 2.5"),
         ('max-comments = "many"\n', "max-comments: expected a number, got 'many'"),
         ('level = "expert"\n', "level: expected one of engineer, eli12, got 'expert'"),
-        ('analyzers = ["ruff", "pylint"]\n', "analyzers: unknown analyzer 'pylint' (choose from: ruff, secrets, diff)"),
+        ('analyzers = ["ruff", "pylint"]\n', "analyzers: unknown analyzer 'pylint' (choose from: ruff, secrets, diff, oxlint, shellcheck, hadolint, zizmor, actionlint, astgrep)"),
         ("analyzers = 3\n", "analyzers: expected a list of glob patterns"),
         ("ignore = [1, 2]\n", "ignore: expected a list of glob patterns (strings)"),
         ("instructions = 5\n", "instructions: expected a string, got a number"),

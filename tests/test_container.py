@@ -65,7 +65,7 @@ def test_the_image_is_multi_stage_and_runs_serve_as_an_unprivileged_user() -> No
 
 def test_the_server_extra_is_installed_in_the_build_stage() -> None:
     runs = [args for op, args in _instructions() if op == "RUN"]
-    assert any('pip install ".[server]"' in run for run in runs)
+    assert any('pip install ".[server,languages]"' in run for run in runs)
 
 
 def test_the_healthcheck_asks_healthz() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from threads_support import tiny_graph
@@ -58,7 +59,7 @@ def _loaded(page: str) -> list[str]:
     from html.parser import HTMLParser
 
     class Collector(HTMLParser):
-        urls: list[str] = []
+        urls: ClassVar[list[str]] = []
 
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             values = dict(attrs)

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from browser import browser_page, screenshot
-
-from dataclasses import replace
 
 from reviewbot.explorer import build_site, write_site
 from reviewbot.principles import PrincipleGraph, load_graph

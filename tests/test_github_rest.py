@@ -46,7 +46,7 @@ def replay(github: FakeGitHub, method: str, path: str, call: str, status: int | 
 
 
 def test_every_call_the_host_makes_is_recorded_with_its_schema() -> None:
-    assert HOST_CALLS <= set(recorded())
+    assert set(recorded()) >= HOST_CALLS
     assert set(DOCUMENTED.values()) <= set(recorded())
 
 

@@ -20,7 +20,7 @@ from reviewbot.learner.local import (
     local_profile_path,
     open_learner_store,
 )
-from reviewbot.learner.profile import Progress, Status, build_map, profile_view
+from reviewbot.learner.profile import ProfileView, Progress, Status, build_map, profile_view
 from reviewbot.learner.render import render_json, render_text
 from reviewbot.learner.tailor import (
     MAX_ONE_LINE,
@@ -29,7 +29,6 @@ from reviewbot.learner.tailor import (
     tailor_review,
 )
 from reviewbot.models import Comment, PrincipleRef, Review, Severity
-from reviewbot.learner.profile import ProfileView
 
 DAY = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 ROWS = (

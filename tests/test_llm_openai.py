@@ -13,9 +13,9 @@ import httpx
 import pytest
 import respx
 
+from reviewbot.adapters.openai_model import OpenAIChatModel
 from reviewbot.errors import ModelError
 from reviewbot.llm.model import PromptTooLongError, TransientModelError
-from reviewbot.adapters.openai_model import OpenAIChatModel
 
 BASE = "http://llm.test/v1"
 URL = BASE + "/chat/completions"

@@ -14,8 +14,8 @@ BEFORE = "".join(f"v{i} = {i}\n" for i in range(1, 41))
 
 
 def raw(line: int, end_line: int | None = None, **fields) -> RawComment:
-    base = dict(path="v.py", line=line, end_line=end_line, severity="warning", category="correctness", title="T",
-                body="B", suggestion=None, principle_id=None, new_principle_name=None, why="W")
+    base = {"path": "v.py", "line": line, "end_line": end_line, "severity": "warning", "category": "correctness",
+            "title": "T", "body": "B", "suggestion": None, "principle_id": None, "new_principle_name": None, "why": "W"}
     return RawComment(**{**base, **fields})
 
 

@@ -234,7 +234,8 @@ def test_every_bedrock_principle_is_built_upon(graph):
 
 
 def test_every_rule_maps_to_a_principle_with_a_valid_severity(graph):
-    assert set(graph.analyzers()) == {"ruff", "secrets", "diff"}
+    assert set(graph.analyzers()) == {
+        "ruff", "secrets", "diff", "oxlint", "shellcheck", "hadolint", "zizmor", "actionlint", "astgrep"}
     for analyzer in graph.analyzers():
         for rule, mapping in graph.rules(analyzer).items():
             assert (mapping.analyzer, mapping.rule) == (analyzer, rule)

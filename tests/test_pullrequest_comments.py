@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from reviewbot.adapters.github.host import ChangedFile
+from reviewbot.models import Comment, PrincipleRef, Severity, Side
 from reviewbot.pullrequest.comments import (
     anchorable,
     comment_body,
@@ -11,10 +13,8 @@ from reviewbot.pullrequest.comments import (
     line_text,
     marker_for,
 )
-from reviewbot.adapters.github.host import ChangedFile
 from reviewbot.pullrequest.markers import read_marker
 from reviewbot.pullrequest.patches import build_diff
-from reviewbot.models import Comment, PrincipleRef, Severity, Side
 
 # app.py: lines 1-3 context, 4-5 added, 6-8 context; second hunk: 20 context, 21 added, 22 context
 PATCH = "@@ -1,7 +1,8 @@\n a\n b\n c\n+d = 1\n+e = 2\n f\n-g\n g2\n h\n@@ -18,3 +20,3 @@\n t\n-u\n+u2 = print(x)\n v"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from reviewbot.pullrequest.drafts import choose_event, draft, plan_review
 from reviewbot.adapters.github.host import ChangedFile, ReviewDraft
+from reviewbot.models import Comment, PrincipleRef, Severity
+from reviewbot.pullrequest.drafts import choose_event, draft, plan_review
 from reviewbot.pullrequest.markers import read_marker, read_markers
 from reviewbot.pullrequest.patches import build_diff
 from reviewbot.pullrequest.summary import Summary
-from reviewbot.models import Comment, PrincipleRef, Severity
 
 DIFF, _ = build_diff([ChangedFile("a.py", "added", "@@ -0,0 +1,3 @@\n+one\n+two\n+three")])
 REF = PrincipleRef("p", "P", "why")

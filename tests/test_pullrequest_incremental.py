@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reviewbot.adapters.github.host import ChangedFile, Comparison
+from reviewbot.models import Comment, PrincipleRef, Severity, Side
 from reviewbot.pullrequest.incremental import (
     FULL,
     MAX_COMPARED_FILES,
@@ -11,7 +12,6 @@ from reviewbot.pullrequest.incremental import (
     scope_for,
 )
 from reviewbot.pullrequest.patches import build_diff
-from reviewbot.models import Comment, PrincipleRef, Severity, Side
 
 SINCE = "1111111aaaaaaa"
 REF = PrincipleRef("p", "P", "why")

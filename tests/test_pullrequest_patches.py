@@ -6,8 +6,9 @@ import pytest
 from fakegithub import hunks
 from github_support import git, git_pull
 
-from reviewbot.diffmodel import FileStatus, parse_diff
 from reviewbot.adapters.github.host import ChangedFile
+from reviewbot.diffmodel import FileStatus, parse_diff
+from reviewbot.models import Side
 from reviewbot.pullrequest.patches import (
     MAX_LISTED_FILES,
     NO_PATCH,
@@ -19,7 +20,6 @@ from reviewbot.pullrequest.patches import (
     quote_path,
     unified_diff,
 )
-from reviewbot.models import Side
 
 BASE = {
     "app.py": "import os\n\n\ndef main():\n    return 1\n" + "".join(f"x{i} = {i}\n" for i in range(30)),

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from reviewbot.models import Comment, PrincipleRef, Severity, Skipped
 from reviewbot.pullrequest.incremental import Scope
 from reviewbot.pullrequest.markers import Marker, read_markers
 from reviewbot.pullrequest.summary import MAX_BODY, Moved, Summary, render_body
-from reviewbot.models import Comment, PrincipleRef, Severity, Skipped
 
 REF_A = PrincipleRef("least-surprise", "Least surprise", "why a")
 REF_B = PrincipleRef("finish-what-you-start", "Finish what you start", "why b")

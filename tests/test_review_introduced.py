@@ -136,7 +136,7 @@ def test_a_suppression_added_next_to_an_old_one_is_not_honoured(git_diff) -> Non
 def test_rebuilt_pre_image_equals_the_old_file(git_diff) -> None:
     old = "".join(f"line {i}\n" for i in range(30))
     new = old.replace("line 3\n", "").replace("line 20\n", "line twenty\nextra\n") + "tail\n"
-    diff, contents = git_diff({"a.txt": old}, {"a.txt": new})
+    diff, _ = git_diff({"a.txt": old}, {"a.txt": new})
     (file,) = parse_diff(diff).files
     assert rebuild_old(file, new) == old
     assert rebuild_old(file, new.replace("line 5\n", "changed\n")) is None  # a context line does not match

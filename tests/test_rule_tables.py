@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from reviewbot.review.analyzer import SourceFile
 from reviewbot.analyzers.diffchecks import CHECKS
-from reviewbot.analyzers.ruff import RuffAnalyzer, SYNTAX_RULE
+from reviewbot.analyzers.ruff import SYNTAX_RULE, RuffAnalyzer
 from reviewbot.diffmodel import parse_diff
 from reviewbot.principles import PrincipleDataError, load_graph
 from reviewbot.principles.ruletable import FACTS, parse_rule_files, template_fields, why_here_sentence
+from reviewbot.review.analyzer import SourceFile
 from reviewbot.review.builtin import body_of
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+\Z")  # a tool's rule name, e.g. "mutable-argument-default"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import pairwise
-
 import pytest
 from threads_support import (
     APP,
@@ -14,13 +12,13 @@ from threads_support import (
     user_says,
 )
 
-from reviewbot.learner.profile import ProfileView
 from reviewbot.accounts import BOT
+from reviewbot.learner.profile import ProfileView
 from reviewbot.threads.data import ThreadComment, ThreadLimits
 from reviewbot.threads.intents import Intent, classify
+from reviewbot.threads.markers import format_marker, parse_marker, strip_hidden
 from reviewbot.threads.reply import next_reply
 from reviewbot.threads.state import rebuild_state
-from reviewbot.threads.markers import format_marker, parse_marker, strip_hidden
 
 
 @pytest.mark.parametrize(

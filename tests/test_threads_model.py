@@ -9,11 +9,11 @@ import pytest
 import respx
 from threads_support import bot_says, root_comment, thread_of, tiny_graph, user_says
 
-from reviewbot.errors import ModelError
 from reviewbot.adapters.openai_model import OpenAIChatModel
+from reviewbot.errors import ModelError
 from reviewbot.llm.retry import RetryPolicy
-from reviewbot.threads.reply import next_reply
 from reviewbot.threads.markers import parse_marker
+from reviewbot.threads.reply import next_reply
 from reviewbot.threads.tutor import CHECK_SCHEMA, parse_verdict
 
 BASE = "https://llm.example.test/v1"

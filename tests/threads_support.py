@@ -11,8 +11,8 @@ from __future__ import annotations
 from fakegithub import FakeGitHub, FakeHost
 from webhook_examples import examples
 
-from reviewbot.principles import Principle, PrincipleGraph
 from reviewbot.accounts import BOT, USER
+from reviewbot.principles import Principle, PrincipleGraph
 from reviewbot.threads.data import ThreadComment, ThreadData
 from reviewbot.threads.markers import format_marker
 

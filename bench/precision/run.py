@@ -152,7 +152,7 @@ def main() -> int:
     parser.add_argument("--show", action="store_true", help="list every finding with its verdict")
     parser.add_argument("--only", help="review only commits whose sha starts with this")
     args = parser.parse_args()
-    named = dict((name, Path(path)) for name, _, path in (m.partition("=") for m in args.mirror))
+    named = {name: Path(path) for name, _, path in (m.partition("=") for m in args.mirror)}
     sources: dict[str, Path | None] = {"current": None}
     if args.baseline_source:
         sources = {"baseline": args.baseline_source.resolve(), **sources}

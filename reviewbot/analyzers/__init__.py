@@ -1,4 +1,5 @@
-"""The built-in analyzers: ruff (Python), detect-secrets (all files), diff checks.
+"""The built-in analyzers: ruff (Python), detect-secrets (all files), diff checks, and the other languages' linters
+(oxlint, shellcheck, hadolint, zizmor, actionlint, ast-grep; see reviewbot.analyzers.external).
 
 Each analyzer module is imported only when it is used: importing this package
 costs nothing, and `default_analyzers` builds only the enabled ones.
@@ -6,14 +7,15 @@ costs nothing, and `default_analyzers` builds only the enabled ones.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from reviewbot.errors import ConfigError
 
 if TYPE_CHECKING:
-    from reviewbot.review.analyzer import Analyzer
     from reviewbot.config import Config
     from reviewbot.principles import PrincipleGraph
+    from reviewbot.review.analyzer import Analyzer
 
 
 def _ruff(graph: PrincipleGraph) -> Analyzer:
@@ -34,7 +36,32 @@ def _diff(graph: PrincipleGraph) -> Analyzer:
     return DiffChecksAnalyzer()
 
 
-FACTORIES = {"ruff": _ruff, "secrets": _secrets, "diff": _diff}
+def _tool(spec_name: str) -> Callable[[PrincipleGraph], Analyzer]:
+    """A factory for the third-party linter whose ToolSpec is `module:Class` (reviewbot.analyzers.external)."""
+
+    def build(graph: PrincipleGraph) -> Analyzer:
+        from importlib import import_module
+
+        from reviewbot.analyzers.external import ToolAnalyzer
+
+        module, name = spec_name.split(":")
+        spec = getattr(import_module(f"reviewbot.analyzers.{module}"), name)()
+        return ToolAnalyzer(spec, tuple(graph.rules(spec.name)))
+
+    return build
+
+
+FACTORIES: dict[str, Callable[[PrincipleGraph], Analyzer]] = {
+    "ruff": _ruff,
+    "secrets": _secrets,
+    "diff": _diff,
+    "oxlint": _tool("javascript:OxlintSpec"),
+    "shellcheck": _tool("shell:ShellcheckSpec"),
+    "hadolint": _tool("docker:HadolintSpec"),
+    "zizmor": _tool("workflows:ZizmorSpec"),
+    "actionlint": _tool("workflows:ActionlintSpec"),
+    "astgrep": _tool("structural:AstGrepSpec"),
+}
 
 
 def default_analyzers(config: Config, graph: PrincipleGraph) -> list[Analyzer]:

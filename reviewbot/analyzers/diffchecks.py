@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from reviewbot.analyzers.pyfacts import short
+from reviewbot.models import Severity
 from reviewbot.review.analyzer import (
     FILE_LEVEL,
     AnalyzerResult,
@@ -28,7 +28,7 @@ from reviewbot.review.analyzer import (
     long_lines_note,
     scannable_lines,
 )
-from reviewbot.models import Severity
+from reviewbot.review.pyfacts import short
 
 NAME = "diff"
 

@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
-from reviewbot.analyzers.pyfacts import PySource, dotted
+from reviewbot.review.pyfacts import PySource, dotted
 
 # Names that say a digest identifies content rather than protects it.
 NON_SECURITY_NAMES = re.compile(r"checksum|etag|cache|fingerprint|dedup|digest_key|content_hash|file_hash|hash_key|"

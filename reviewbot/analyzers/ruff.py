@@ -29,11 +29,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
 from reviewbot.analyzers.pyevidence import not_applicable
-from reviewbot.analyzers.pyfacts import PySource
-from reviewbot.review.analyzer import AnalyzerResult, Finding, SourceFile
 from reviewbot.analyzers.suggestions import Edit, suggestion_for
 from reviewbot.errors import AnalyzerError
 from reviewbot.models import Severity, Skipped
+from reviewbot.review.analyzer import AnalyzerResult, Finding, SourceFile
+from reviewbot.review.pyfacts import PySource
 
 NAME = "ruff"
 PYTHON_SUFFIXES = (".py", ".pyi")
@@ -145,7 +145,9 @@ def parse_report(report: str, contents: Mapping[str, str], root: str) -> tuple[F
         items = json.loads(report or "[]")
     except json.JSONDecodeError as err:
         raise AnalyzerError(f"ruff printed a report that is not JSON ({err.msg} at line {err.lineno})") from None
-    findings, syntax_seen, sources = [], set(), {}
+    findings: list[Finding] = []
+    syntax_seen: set[str] = set()
+    sources: dict[str, PySource] = {}
     for item in items:
         path = _repo_path(item.get("filename", ""), root, contents)
         if path is None or (_is_syntax(item) and path in syntax_seen):

@@ -20,9 +20,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 
-from reviewbot.review.analyzer import AnalyzerResult, Finding, SourceFile, long_lines_note, scannable_lines
 from reviewbot.errors import AnalyzerError
 from reviewbot.models import Severity
+from reviewbot.review.analyzer import AnalyzerResult, Finding, SourceFile, long_lines_note, scannable_lines
 
 NAME = "secrets"
 MASK_MIN_LENGTH = 12  # shorter values are never shown, even in part

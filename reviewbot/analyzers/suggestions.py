@@ -60,8 +60,9 @@ def suggestion_for(content: str, edits: Sequence[Edit], line: int, end_line: int
     if not edits or not lines:
         return None
     starts = line_starts(lines)
-    spans = [(_offset(starts, e.row, e.column), _offset(starts, e.end_row, e.end_column), e) for e in edits]
-    if any(s is None or end is None or s > end for s, end, _ in spans) or _overlapping(spans):
+    offsets = [(_offset(starts, e.row, e.column), _offset(starts, e.end_row, e.end_column), e) for e in edits]
+    spans = [(s, end, e) for s, end, e in offsets if s is not None and end is not None]
+    if len(spans) < len(offsets) or any(s > end for s, end, _ in spans) or _overlapping(spans):
         return None
     first, last = _row_range(starts, min(s for s, _, _ in spans), max(end for _, end, _ in spans))
     if not (first <= line and end_line <= last) or last - first + 1 > MAX_SUGGESTION_LINES:

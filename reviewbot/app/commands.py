@@ -13,7 +13,7 @@ from reviewbot.app.deps import Deps
 from reviewbot.app.reviewing import COMMAND, Request, review_pull_request
 from reviewbot.app.routes import Outcome, Route
 from reviewbot.jobs import Job
-from reviewbot.payload import Payload, dig, installation_id, is_bot_user
+from reviewbot.payload import Payload, dig, installation_id, is_bot_user, require_installation_id
 
 
 def accepts(payload: Payload) -> bool:
@@ -36,7 +36,8 @@ def accepts(payload: Payload) -> bool:
 def run(job: Job, deps: Deps) -> Outcome:
     payload = job.payload
     repo, number = dig(payload, "repository", "full_name"), dig(payload, "issue", "number")
-    host = deps.host_for(installation_id(payload))
+    installation = require_installation_id(payload)
+    host = deps.host_for(installation)
     slug = host.app_slug()
     if dig(payload, "comment", "user", "login") == bot_login(slug):
         return Outcome("skipped", "comment written by the App itself")
@@ -46,7 +47,7 @@ def run(job: Job, deps: Deps) -> Outcome:
     if command is Command.HELP:
         host.comment(repo, number, help_text(slug))
         return Outcome("commented", "help")
-    return review_pull_request(Request(repo, number, installation_id(payload), COMMAND), deps)
+    return review_pull_request(Request(repo, number, installation, COMMAND), deps)
 
 
 ROUTES = (Route("issue_comment", ("created",), accepts, run),)

@@ -113,11 +113,15 @@ class Deps:
         base: Mapping[str, str | None] | None = None,
     ) -> Review:
         """The shared review; `base` is the pre-change text by path (only new findings are reported)."""
-        review_fn = self.review_fn
-        if review_fn is None:
-            from reviewbot.engine import review as review_fn
+        review_fn = self.review_fn if self.review_fn is not None else _engine()
         extra = {} if base is None else {"base_contents": base}
         return review_fn(diff, contents, config, self.principles(), model=self.model, pull_request=_words(pull), **extra)
+
+
+def _engine() -> ReviewFn:
+    from reviewbot.engine import review
+
+    return review
 
 
 def learner_on(store: object, clock: Callable[[], float] = time.time) -> Learner | None:

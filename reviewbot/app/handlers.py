@@ -68,11 +68,10 @@ def handle(job: Job, deps: Deps) -> Outcome:
 
 def pull_number(payload: Mapping[str, Any]) -> int | None:
     """The pull request a delivery is about, if any."""
-    if isinstance(dig(payload, "pull_request", "number"), int):
-        return dig(payload, "pull_request", "number")
+    number = dig(payload, "pull_request", "number")
     if dig(payload, "issue", "pull_request") is not None:
-        return dig(payload, "issue", "number")
-    return None
+        number = dig(payload, "issue", "number")
+    return number if isinstance(number, int) and not isinstance(number, bool) else None
 
 
 def failure_text(error: str, slug: str) -> str:

@@ -40,7 +40,7 @@ from reviewbot.errors import ConfigError
 from reviewbot.jobs import Job
 from reviewbot.markup import code_span
 from reviewbot.models import Review, Skipped
-from reviewbot.payload import Payload, dig, installation_id, is_bot_user
+from reviewbot.payload import Payload, dig, installation_id, is_bot_user, require_installation_id
 from reviewbot.pullrequest.drafts import Plan, draft, plan_review
 from reviewbot.pullrequest.incremental import FULL, Scope, in_scope, restrict, scope_for
 from reviewbot.pullrequest.markers import known_fingerprints
@@ -116,7 +116,7 @@ def run(job: Job, deps: Deps) -> Outcome:
     request = Request(
         repo=dig(payload, "repository", "full_name"),
         number=dig(payload, "pull_request", "number"),
-        installation_id=installation_id(payload),
+        installation_id=require_installation_id(payload),
         trigger=job.action or "",
         expected_head=dig(payload, "pull_request", "head", "sha"),
     )
@@ -220,7 +220,7 @@ def read_contents(
         Skipped(p, "not read for context: too many files in this pull request")
         for p in wanted[MAX_CONTENT_FILES:]
     )
-    return {**contents, **{p: None for p in wanted[MAX_CONTENT_FILES:]}}, unread
+    return {**contents, **dict.fromkeys(wanted[MAX_CONTENT_FILES:])}, unread
 
 
 def existing_fingerprints(host: Host, request: Request, slug: str) -> frozenset[str]:

@@ -17,7 +17,7 @@ from reviewbot.accounts import USER, bot_login
 from reviewbot.adapters.github.host import PostedComment
 from reviewbot.app.routes import Outcome, Route
 from reviewbot.learner.profile import ProfileView
-from reviewbot.payload import Payload, installation_id
+from reviewbot.payload import Payload, installation_id, require_installation_id
 from reviewbot.threads.data import ThreadComment, ThreadData
 from reviewbot.threads.guards import (
     ACTION,
@@ -34,6 +34,7 @@ from reviewbot.threads.settings import ThreadSettings
 if TYPE_CHECKING:
     from reviewbot.app.deps import Deps, Learner
     from reviewbot.jobs import Job
+    from reviewbot.llm.model import ChatModel
 
 NO_QUOTA_NOTE = "_(This comes straight from the principle graph: model-written replies need the App's database.)_"
 
@@ -72,7 +73,7 @@ def accepts(payload: Payload) -> bool:
     return candidate(EVENT, payload) is not None and installation_id(payload) is not None
 
 
-def run(job, deps) -> Outcome:
+def run(job: Job, deps: Deps) -> Outcome:
     """Worker entry point for (pull_request_review_comment, created)."""
     found = candidate(job.event, job.payload)
     if found is None:
@@ -87,7 +88,7 @@ def context_for(job: Job, deps: Deps) -> ThreadContext:
     from reviewbot.app.learner import person_host
 
     return ThreadContext(
-        host=deps.host_for(job.installation_id),
+        host=deps.host_for(require_installation_id(job.payload)),
         learner=deps.learner,
         graph=deps.principles(),
         model=deps.model,
@@ -152,7 +153,7 @@ def _respond(ctx: ThreadContext, found: Candidate, thread: ThreadData) -> Outcom
     return Outcome(action, f"{reply.intent}" + (" (model)" if reply.used_model else ""))
 
 
-def _model_within_quota(ctx: ThreadContext, found: Candidate):
+def _model_within_quota(ctx: ThreadContext, found: Candidate) -> tuple[ChatModel | None, str | None]:
     """The model when this person still has model-written replies left this hour."""
     if ctx.model is None:
         return None, None

@@ -8,6 +8,7 @@ reader of our output went away (e.g. `| head`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -72,10 +73,8 @@ def _exit_status(code: object) -> int:
 def _fail(message: str, code: int) -> int:
     from reviewbot.visible import visible
 
-    try:
+    with contextlib.suppress(OSError, ValueError):  # stderr closed or gone: the exit code still says it
         print(visible(message, one_line=True), file=sys.stderr)
-    except (OSError, ValueError):
-        pass
     return code
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 FORMATS = ("text", "json")
 
 
-def add_learner_parser(commands: argparse._SubParsersAction) -> None:
+def add_learner_parser(commands: argparse._SubParsersAction[Any]) -> None:
     """Add `learner LOGIN [--format text|json] [--host HOST] [--database URL]` to the CLI."""
     learner = commands.add_parser(
         "learner",

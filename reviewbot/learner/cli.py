@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Mapping
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from reviewbot.accounts import DEFAULT_API_URL
 from reviewbot.errors import ConfigError
@@ -19,8 +19,11 @@ from reviewbot.learner.local import LOCAL_HOST, host_key, local_profile_path
 from reviewbot.learner.profile import LearnerMap, build_map
 from reviewbot.learner.render import render_json, render_text
 
+if TYPE_CHECKING:
+    from reviewbot.principles.graph import PrincipleGraph
 
-def run_learner(args: argparse.Namespace, env: Mapping[str, str], out: TextIO | None = None, graph=None) -> int:
+
+def run_learner(args: argparse.Namespace, env: Mapping[str, str], out: TextIO | None = None, graph: PrincipleGraph | None = None) -> int:
     if graph is None:
         from reviewbot.principles import load_graph
 
@@ -33,7 +36,7 @@ def run_learner(args: argparse.Namespace, env: Mapping[str, str], out: TextIO | 
     return 0
 
 
-def _write_html(graph, learner: LearnerMap, target: str) -> int:
+def _write_html(graph: PrincipleGraph, learner: LearnerMap, target: str) -> int:
     from pathlib import Path
 
     from reviewbot.errors import UsageError
@@ -51,7 +54,7 @@ def _write_html(graph, learner: LearnerMap, target: str) -> int:
     return 0
 
 
-def read_map(graph, login: str, host: str | None, database: str | None, env: Mapping[str, str]) -> LearnerMap:
+def read_map(graph: PrincipleGraph, login: str, host: str | None, database: str | None, env: Mapping[str, str]) -> LearnerMap:
     url = database or env.get("REVIEWBOT_DATABASE_URL", "").strip() or None
     if url is None:
         return _local_map(graph, login, host or LOCAL_HOST, env)
@@ -59,7 +62,7 @@ def read_map(graph, login: str, host: str | None, database: str | None, env: Map
     return _database_map(graph, login, who, url)
 
 
-def _local_map(graph, login: str, host: str, env: Mapping[str, str]) -> LearnerMap:
+def _local_map(graph: PrincipleGraph, login: str, host: str, env: Mapping[str, str]) -> LearnerMap:
     from reviewbot.learner.local import open_learner_store
 
     path = local_profile_path(env)
@@ -68,7 +71,7 @@ def _local_map(graph, login: str, host: str, env: Mapping[str, str]) -> LearnerM
     return open_learner_store(f"sqlite:///{path}").learner_map(graph, host, login)
 
 
-def _database_map(graph, login: str, host: str, url: str) -> LearnerMap:
+def _database_map(graph: PrincipleGraph, login: str, host: str, url: str) -> LearnerMap:
     from sqlalchemy.exc import SQLAlchemyError
 
     from reviewbot.learner.local import open_learner_store

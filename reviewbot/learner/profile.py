@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
 from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reviewbot.principles.graph import PrincipleGraph
 
 LOCAL_HOST = "local"  # the host part of a person's identity in the local profile
 QUOTA_WINDOW = timedelta(hours=1)  # model-written thread replies are counted over this window
@@ -95,7 +99,7 @@ def profile_view(rows: Iterable[Progress]) -> ProfileView:
     return ProfileView(understood, MappingProxyType({r.principle: r.deepest for r in rows}))
 
 
-def build_map(graph, host: str, login: str, rows: Iterable[Progress]) -> LearnerMap:
+def build_map(graph: PrincipleGraph, host: str, login: str, rows: Iterable[Progress]) -> LearnerMap:
     """Every principle of the graph with this person's status, grouped by bedrock."""
     by_id = {row.principle: row for row in rows}
     grouped: dict[str, list[MapEntry]] = {}
@@ -107,11 +111,11 @@ def build_map(graph, host: str, login: str, rows: Iterable[Progress]) -> Learner
     return LearnerMap(host, login, tuple(groups))
 
 
-def primary_bedrock(graph, principle_id: str) -> str:
+def primary_bedrock(graph: PrincipleGraph, principle_id: str) -> str:
     """The bedrock at the end of the principle's primary chain (its `because[0]` walk)."""
     return graph.path_to_bedrock(principle_id)[-1].id
 
 
-def _group(graph, bedrock: str, entries: list[MapEntry]) -> BedrockGroup:
+def _group(graph: PrincipleGraph, bedrock: str, entries: list[MapEntry]) -> BedrockGroup:
     ordered = sorted(entries, key=lambda e: (e.id != bedrock, e.id))
     return BedrockGroup(bedrock, graph.get(bedrock).name, tuple(ordered))

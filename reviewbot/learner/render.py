@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reviewbot.learner.profile import LearnerMap, MapEntry, Status
+
+if TYPE_CHECKING:
+    from reviewbot.explorer.learner import NodeState
+    from reviewbot.principles.graph import PrincipleGraph
 
 _MARKS = {Status.UNDERSTOOD: "[x]", Status.IN_PROGRESS: "[~]", Status.NEVER_MET: "[ ]"}
 _LABELS = {Status.UNDERSTOOD: "understood", Status.IN_PROGRESS: "in progress", Status.NEVER_MET: "never met"}
@@ -76,14 +80,14 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def render_html(graph, learner: LearnerMap) -> str:
+def render_html(graph: PrincipleGraph, learner: LearnerMap) -> str:
     """The person's map on the principle map: one self-contained file (`--html FILE`)."""
     from reviewbot.explorer.learner import learner_page
 
     return learner_page(graph, learner.login, node_states(learner), next_to_learn(learner))
 
 
-def node_states(learner: LearnerMap):
+def node_states(learner: LearnerMap) -> dict[str, NodeState]:
     """Each met principle's state and the evidence behind it, for the map."""
     from reviewbot.explorer.learner import NodeState
 

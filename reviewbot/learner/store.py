@@ -9,12 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, case, delete, func, select
 
 from reviewbot.learner.profile import QUOTA_WINDOW, LearnerMap, ProfileView, Progress, build_map, profile_view
 from reviewbot.learner.tables import learner_progress, learners, thread_replies
 from reviewbot.store.sql import insert_for, utcnow
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, RowMapping
+
+    from reviewbot.principles.graph import PrincipleGraph
 
 __all__ = ["QUOTA_WINDOW", "LearnerStore", "utcnow"]
 
@@ -56,7 +62,7 @@ class LearnerStore:
     def view(self, host: str, login: str) -> ProfileView:
         return profile_view(self.progress(host, login))
 
-    def learner_map(self, graph, host: str, login: str) -> LearnerMap:
+    def learner_map(self, graph: PrincipleGraph, host: str, login: str) -> LearnerMap:
         return build_map(graph, host, login, self.progress(host, login))
 
     def known(self, host: str, login: str) -> bool:
@@ -78,17 +84,17 @@ class LearnerStore:
             table.c.pr_number == pr_number, table.c.replied_at >= since,
         ).order_by(table.c.replied_at)
         with self.engine.connect() as conn:
-            return tuple(_aware(at) for at in conn.execute(query).scalars())
+            return tuple(_utc(at) for at in conn.execute(query).scalars())
 
     def prune_replies(self, older_than: datetime) -> int:
         with self.engine.begin() as conn:
             return conn.execute(delete(thread_replies).where(thread_replies.c.replied_at < older_than)).rowcount
 
-    def _ensure_learner(self, conn, host: str, login: str, now: datetime) -> None:
+    def _ensure_learner(self, conn: Connection, host: str, login: str, now: datetime) -> None:
         statement = self._insert(learners).values(host=host, login=login, created_at=now)
         conn.execute(statement.on_conflict_do_nothing())
 
-    def _shown_upsert(self, host: str, login: str, principle: str, depth: int, now: datetime):
+    def _shown_upsert(self, host: str, login: str, principle: str, depth: int, now: datetime) -> Any:
         table = learner_progress
         statement = self._insert(table).values(
             host=host, login=login, principle_id=principle, times_shown=1, deepest=max(0, depth),
@@ -105,7 +111,7 @@ class LearnerStore:
             },
         )
 
-    def _understood_upsert(self, host: str, login: str, principle: str, now: datetime):
+    def _understood_upsert(self, host: str, login: str, principle: str, now: datetime) -> Any:
         table = learner_progress
         statement = self._insert(table).values(
             host=host, login=login, principle_id=principle, times_shown=0, deepest=0, understood_at=now,
@@ -116,7 +122,7 @@ class LearnerStore:
         )
 
 
-def _progress(row) -> Progress:
+def _progress(row: RowMapping) -> Progress:
     return Progress(
         principle=row["principle_id"],
         times_shown=row["times_shown"],
@@ -125,6 +131,11 @@ def _progress(row) -> Progress:
         last_shown=_aware(row["last_shown_at"]),
         understood_at=_aware(row["understood_at"]),
     )
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every time here is UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _aware(moment: datetime | None) -> datetime | None:

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from reviewbot.models import Comment, Review
 from reviewbot.learner.profile import ProfileView
+from reviewbot.models import Comment, Review
+
+if TYPE_CHECKING:
+    from reviewbot.principles.graph import PrincipleGraph
 
 MORE = "reply `why?` for more"
 MAX_ONE_LINE = 160
@@ -24,7 +28,7 @@ def shorten_understood(review: Review, understood: frozenset[str]) -> Review:
     return replace(review, comments=comments)
 
 
-def tailor_review(review: Review, graph, profile: ProfileView) -> Review:
+def tailor_review(review: Review, graph: PrincipleGraph, profile: ProfileView) -> Review:
     """Shorten what the author understands, expand what is new to them."""
     comments = tuple(_tailored(c, graph, profile) for c in review.comments)
     return replace(review, comments=comments)
@@ -39,7 +43,7 @@ def one_line(why: str) -> str:
     return first
 
 
-def _tailored(comment: Comment, graph, profile: ProfileView) -> Comment:
+def _tailored(comment: Comment, graph: PrincipleGraph, profile: ProfileView) -> Comment:
     pid = comment.principle.id
     if profile.knows(pid):
         return _shortened(comment)
@@ -53,7 +57,7 @@ def _shortened(comment: Comment) -> Comment:
     return replace(comment, principle=replace(comment.principle, why=why))
 
 
-def _expanded(comment: Comment, graph) -> Comment:
+def _expanded(comment: Comment, graph: PrincipleGraph) -> Comment:
     chain = graph.path_to_bedrock(comment.principle.id)
     if len(chain) < 2:
         return comment

@@ -120,7 +120,9 @@ def _pieces_of_hunk(path: str, header: str, lines: tuple[SentLine, ...], counter
 
 
 def _slices(lines: tuple[SentLine, ...], costs: list[int], budget: int) -> list[tuple[SentLine, ...]]:
-    out, current, used = [], [], 0
+    out: list[tuple[SentLine, ...]] = []
+    current: list[SentLine] = []
+    used = 0
     for line, cost in zip(lines, costs, strict=True):
         if current and used + cost > budget:
             out.append(tuple(current))

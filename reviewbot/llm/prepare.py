@@ -33,7 +33,7 @@ def prepared_files(diff: Diff, contents: Mapping[str, str | None], ignore: Seque
                    counter: TokenCounter, policy: ChunkPolicy) -> Iterator[FilePieces | Skipped]:
     """Each file's pieces (redacted), or why it is skipped; lazily, in diff order. Ignored files are left out."""
     for file in diff.files:
-        if matches_any(file.path, ignore) or not file.hunks and not file.is_binary:
+        if matches_any(file.path, ignore) or (not file.hunks and not file.is_binary):
             continue
         content = contents.get(file.path)
         lines = content.splitlines() if content is not None else None
@@ -69,7 +69,7 @@ def file_rows(file: FileDiff, lines: list[str] | None, context: int) -> Rows:
         before = _surrounding(lines, max(shown_until + 1, first - context), first - 1)
         end = last + context if following is None else min(last + context, following - 1)
         after = _surrounding(lines, last + 1, end)
-        shown_until = max(last, after[-1].number if after else last)
+        shown_until = max(last, (after[-1].number or last) if after else last)
         out.append((hunk.header, before + [_row(line) for line in hunk.lines] + after))
     return out
 
@@ -88,7 +88,7 @@ def _surrounding(lines: list[str] | None, start: int, end: int) -> list[SentLine
     return [SentLine(":", number, lines[number - 1]) for number in range(start, end + 1)]
 
 
-def _row(line) -> SentLine:  # noqa: ANN001 - a diffmodel.DiffLine
+def _row(line) -> SentLine:
     return SentLine(line.kind, None if line.kind == "-" else line.new, line.text)
 
 

@@ -20,8 +20,8 @@ from importlib import resources
 from string import Template
 from typing import Any
 
-from reviewbot.models import PullRequestText
 from reviewbot.llm.model import Message
+from reviewbot.models import PullRequestText
 
 _DOC_COMMENT = re.compile(r"\A<!--.*?-->\s*", re.DOTALL)
 _FENCE_OPEN = re.compile(r"<<<(?=[A-Z])")

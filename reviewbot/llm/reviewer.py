@@ -11,7 +11,6 @@ failed, which raises the first failure.
 
 from __future__ import annotations
 
-
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import replace
@@ -58,8 +57,8 @@ def review_llm(
 ) -> Review:
     """Review `diff` with `model`; `grounding` (the built-in review) is shown to it and merged in."""
     redactor = redactor or Redactor(known_values=(config.api_key or "",))
-    counter = counter or getattr(model, "counter", None) or EstimateCounter()
-    files = prepared_files(diff, contents, config.ignore, redactor, counter, policy)
+    counting: TokenCounter = counter or getattr(model, "counter", None) or EstimateCounter()
+    files = prepared_files(diff, contents, config.ignore, redactor, counting, policy)
     chunks = ChunkStream(files, policy)
     asker = ChunkAsker(model, system_prompt(graph.catalog_lines(), config.instructions, config.level),
                    _pull_request(pull_request, redactor), grounding, redactor)
@@ -153,7 +152,7 @@ def assemble(diff: Diff, config: Config, graph: PrincipleGraph, model: ChatModel
         files_reviewed=len(reviewed | {c.path for c in grounding.coverage if c.analyzers}),
         usage=grounding.usage + total.usage,
         coverage=tuple(replace(c, analyzers=(*c.analyzers, "llm")) if c.path in reviewed else c
-                       for c in grounding.coverage),  # fmt: skip
+                       for c in grounding.coverage),
         pre_existing=grounding.pre_existing,
     )
 

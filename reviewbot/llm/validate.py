@@ -54,10 +54,11 @@ def check_comments(raws: Iterable[RawComment], diff: Diff, graph: PrincipleGraph
     comments, notes, proposed, unseen = [], [], [], 0
     for raw in raws:
         path = resolve_path(raw.path, diff, shown)
-        if path is None:
+        file = diff.file(path) if path is not None else None
+        if path is None or file is None:
             unseen += 1
             continue
-        placed = place(raw, diff.file(path), window)
+        placed = place(raw, file, window)
         if isinstance(placed, str):
             notes.append(note_for(raw, path, placed))
             continue

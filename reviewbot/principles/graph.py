@@ -68,7 +68,7 @@ class PrincipleGraph:
         """
         layer: tuple[Principle, ...] = (self.get(principle_id),)
         seen = {principle_id}
-        layers = []
+        layers: list[tuple[Principle, ...]] = []
         while layer:
             layers.append(layer)
             layer = self._next_layer(layer, seen)

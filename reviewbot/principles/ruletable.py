@@ -41,7 +41,7 @@ SUFFIX = ".rules.toml"
 SKIP = "skip"
 
 # The facts a why_here template may use. Python facts come from `ast`
-# (reviewbot.analyzers.pyfacts); other analyzers fill them from their tool's
+# (reviewbot.review.pyfacts); other analyzers fill them from their tool's
 # structured output. Every fact is a short, single-line string.
 FACTS: dict[str, str] = {
     "function": "the enclosing function (or the function the finding is about), e.g. load_config",

@@ -45,7 +45,9 @@ def plan_review(
     comments: Collection[Comment], diff: Diff, contents: Mapping[str, str | None], known: Collection[str]
 ) -> Plan:
     """Split findings into inline, moved-to-body and already-posted."""
-    inline, moved, repeated = [], [], 0
+    inline: list[Moved] = []
+    moved: list[Moved] = []
+    repeated = 0
     for comment in comments:
         marked = Moved(comment, marker_for(comment, diff, contents))
         if marked.marker.fp in known:

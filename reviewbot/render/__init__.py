@@ -41,7 +41,8 @@ def render(review: Review, fmt: str, options: RenderOptions | None = None) -> st
     options = options or RenderOptions()
     if fmt in SHOWN_AS_TEXT:
         review, options = _visible(review, options)
-    return module.render(review, options)
+    text: str = module.render(review, options)
+    return text
 
 
 def _visible(review: Review, options: RenderOptions) -> tuple[Review, RenderOptions]:

@@ -30,7 +30,7 @@ ICONS = {Severity.ERROR: "🔴", Severity.WARNING: "🟡", Severity.INFO: "🔵"
 
 def render(review: Review, options: RenderOptions) -> str:
     parts = [_header(review, options)]
-    shown = dict((id(c), first) for c, first in explanations(review.comments))
+    shown = {id(c): first for c, first in explanations(review.comments)}
     parts += [_file_section(path, comments, shown) for path, comments in by_file(review.comments)]
     if not review.comments:
         parts.append(f"✅ No problems found in {plural(review.files_reviewed, 'file')}.")

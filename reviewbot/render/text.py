@@ -55,7 +55,7 @@ def blocks(review: Review, options: RenderOptions) -> list[RenderableType]:
     parts: list[RenderableType] = []
     if options.target:
         parts += [Text(f"Reviewed {options.target}", style="dim"), Text()]
-    shown = dict((id(c), first) for c, first in explanations(review.comments))
+    shown = {id(c): first for c, first in explanations(review.comments)}
     for path, comments in by_file(review.comments):
         parts += [_file_block(path, comments, shown), Text()]
     parts += _list_block("Not reviewed", [f"{s.path}: {s.reason}" for s in review.skipped])
@@ -98,13 +98,14 @@ def _details(comment: Comment, first: Comment | None = None) -> list[RenderableT
 def _list_block(title: str, items: list[str]) -> list[RenderableType]:
     if not items:
         return []
-    lines = [Text(title, style="bold")]
+    lines: list[RenderableType] = [Text(title, style="bold")]
     lines += [Padding(Text(f"- {item}"), (0, 0, 0, 2), expand=False) for item in items]
     return [Group(*lines), Text()]
 
 
 def _summary(review: Review) -> RenderableType:
-    style = STYLES[review.worst()] if review.comments else "bold green"
+    worst = review.worst()
+    style = STYLES[worst] if worst is not None else "bold green"
     text = Text("reviewbot: ", style="bold")
     text.append(summary_line(review), style=style)
     return text

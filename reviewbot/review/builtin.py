@@ -30,6 +30,7 @@ with no added line to anchor on (`FILE_LEVEL`) becomes a note.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING
@@ -44,10 +45,10 @@ from reviewbot.review.suppressions import suppressions
 from reviewbot.review.testpaths import is_test_path
 
 if TYPE_CHECKING:
-    from reviewbot.review.analyzer import Analyzer
     from reviewbot.config import Config
     from reviewbot.diffmodel import Diff, FileDiff
     from reviewbot.principles import PrincipleGraph, RuleMapping
+    from reviewbot.review.analyzer import Analyzer
 
 BINARY = "binary file: content not reviewed"
 DELETED = "deleted file: nothing to review"
@@ -78,7 +79,7 @@ def review_builtin(
     is_test = partial(is_test_path, patterns=config.tests)
     files, skipped = source_files(diff, contents, config.ignore, is_test)
     chosen = [a for a in analyzers if a.name in config.analyzers]
-    results = {a.name: a.analyze(files) for a in chosen}
+    results = analyze_all(chosen, files)
     by_path = {f.path: f.diff for f in files}
     tied, notes = tie_all(results.values(), by_path, graph, config, {f.path: f.is_test for f in files})
     pre = pre_images([f for f in diff.files if not matches_any(f.path, config.ignore)], contents, base, is_test)
@@ -101,6 +102,15 @@ def review_builtin(
         coverage=coverage,
         pre_existing=pre_existing,
     )
+
+
+def analyze_all(analyzers: Sequence[Analyzer], files: Sequence[SourceFile]) -> dict[str, AnalyzerResult]:
+    """Every analyzer's result, in analyzer order; they run at once (most wait on a subprocess)."""
+    if len(analyzers) <= 1:
+        return {a.name: a.analyze(files) for a in analyzers}
+    with ThreadPoolExecutor(max_workers=len(analyzers), thread_name_prefix="analyzer") as pool:
+        futures = {a.name: pool.submit(a.analyze, files) for a in analyzers}
+        return {name: future.result() for name, future in futures.items()}
 
 
 def source_files(
@@ -186,14 +196,14 @@ def body_of(finding: Finding, mapping: RuleMapping | None = None) -> str:
 
     With no why-here template (an unmapped rule) the analyzer's own message and hint are used.
     """
-    exact = mapping is not None and mapping.rule == finding.rule and bool(mapping.why_here)
+    exact = mapping if mapping is not None and mapping.rule == finding.rule and mapping.why_here else None
     facts = {"path": finding.path, "line": str(finding.line), **finding.facts}
-    parts = [_sentence(why_here_sentence(mapping, facts) if exact else finding.message)]
-    fix = mapping.fix if exact else finding.hint
+    parts = [_sentence(why_here_sentence(exact, facts) if exact else finding.message)]
+    fix = exact.fix if exact else finding.hint
     if fix:
         parts.append(f"How to fix: {_sentence(fix)}")
-    if exact and mapping.note:
-        parts.append(_sentence(mapping.note))
+    if exact and exact.note:
+        parts.append(_sentence(exact.note))
     if finding.url:
         parts.append(f"Rule: {finding.url}")
     return "\n\n".join(parts)
@@ -263,7 +273,8 @@ def _introduced_only(
     wanted = {t.finding.analyzer for t in tied}
     if not tied or not pre.files:
         return tied, 0
-    before = [f for a in analyzers if a.name in wanted for f in a.analyze(pre.files).findings]
+    rerun = [a for a in analyzers if a.name in wanted]
+    before = [f for result in analyze_all(rerun, pre.files).values() for f in result.findings]
     if not before:
         return tied, 0
     originals = [t.original for t in tied]

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from reviewbot.review.analyzer import Finding
 from reviewbot.models import Comment, Side
+from reviewbot.review.analyzer import Finding
 
 if TYPE_CHECKING:
     from reviewbot.diffmodel import FileDiff

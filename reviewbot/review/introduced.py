@@ -23,15 +23,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from reviewbot.review.analyzer import FILE_LEVEL, Finding, SourceFile
-from reviewbot.analyzers.pyfacts import PySource
 from reviewbot.diffmodel import DiffLine, FileDiff, FileStatus, Hunk
+from reviewbot.review.analyzer import FILE_LEVEL, Finding, SourceFile
+from reviewbot.review.pyfacts import PySource
 
 MAX_MATCH_LINES = 5  # a finding's text for matching: at most its first five lines
 PYTHON = (".py", ".pyi")
 
 Key = tuple[str, str, str, str]  # analyzer, rule, scope, text
+
+K = TypeVar("K")
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,9 @@ def pre_images(
     is_test: Callable[[str], bool],
 ) -> PreImage:
     """The changed files as they were before the change (added and binary files have none)."""
-    files, unknown, deleted = [], [], {}
+    files: list[SourceFile] = []
+    unknown: list[str] = []
+    deleted: dict[str, frozenset[int] | None] = {}
     for file in diffs:
         if file.status is FileStatus.ADDED or file.is_binary:
             continue
@@ -176,12 +181,12 @@ def drop_preexisting(
         _take(by_file, (old_path.get(finding.path, finding.path), post_keys.key(finding)))
     keys = [post_keys.key(f) for f in post]
     same_file = [_take(by_file, (old_path.get(f.path, f.path), k)) and (_take(anywhere, k) or True)
-                 for f, k in zip(post, keys)]  # fmt: skip
-    kept = [f for f, k, dropped in zip(post, keys, same_file) if not dropped and not _take(anywhere, k)]
+                 for f, k in zip(post, keys, strict=True)]  # fmt: skip
+    kept = [f for f, k, dropped in zip(post, keys, same_file, strict=True) if not dropped and not _take(anywhere, k)]
     return kept, len(post) - len(kept)
 
 
-def _take(counter: Counter, key: object) -> bool:
+def _take(counter: Counter[K], key: K) -> bool:
     if counter[key] > 0:
         counter[key] -= 1
         return True

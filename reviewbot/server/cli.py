@@ -11,7 +11,7 @@ import argparse
 import logging
 import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reviewbot.secretfiles import resolve_secret_files
 
@@ -103,7 +103,7 @@ def _serve_processes(args: argparse.Namespace, settings: AppSettings, jobs: int)
     return 0
 
 
-def _run_uvicorn(app: object, args: argparse.Namespace, **options: object) -> None:
+def _run_uvicorn(app: Any, args: argparse.Namespace, **options: Any) -> None:
     import uvicorn
 
     uvicorn.run(

@@ -30,8 +30,8 @@ class JobRecorder(Protocol):
 
 @dataclass(frozen=True)
 class JobRunner:
-    handle: Callable[[Job, Any], None]
-    report_failure: Callable[[Job, str, Any], None]
+    handle: Callable[[Job, Any], object]
+    report_failure: Callable[[Job, str, Any], object]
     deps: Any
     store: ReviewStore
     metrics: JobRecorder

@@ -35,8 +35,8 @@ class StartupError(ReviewbotError):
 @dataclass(frozen=True)
 class Routes:
     is_handled: Callable[[str, dict[str, Any]], bool]
-    handle: Callable[[Job, Any], None]
-    report_failure: Callable[[Job, str, Any], None]
+    handle: Callable[[Job, Any], object]
+    report_failure: Callable[[Job, str, Any], object]
 
 
 @dataclass(frozen=True)

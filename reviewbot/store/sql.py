@@ -71,9 +71,11 @@ class SqlStore:
 def insert_for(dialect: str) -> Callable[..., Any]:
     """The dialect's INSERT, which has ON CONFLICT (upserts); only PostgreSQL and SQLite are supported."""
     if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:
-        raise ValueError(f"unsupported database dialect {dialect!r}: use PostgreSQL or SQLite")
-    return insert
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert
+    if dialect == "sqlite":
+        from sqlalchemy.dialects import sqlite
+
+        return sqlite.insert
+    raise ValueError(f"unsupported database dialect {dialect!r}: use PostgreSQL or SQLite")

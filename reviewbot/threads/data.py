@@ -8,8 +8,6 @@ from reviewbot.accounts import is_bot
 from reviewbot.models import Usage
 
 
-
-
 @dataclass(frozen=True)
 class ThreadComment:
     """One comment of a review thread, as the host reports it."""

@@ -14,8 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from reviewbot.threads.data import ThreadLimits, ThreadState
+
+if TYPE_CHECKING:
+
+    from reviewbot.principles.graph import PrincipleGraph
 
 
 class StepKind(str, Enum):
@@ -35,7 +40,7 @@ class Step:
     parent: str = ""  # the principle this layer explains the "because" of
 
 
-def descend(graph, state: ThreadState, option: int | None, limits: ThreadLimits) -> Step:
+def descend(graph: PrincipleGraph, state: ThreadState, option: int | None, limits: ThreadLimits) -> Step:
     """The next step below the thread's current principle (or option N of its layer)."""
     start = _chosen(state, option)
     if start is None:
@@ -45,12 +50,12 @@ def descend(graph, state: ThreadState, option: int | None, limits: ThreadLimits)
     return _walk(graph, state.path[:-1] + (start,), state.visited)
 
 
-def ordered(graph, principle_id: str) -> tuple[str, ...]:
+def ordered(graph: PrincipleGraph, principle_id: str) -> tuple[str, ...]:
     """The principles `principle_id` rests on, in the curated order: the primary branch first."""
     return tuple(p.id for p in graph.deeper(principle_id))
 
 
-def distance_to_bedrock(graph, principle_id: str) -> int:
+def distance_to_bedrock(graph: PrincipleGraph, principle_id: str) -> int:
     """Steps down the primary chain to bedrock."""
     return max(0, len(graph.path_to_bedrock(principle_id)) - 1)
 
@@ -63,7 +68,7 @@ def _chosen(state: ThreadState, option: int | None) -> str | None:
     return None
 
 
-def _walk(graph, path: tuple[str, ...], visited: frozenset[str]) -> Step:
+def _walk(graph: PrincipleGraph, path: tuple[str, ...], visited: frozenset[str]) -> Step:
     """Go below path[-1] along the primary branch, passing through principles already explained.
 
     The layer offers every principle below that is new to the thread, the primary one

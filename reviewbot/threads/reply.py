@@ -9,7 +9,7 @@ what is below and what to reply next always come from the graph.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reviewbot.errors import ModelError
 from reviewbot.learner.profile import ProfileView
@@ -26,6 +26,12 @@ from reviewbot.threads.intents import Intent, classify
 from reviewbot.threads.markers import format_marker, join_ids
 from reviewbot.threads.state import LAYER_SEP, PATH_SEP, rebuild_state
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from reviewbot.llm.model import ChatModel
+    from reviewbot.principles.graph import PrincipleGraph
+
 GOT_IT_REACTION = "+1"
 NO_PROFILE = ProfileView()
 DEFAULT_LIMITS = ThreadLimits()
@@ -34,9 +40,9 @@ DEFAULT_LIMITS = ThreadLimits()
 def next_reply(
     thread: ThreadData,
     text: str,
-    graph,
+    graph: PrincipleGraph,
     profile: ProfileView = NO_PROFILE,
-    model=None,
+    model: ChatModel | None = None,
     *,
     limits: ThreadLimits = DEFAULT_LIMITS,
     no_model_note: str | None = None,
@@ -61,19 +67,21 @@ class _Turn:
 
     thread: ThreadData
     state: ThreadState
-    graph: Any  # PrincipleGraph
+    graph: PrincipleGraph
     profile: ProfileView
-    model: Any  # ChatModel | None
+    model: ChatModel | None
     limits: ThreadLimits
     note: str | None  # replaces the default "no model" note
 
-    def compose(self, intent: Intent, parts: list[str], path, layer, **extra) -> Reply:
+    def compose(
+        self, intent: Intent, parts: list[str], path: Sequence[str], layer: Sequence[str], **extra: Any
+    ) -> Reply:
         at_bedrock = _is_bedrock(self, path[-1])
         footer = [texts.position(self.graph, path), texts.options(self.graph, layer, at_bedrock)]
         body = "\n\n".join([*parts, *footer, self.marker(path, layer)])
         return Reply(intent.value, body=body, **extra)
 
-    def marker(self, path, layer) -> str:
+    def marker(self, path: Sequence[str], layer: Sequence[str]) -> str:
         return format_marker({
             "principle": path[-1],
             "depth": self.state.root_depth + len(path) - 1,
@@ -81,7 +89,7 @@ class _Turn:
             "layer": join_ids(layer, LAYER_SEP),
         })
 
-    def written(self, intent: Intent, fallback: str, **context) -> tuple[str, Usage, bool]:
+    def written(self, intent: Intent, fallback: str, **context: Any) -> tuple[str, Usage, bool]:
         """The model's answer, or the graph's `fallback` with a note why."""
         if self.model is None:
             return fallback + "\n\n" + self.no_model(intent), Usage(), False
@@ -130,10 +138,8 @@ def _no_new_layer(turn: _Turn, step: Step, option: int | None) -> Reply:
         return turn.compose(Intent.WHY, [texts.bad_option(graph, option or 0, state.layer)], state.path, state.layer)
     if step.kind is StepKind.MAX_DEPTH:
         return turn.compose(Intent.WHY, [texts.max_depth(state.steps)], state.path, state.layer)
-    if step.kind is StepKind.CONVERGED:
-        text = texts.converged(graph, step.via)
-    else:
-        text = texts.bedrock(graph, step.path[-1])
+    converged = step.kind is StepKind.CONVERGED
+    text = texts.converged(graph, step.via) if converged else texts.bedrock(graph, step.path[-1])
     layer = state.layer if step.path == state.path else (step.path[-1],)  # "why 2" stays possible
     return turn.compose(Intent.WHY, [text], step.path, layer, shown=_shown(step.path))
 
@@ -153,7 +159,7 @@ def _layer_text(turn: _Turn, step: Step) -> str:
     return "\n".join(lines)
 
 
-def _name(graph: Any, pid: str) -> str:
+def _name(graph: PrincipleGraph, pid: str) -> str:
     return graph.get(pid).name
 
 
@@ -188,13 +194,13 @@ def _check(turn: _Turn, statement: str) -> Reply:
     if turn.model is None:
         body, usage, used = fallback + "\n\n" + turn.no_model(Intent.CHECK), Usage(), False
     else:
-        body, usage, used = _assessed(turn, statement, fallback)
+        body, usage, used = _assessed(turn, turn.model, statement, fallback)
     return _same_layer(turn, Intent.CHECK, body, used, usage)
 
 
-def _assessed(turn: _Turn, statement: str, fallback: str) -> tuple[str, Usage, bool]:
+def _assessed(turn: _Turn, model: ChatModel, statement: str, fallback: str) -> tuple[str, Usage, bool]:
     try:
-        verdict, usage = tutor.assess(turn.model, turn.graph, turn.thread, turn.state, statement)
+        verdict, usage = tutor.assess(model, turn.graph, turn.thread, turn.state, statement)
     except ModelError as exc:
         return fallback + "\n\n" + _model_failed(exc), Usage(), False
     return verdict.render(), usage, True

@@ -8,14 +8,19 @@ pasting one. Principle ids the graph no longer knows are dropped.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from reviewbot.threads.data import ThreadData, ThreadState
 from reviewbot.threads.markers import parse_marker, split_ids
+
+if TYPE_CHECKING:
+    from reviewbot.principles.graph import PrincipleGraph
 
 PATH_SEP = "/"
 LAYER_SEP = ","
 
 
-def rebuild_state(thread: ThreadData, graph) -> ThreadState | None:
+def rebuild_state(thread: ThreadData, graph: PrincipleGraph) -> ThreadState | None:
     """The thread's state, or None when its root is not a reviewbot comment."""
     root = thread.root
     if root is None or root.author != thread.app_login:
@@ -50,7 +55,7 @@ def _root_state(fields: dict[str, str]) -> ThreadState:
     )
 
 
-def _advance(state: ThreadState, fields: dict[str, str] | None, graph) -> ThreadState:
+def _advance(state: ThreadState, fields: dict[str, str] | None, graph: PrincipleGraph) -> ThreadState:
     """Apply one reply's marker; replies without a thread marker change nothing."""
     if not fields or "path" not in fields:
         return state

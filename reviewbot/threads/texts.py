@@ -9,8 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from reviewbot.learner.profile import ProfileView
+
+if TYPE_CHECKING:
+    from reviewbot.principles.graph import PrincipleGraph
 
 _LANGUAGES = {
     ".py": "Python", ".pyi": "Python", ".js": "JavaScript", ".mjs": "JavaScript", ".cjs": "JavaScript",
@@ -26,11 +30,11 @@ def language_of(path: str | None) -> str | None:
     return _LANGUAGES.get(PurePosixPath(path or "").suffix.lower())
 
 
-def names(graph, ids: Sequence[str]) -> list[str]:
+def names(graph: PrincipleGraph, ids: Sequence[str]) -> list[str]:
     return [graph.get(pid).name for pid in ids]
 
 
-def brief(graph, pid: str, index: int | None, profile: ProfileView, followed: bool) -> str:
+def brief(graph: PrincipleGraph, pid: str, index: int | None, profile: ProfileView, followed: bool) -> str:
     """One principle of a layer on one bullet: the followed one with its why, the others by statement."""
     p = graph.get(pid)
     lead = f"{index}. " if index is not None else "- "
@@ -39,7 +43,7 @@ def brief(graph, pid: str, index: int | None, profile: ProfileView, followed: bo
     return f"{lead}**{p.name}** (`{p.id}`): {p.statement}{why}{known}"
 
 
-def position(graph, path: Sequence[str]) -> str:
+def position(graph: PrincipleGraph, path: Sequence[str]) -> str:
     """Where the thread stands in the chain and what lies below it."""
     here = graph.get(path[-1])
     trail = " → ".join([*names(graph, path[:-1]), f"**{here.name}**"])
@@ -52,7 +56,7 @@ def position(graph, path: Sequence[str]) -> str:
     return f"**Where we are:** {trail} ({layer}). Below it: {rest} (bedrock), {more}."
 
 
-def options(graph, layer: Sequence[str], at_bedrock: bool) -> str:
+def options(graph: PrincipleGraph, layer: Sequence[str], at_bedrock: bool) -> str:
     """What the author can reply next."""
     choices = [] if at_bedrock else [f"`why` to go one layer deeper into **{graph.get(layer[0]).name}**"]
     choices += [f"`why {i}` to follow **{graph.get(pid).name}** instead" for i, pid in enumerate(layer[1:], 2)]
@@ -60,12 +64,12 @@ def options(graph, layer: Sequence[str], at_bedrock: bool) -> str:
     return "Reply " + ", ".join(choices) + "."
 
 
-def simpler(graph, pid: str) -> str:
+def simpler(graph: PrincipleGraph, pid: str) -> str:
     p = graph.get(pid)
     return f"**{p.name}, simply put:** {p.eli12}"
 
 
-def example(graph, pid: str, language: str | None) -> str:
+def example(graph: PrincipleGraph, pid: str, language: str | None) -> str:
     p = graph.get(pid)
     if p.example:
         return f"**An example of {p.name}:**\n\n{fenced(p.example)}"
@@ -83,7 +87,7 @@ def fenced(code: str) -> str:
     return f"{fence}\n{code.rstrip()}\n{fence}"
 
 
-def key_points(graph, pid: str) -> str:
+def key_points(graph: PrincipleGraph, pid: str) -> str:
     """What a statement of understanding is compared against when no model can grade it."""
     p = graph.get(pid)
     lines = [f"- **What it says:** {p.statement}", f"- **Why it holds:** {p.why}"]
@@ -98,7 +102,7 @@ INVITE = (
 )
 
 
-def bedrock(graph, pid: str) -> str:
+def bedrock(graph: PrincipleGraph, pid: str) -> str:
     p = graph.get(pid)
     return (
         f"**{p.name}** is bedrock: the graph does not derive it from anything deeper. "
@@ -106,11 +110,11 @@ def bedrock(graph, pid: str) -> str:
     )
 
 
-def reached_bedrock(graph, pid: str) -> str:
+def reached_bedrock(graph: PrincipleGraph, pid: str) -> str:
     return f"**{graph.get(pid).name}** is bedrock: this is the bottom of the chain. {INVITE}"
 
 
-def converged(graph, via: Sequence[str]) -> str:
+def converged(graph: PrincipleGraph, via: Sequence[str]) -> str:
     covered = ", ".join(f"**{n}**" for n in names(graph, via))
     return (
         f"Below this the chain only runs through what we already covered above ({covered}), "
@@ -126,7 +130,7 @@ def max_depth(steps: int) -> str:
     )
 
 
-def bad_option(graph, option: int, layer: Sequence[str]) -> str:
+def bad_option(graph: PrincipleGraph, option: int, layer: Sequence[str]) -> str:
     if len(layer) < 2:
         return f"There is only one way down from here, not {option}: reply `why` to follow it."
     listed = "; ".join(f"{i}. **{n}**" for i, n in enumerate(names(graph, layer), 1))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from reviewbot.errors import ModelError
 from reviewbot.models import Usage
@@ -19,6 +20,10 @@ from reviewbot.threads import texts
 from reviewbot.threads.data import ThreadData, ThreadState
 from reviewbot.threads.intents import Intent
 from reviewbot.threads.markers import strip_hidden
+
+if TYPE_CHECKING:
+    from reviewbot.llm.model import ChatModel, Completion, Message
+    from reviewbot.principles.graph import PrincipleGraph
 
 MAX_HUNK_CHARS = 3000
 MAX_TURN_CHARS = 800
@@ -71,19 +76,21 @@ def template(name: str) -> str:
     return load(name).template
 
 
-def system_message(graph, name: str) -> dict:
+def system_message(graph: PrincipleGraph, name: str) -> Message:
     """The stable prefix: instructions, then the principle catalog (byte-identical per graph)."""
     return {"role": "system", "content": template(name).rstrip() + "\n\n## Principle catalog\n\n" + graph.catalog_lines()}
 
 
-def explain(model, graph, thread: ThreadData, state: ThreadState, intent: Intent, **context) -> tuple[str, Usage]:
+def explain(
+    model: ChatModel, graph: PrincipleGraph, thread: ThreadData, state: ThreadState, intent: Intent, **context: Any
+) -> tuple[str, Usage]:
     """The model's explanation for a why / simpler / example / question turn."""
     user = _context(graph, thread, state) + _task(graph, intent, **context)
     completion = model.complete([system_message(graph, "why.md"), {"role": "user", "content": user}], None)
     return _usable_text(completion), completion.usage
 
 
-def assess(model, graph, thread: ThreadData, state: ThreadState, statement: str) -> tuple[Verdict, Usage]:
+def assess(model: ChatModel, graph: PrincipleGraph, thread: ThreadData, state: ThreadState, statement: str) -> tuple[Verdict, Usage]:
     """The model's assessment of the author's statement of understanding."""
     user = _context(graph, thread, state) + _statement_block(statement)
     completion = model.complete([system_message(graph, "check.md"), {"role": "user", "content": user}], CHECK_SCHEMA)
@@ -104,7 +111,7 @@ def parse_verdict(text: str) -> Verdict:
     return verdict
 
 
-def _usable_text(completion) -> str:
+def _usable_text(completion: Completion) -> str:
     from reviewbot.llm.sanitize import sanitize_text
 
     if completion.refusal:
@@ -140,7 +147,7 @@ def _code(thread: ThreadData) -> str:
     return (thread.diff_hunk or "")[-MAX_HUNK_CHARS:]
 
 
-def _context(graph, thread: ThreadData, state: ThreadState) -> str:
+def _context(graph: PrincipleGraph, thread: ThreadData, state: ThreadState) -> str:
     here = graph.get(state.principle)
     lines = [
         "## Thread context",
@@ -159,7 +166,7 @@ def _context(graph, thread: ThreadData, state: ThreadState) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-def _principle_block(graph, pid: str) -> str:
+def _principle_block(graph: PrincipleGraph, pid: str) -> str:
     p = graph.get(pid)
     lines = [f"- id: {p.id}", f"  name: {p.name}", f"  statement: {p.statement}", f"  why: {p.why}",
              f"  eli12: {p.eli12}", f"  bedrock: {'yes' if p.bedrock else 'no'}"]
@@ -175,7 +182,7 @@ def _turns(thread: ThreadData) -> list[str]:
     return [untrusted("BOT" if c.author == thread.app_login else "AUTHOR", c.body[:MAX_TURN_CHARS]) for c in recent]
 
 
-def _task(graph, intent: Intent, **context) -> str:
+def _task(graph: PrincipleGraph, intent: Intent, **context: Any) -> str:
     name = _TASKS[intent]
     lines = [f"## Task: {name}"]
     if intent is Intent.WHY:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import quote
 
 from github import (
@@ -32,6 +32,8 @@ from github import (
 from github.ContentFile import ContentFile
 from github.GithubObject import NonCompletableGithubObject
 from github.PaginatedList import PaginatedList
+from github.PullRequest import ReviewComment
+from github.Repository import Repository
 
 from reviewbot.accounts import DEFAULT_API_URL
 from reviewbot.adapters.github.host import (
@@ -253,7 +255,7 @@ class PyGithubHost:
             return 0.0
         return self._app.wait_for(error, attempt)
 
-    def _repo(self, repo: str) -> Any:
+    def _repo(self, repo: str) -> Repository:
         return self._gh.get_repo(repo)
 
     # --- Host ----------------------------------------------------------------------------
@@ -323,7 +325,7 @@ class PyGithubHost:
     def post_review(self, repo: str, number: int, draft: ReviewDraft) -> int:
         def call() -> int:
             target = self._repo(repo)
-            comments = [c.as_json() for c in draft.comments]
+            comments = [cast("ReviewComment", c.as_json()) for c in draft.comments]  # the same fields
             review = target.get_pull(number).create_review(
                 commit=target.get_commit(draft.commit_id),
                 body=draft.body,

@@ -55,7 +55,7 @@ def rate_limit_wait(
     reset = _number(_header(headers, "x-ratelimit-reset"))
     if _header(headers, "x-ratelimit-remaining") == "0" and reset is not None:
         return max(reset - now, 0.0) + 1.0
-    return SECONDARY_WAIT * 2**attempt
+    return SECONDARY_WAIT * 2.0**attempt
 
 
 def wait_before_call(remaining: int, reset: float, now: float) -> float:

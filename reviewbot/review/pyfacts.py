@@ -101,7 +101,7 @@ class PySource:
         if isinstance(node, _SCOPES):
             return f"def {self.scope_at(node.lineno) or node.name}"
         parent = self.parents.get(node) if node is not None else None
-        if isinstance(node, ast.arg) or isinstance(parent, ast.arguments):
+        if node is not None and (isinstance(node, ast.arg) or isinstance(parent, ast.arguments)):
             function = self._function(node)
             return f"param {function}.{self._arg(node)}={self.segment(node) if not isinstance(node, ast.arg) else ''}"
         return None
@@ -217,12 +217,12 @@ def _name_of(node: ast.AST) -> str:
 
 def _parameter_with_default(arguments: ast.arguments, default: ast.AST) -> str:
     positional = [*arguments.posonlyargs, *arguments.args]
-    for param, value in zip(positional[len(positional) - len(arguments.defaults):], arguments.defaults):
+    for param, value in zip(positional[len(positional) - len(arguments.defaults):], arguments.defaults, strict=True):
         if value is default:
             return param.arg
-    for param, value in zip(arguments.kwonlyargs, arguments.kw_defaults):
-        if value is default:
-            return param.arg
+    for kwonly, kw_default in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True):
+        if kw_default is default:
+            return kwonly.arg
     return ""
 
 

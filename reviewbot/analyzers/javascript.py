@@ -1,0 +1,78 @@
+"""oxlint for JavaScript and TypeScript (.js .jsx .mjs .cjs .ts .tsx .mts .cts, and .vue/.svelte scripts).
+
+reviewbot writes the whole oxlint configuration: every category off, then exactly
+the rules of `rules/oxlint.rules.toml` on (with the options written here), and
+`--disable-nested-config` so no `.oxlintrc.json` the change adds is read. No
+JavaScript configuration file is ever executed (oxlint reads JSON only).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+
+from reviewbot.analyzers.external import Hit, shorten
+from reviewbot.analyzers.languages import is_javascript
+from reviewbot.review.analyzer import SourceFile
+
+CONFIG_NAME = ".reviewbot-oxlintrc.json"
+CATEGORIES = ("correctness", "suspicious", "pedantic", "perf", "style", "restriction", "nursery")
+PLUGINS = ("typescript", "unicorn", "oxc", "promise", "react", "jsx-a11y")
+OPTIONS: dict[str, list[object]] = {
+    "eqeqeq": ["always", {"null": "ignore"}],  # `x == null` is the accepted idiom for null-or-undefined
+    "no-unused-vars": [{"args": "after-used", "ignoreRestSiblings": True, "caughtErrors": "none"}],
+}
+_CODE = re.compile(r"(?P<plugin>[\w-]+)\((?P<rule>[\w/-]+)\)\Z")
+
+
+class OxlintSpec:
+    name = "oxlint"
+    tool = "oxlint"
+    language = "JavaScript/TypeScript"
+    install = "pip install 'reviewbot[languages]'"
+    ok_codes = (0, 1)
+
+    def selects(self, file: SourceFile) -> bool:
+        return is_javascript(file.path)
+
+    def config(self, rules: Sequence[str], texts: Mapping[str, str]) -> dict[str, str]:
+        enabled: dict[str, object] = {rule: ["error", *OPTIONS.get(rule, [])] for rule in rules}
+        document = {
+            "plugins": list(PLUGINS),
+            "categories": dict.fromkeys(CATEGORIES, "off"),
+            "rules": enabled,
+        }
+        return {CONFIG_NAME: json.dumps(document, indent=1)}
+
+    def argv(self, executable: str, paths: Sequence[str], rules: Sequence[str]) -> list[str]:
+        return [executable, "-c", CONFIG_NAME, "--disable-nested-config", "--no-ignore", "--threads", "2",
+                "-f", "json", "--", *paths]
+
+    def parse(self, stdout: str, texts: Mapping[str, str]) -> list[Hit]:
+        return [_hit(diagnostic, texts) for diagnostic in json.loads(stdout)["diagnostics"]]
+
+
+def rule_name(code: str) -> str:
+    """oxlint's `eslint(no-eval)` → `no-eval`; `promise(catch-or-return)` → `promise/catch-or-return`."""
+    match = _CODE.match(code)
+    if match is None:
+        return code
+    plugin, rule = match["plugin"], match["rule"]
+    return rule if plugin == "eslint" else f"{plugin.replace('_', '-')}/{rule}"
+
+
+def _hit(diagnostic: Mapping[str, object], texts: Mapping[str, str]) -> Hit:
+    path = str(diagnostic["filename"])
+    labels = diagnostic.get("labels") or [{}]
+    span = labels[0].get("span", {}) if isinstance(labels, list) and labels else {}
+    line = int(span.get("line", 1))
+    text = texts.get(path, "")
+    offset, length = int(span.get("offset", 0)), int(span.get("length", 0))
+    raw = text.encode("utf-8")[offset: offset + length].decode("utf-8", "replace") if length else ""
+    value, end = shorten(raw), line + raw.count("\n")
+    return Hit(
+        path=path, line=line, end_line=end if end > line else None, rule=rule_name(str(diagnostic["code"])),
+        message=str(diagnostic["message"]), url=str(diagnostic.get("url") or "") or None,
+        facts={"value": value} if value else {},
+    )

@@ -1,0 +1,55 @@
+"""shellcheck for shell scripts (`.sh`, `.bash`, `.ksh`, `.bats`, or a sh/bash shebang).
+
+`--norc` keeps shellcheck from reading a `.shellcheckrc` from the change or from any
+home directory, and `--external-sources` stays off, so a `source` line never makes it
+open a file outside the script. Only the codes in `rules/shellcheck.rules.toml` are
+enabled (`--include`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+
+from reviewbot.analyzers.external import Hit, line_of, shorten
+from reviewbot.analyzers.languages import is_shell
+from reviewbot.review.analyzer import SourceFile
+
+_VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?])")
+
+
+class ShellcheckSpec:
+    name = "shellcheck"
+    tool = "shellcheck"
+    language = "Shell"
+    install = "pip install 'reviewbot[languages]'"
+    ok_codes = (0, 1)
+
+    def selects(self, file: SourceFile) -> bool:
+        return is_shell(file.path, file.content)
+
+    def config(self, rules: Sequence[str], texts: Mapping[str, str]) -> dict[str, str]:
+        return {}
+
+    def argv(self, executable: str, paths: Sequence[str], rules: Sequence[str]) -> list[str]:
+        include = ",".join(rule.removeprefix("SC") for rule in rules)
+        return [executable, "--norc", "--format=json1", "--severity=style", f"--include={include}", "--", *paths]
+
+    def parse(self, stdout: str, texts: Mapping[str, str]) -> list[Hit]:
+        return [_hit(comment, texts) for comment in json.loads(stdout)["comments"]]
+
+
+def _hit(comment: Mapping[str, object], texts: Mapping[str, str]) -> Hit:
+    path, line = str(comment["file"]), int(comment["line"])  # type: ignore[call-overload]
+    end = int(comment.get("endLine", line))  # type: ignore[call-overload]
+    source = line_of(texts.get(path, ""), line)
+    start, stop = int(comment.get("column", 1)) - 1, int(comment.get("endColumn", 1)) - 1  # type: ignore[call-overload]
+    value = shorten(source[start:stop]) if end == line and stop > start else ""
+    facts = {"value": value} if value else {}
+    variable = _VARIABLE.search(value)
+    if variable:
+        facts["name"] = variable.group(1)
+    code = f"SC{comment['code']}"
+    return Hit(path=path, line=line, end_line=end if end > line else None, rule=code, message=str(comment["message"]),
+               url=f"https://www.shellcheck.net/wiki/{code}", facts=facts)

