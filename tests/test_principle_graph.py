@@ -139,9 +139,3 @@ def test_no_analogy_image_repeats_on_a_primary_chain(graph, images) -> None:
         chain = [images[q.id] for q in graph.path_to_bedrock(p.id)]
         assert len(set(chain)) == len(chain), (p.id, chain)
 
-
-def test_each_analogy_image_teaches_one_idea(images) -> None:
-    seen: dict[str, list[str]] = {}
-    for pid, image in images.items():
-        seen.setdefault(image, []).append(pid)
-    assert {image: pids for image, pids in seen.items() if len(pids) > 1} == {}
