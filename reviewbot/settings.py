@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from reviewbot.accounts import DEFAULT_API_URL
 from reviewbot.config import Config
@@ -36,6 +37,12 @@ class AppSettings:
     job_retries: int = 4
     job_retry_delay: float = 30.0
     threads: ThreadSettings = ThreadSettings()  # why-thread guard rails (REVIEWBOT_THREAD_*)
+    public_url: str | None = None  # where people reach this server (REVIEWBOT_PUBLIC_URL): principle links
+
+    @property
+    def explorer_url(self) -> str | None:
+        """The principle explorer's address as people see it, when the operator gave a public URL."""
+        return f"{self.public_url}/principles" if self.public_url else None
 
     @property
     def queue_backend(self) -> str:
@@ -70,6 +77,7 @@ class AppSettings:
             job_retries=int(_number(env, "REVIEWBOT_JOB_RETRIES", 4, 0, 20)),
             job_retry_delay=_number(env, "REVIEWBOT_JOB_RETRY_DELAY", 30.0, 0.0, 3600.0),
             threads=ThreadSettings.from_env(env),
+            public_url=_public_url(env),
         )
 
 
@@ -140,6 +148,19 @@ def _api_url(env: Mapping[str, str]) -> str:
     value = _text(env, "GITHUB_API_URL") or DEFAULT_API_URL
     if not value.startswith(("https://", "http://")) or len(value) <= len("https://"):
         raise ConfigError(f"GITHUB_API_URL must be an http(s) URL such as {DEFAULT_API_URL}, got {value!r}")
+    return value.rstrip("/")
+
+
+def _public_url(env: Mapping[str, str]) -> str | None:
+    value = _text(env, "REVIEWBOT_PUBLIC_URL")
+    if value is None:
+        return None
+    parsed = urlsplit(value)
+    if parsed.scheme not in {"https", "http"} or not parsed.netloc or parsed.query or parsed.fragment:
+        raise ConfigError(
+            f"REVIEWBOT_PUBLIC_URL must be the http(s) address people reach this server at, such as "
+            f"https://reviewbot.example.com, got {value!r}"
+        )
     return value.rstrip("/")
 
 

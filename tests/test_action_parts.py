@@ -11,8 +11,8 @@ from webhook_examples import example, examples
 
 from reviewbot.action.environment import ActionEnv, read_event
 from reviewbot.action.events import DELETED_FORK, Idle, ReviewTask, ThreadTask, task_for
+from reviewbot.action.history import ReviewHistory, last_reviewed_commit
 from reviewbot.action.report import Result, log_text, outputs_text, summary_text
-from reviewbot.action.wiring import ReviewHistory, last_reviewed_commit
 from reviewbot.adapters.github.host import (
     PostedComment,
     ReviewDraft,

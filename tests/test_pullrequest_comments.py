@@ -123,3 +123,25 @@ def test_line_text_comes_from_the_file_else_from_the_hunk():
 def test_the_fingerprint_survives_the_line_moving_down():
     moved = build_diff([ChangedFile("app.py", "modified", PATCH.replace("+20,3", "+30,3"), None, 3, 2)])[0]
     assert marker_for(_comment(21), DIFF, {}).fp == marker_for(_comment(31), moved, {}).fp
+
+
+def test_with_a_served_explorer_the_principle_name_links_to_its_page():
+    from reviewbot.pullrequest.comments import comment_body
+    from reviewbot.pullrequest.markers import Marker
+
+    body = comment_body(_comment(4), Marker("least-surprise", 0, "f" * 12), explorer_url="https://rb.example/principles")
+    assert "**Why — [Least surprise](https://rb.example/principles/p/least-surprise.html)**" in body
+    plain = comment_body(_comment(4), Marker("least-surprise", 0, "f" * 12))
+    assert "**Why — Least surprise**" in plain and "](http" not in plain
+
+
+def test_a_principle_name_cannot_break_out_of_its_link():
+    from reviewbot.pullrequest.comments import principle_name
+
+    linked = principle_name("least-surprise", "Evil](https://evil.example) [x", "https://rb.example/principles")
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt().parseInline(linked)[0].children or []
+    hrefs = [t.attrs["href"] for t in tokens if t.type == "link_open"]
+    assert hrefs == ["https://rb.example/principles/p/least-surprise.html"]
+    assert principle_name("proposed:Not A Slug", "Name", "https://rb.example/principles") == "**Name**"

@@ -136,3 +136,24 @@ def test_llm_settings_are_read_like_the_cli_reads_them(tmp_path: Path) -> None:
     result = settings(tmp_path, REVIEWBOT_MODEL="gpt-test", OPENAI_API_KEY="sk-x", REVIEWBOT_REVIEW_DRAFTS="yes")
     assert (result.review.model, result.review.api_key, result.review.llm_configured) == ("gpt-test", "sk-x", True)
     assert result.review_drafts is True
+
+
+def test_a_public_url_makes_the_explorer_address(tmp_path) -> None:
+    from server_support import app_env
+
+    from reviewbot.settings import AppSettings
+
+    settings = AppSettings.from_env(app_env(tmp_path, REVIEWBOT_PUBLIC_URL="https://reviewbot.example.com/"))
+    assert settings.explorer_url == "https://reviewbot.example.com/principles"
+    assert AppSettings.from_env(app_env(tmp_path)).explorer_url is None
+
+
+@pytest.mark.parametrize("value", ["reviewbot.example.com", "ftp://x.example", "https://", "https://x.example/?a=1"])
+def test_a_public_url_that_is_not_one_is_refused(tmp_path, value: str) -> None:
+    from server_support import app_env
+
+    from reviewbot.errors import ConfigError
+    from reviewbot.settings import AppSettings
+
+    with pytest.raises(ConfigError, match="REVIEWBOT_PUBLIC_URL must be the http"):
+        AppSettings.from_env(app_env(tmp_path, REVIEWBOT_PUBLIC_URL=value))

@@ -12,7 +12,7 @@ requests from forks).
 
 - `environment`: the Actions environment, read once into a frozen value
 - `events`: which task an event is (pure)
-- `wiring`: the review history and learner profile of a run without a database
+- `history`: the review history and learner profile of a run without a database
 - `context`: what every task shares (host, settings, model) and the report
 - `review`, `thread`: the two tasks, each calling the App's own code
 - `report`: annotations, job summary, SARIF, step outputs

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from reviewbot.action.context import Context, finish
 from reviewbot.action.events import ReviewTask
+from reviewbot.action.history import ReviewHistory
 from reviewbot.action.report import Result, emit, sarif_text, write_sarif
-from reviewbot.action.wiring import ReviewHistory
 from reviewbot.adapters.github.host import Forbidden, Host
 from reviewbot.config import Config
 from reviewbot.errors import ConfigError

@@ -12,8 +12,8 @@ from typing import Any
 
 from reviewbot.action.context import Context, finish
 from reviewbot.action.events import ThreadTask
+from reviewbot.action.history import RunLearner
 from reviewbot.action.report import Result
-from reviewbot.action.wiring import RunLearner
 from reviewbot.adapters.github.host import Forbidden
 from reviewbot.errors import ConfigError
 

@@ -51,6 +51,9 @@ class Learner(Protocol):
 
     def understood(self, host: str, login: str, principles: Iterable[str]) -> None: ...
 
+    def record(self, host: str, login: str, items: Iterable[tuple[str, str, str]],
+               pull_request: str | None = None) -> None: ...
+
     def model_replies(
         self, host: str, login: str, repo_full_name: str, pr_number: int
     ) -> tuple[datetime, ...]: ...
@@ -74,6 +77,7 @@ class Deps:
     graph: PrincipleGraph | None = None
     commands: bool = True  # the review body offers `@<slug> review` / `@<slug> help` (the App; not the Action)
     config_files: tuple[str, ...] | None = None  # the repository's settings files; None: the usual two
+    explorer_url: str | None = None  # the served principle explorer: principle names link to their pages
 
     @classmethod
     def for_app(cls, settings: AppSettings, store: ReviewStore, model: ChatModel | None = None, **kwargs: Any) -> Deps:
@@ -93,6 +97,7 @@ class Deps:
         cls, settings: AppSettings, history: ReviewHistory, host_for: Callable[[int], Host], **kwargs: Any
     ) -> Deps:
         """Deps with the review config, API URL, draft policy and thread settings of `settings`."""
+        kwargs.setdefault("explorer_url", settings.explorer_url)
         return cls(
             settings.review, host_for, history, settings.api_url, settings.review_drafts, settings.threads, **kwargs
         )

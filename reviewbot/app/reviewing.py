@@ -133,7 +133,7 @@ def review_pull_request(request: Request, deps: Deps) -> Outcome:
     if isinstance(prepared, Skip):
         return _skipped(deps, host, request, prepared)
     outcome = publish(host, prepared)
-    record_shown(deps, prepared.pr.author, prepared.plan.comments)
+    record_shown(deps, prepared.pr.author, prepared.plan.comments, f"{request.repo}#{request.number}")
     deps.history.set_last_reviewed_head(request.repo, request.number, prepared.pr.head_sha)
     return outcome
 
@@ -240,6 +240,7 @@ def summary_for(review: Review, skipped: tuple[Skipped, ...], scope: Scope, deps
         files_reviewed=review.files_reviewed,
         reviewer=review.reviewer,
         commands=deps.commands,
+        explorer_url=deps.explorer_url,
     )
 
 

@@ -9,6 +9,7 @@ go into the review body instead of being dropped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from reviewbot.adapters.github.host import InlineComment
@@ -17,6 +18,7 @@ from reviewbot.markup import code_span, fenced, one_line, sanitize
 from reviewbot.models import Comment, Severity, Side
 from reviewbot.pullrequest.markers import Marker, fingerprint
 
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 SEVERITY_LABEL = {Severity.ERROR: "🛑 Error", Severity.WARNING: "⚠️ Warning", Severity.INFO: "💡 Info"}
 WHY_HINT = "Reply **why?** to go one layer deeper (or **simpler**, **example**)."
 
@@ -47,11 +49,12 @@ def marker_for(comment: Comment, diff: Diff, contents: Mapping[str, str | None])
     )
 
 
-def comment_body(comment: Comment, marker: Marker, located: bool = False) -> str:
+def comment_body(comment: Comment, marker: Marker, located: bool = False, explorer_url: str | None = None) -> str:
     """The markdown of one review comment, its marker first.
 
     `located` names the file and line first, for a comment shown in the
-    review body instead of on the diff.
+    review body instead of on the diff; with `explorer_url` the principle's
+    name links to its page in the served explorer.
     """
     p = comment.principle
     where = f"{code_span(comment.path)} line {_lines(comment)} — " if located else ""
@@ -61,8 +64,20 @@ def comment_body(comment: Comment, marker: Marker, located: bool = False) -> str
     ]
     if comment.suggestion is not None:
         parts.append(_suggestion(comment, applicable=not located))
-    parts += [f"**Why — {one_line(p.name)}** ({code_span(p.id)}): {sanitize(p.why).strip()}", f"*{WHY_HINT}*"]
+    parts += [f"**Why — {principle_name(p.id, p.name, explorer_url, bold=False)}** ({code_span(p.id)}): {sanitize(p.why).strip()}", f"*{WHY_HINT}*"]
     return marker.render() + "\n" + "\n\n".join(part for part in parts if part)
+
+
+def principle_name(principle_id: str, name: str, explorer_url: str | None, bold: bool = True) -> str:
+    """The principle's name, as a link to its explorer page when the operator serves one.
+
+    The address is the operator's own setting and the id is a catalog slug, so this
+    link is reviewbot's text, not model output; the name is sanitised as always.
+    """
+    shown = one_line(name).replace("[", "(").replace("]", ")")
+    if explorer_url and _SLUG.match(principle_id):
+        shown = f"[{shown}]({explorer_url}/p/{principle_id}.html)"
+    return f"**{shown}**" if bold else shown
 
 
 def _lines(comment: Comment) -> str:

@@ -79,5 +79,8 @@ def draft(
         commit_id=head_sha,
         body=render_body(summary, slug),
         event=choose_event(plan.comments, request_changes),
-        comments=tuple(inline_comment(m.comment, comment_body(m.comment, m.marker)) for m in inline),
+        comments=tuple(
+            inline_comment(m.comment, comment_body(m.comment, m.marker, explorer_url=summary.explorer_url))
+            for m in inline
+        ),
     )

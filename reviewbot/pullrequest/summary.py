@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from reviewbot.markup import code_span, one_line
 from reviewbot.models import Comment, Severity, Skipped
-from reviewbot.pullrequest.comments import SEVERITY_LABEL, comment_body
+from reviewbot.pullrequest.comments import SEVERITY_LABEL, comment_body, principle_name
 from reviewbot.pullrequest.incremental import FULL, Scope
 from reviewbot.pullrequest.markers import Marker
 
@@ -51,6 +51,7 @@ class Summary:
     files_reviewed: int = 0
     reviewer: str = "builtin"
     commands: bool = True  # whether `@<slug> review` and `@<slug> help` are answered (the App, not the Action)
+    explorer_url: str | None = None  # principle names link to their explorer pages under this address
 
 
 def render_body(summary: Summary, slug: str) -> str:
@@ -97,7 +98,7 @@ def _principles(summary: Summary) -> str:
     for comment in summary.comments:
         seen.setdefault(comment.principle.id, comment.principle.name)
     items = [
-        f"**{one_line(name)}** ({code_span(pid)}): {one_line(statements.get(pid, ''))}".rstrip(": ")
+        f"{principle_name(pid, name, summary.explorer_url)} ({code_span(pid)}): {one_line(statements.get(pid, ''))}".rstrip(": ")
         for pid, name in sorted(seen.items())
     ]
     return _bullets("Principles this pull request touches", items)
@@ -122,7 +123,7 @@ def _moved(summary: Summary, room: int) -> str:
         return ""
     text = f"\n\n#### Comments not on the diff\n\n{MOVED_NOTE[summary.moved_reason]}\n"
     for index, moved in enumerate(summary.moved):
-        entry = "\n" + comment_body(moved.comment, moved.marker, located=True) + "\n"
+        entry = "\n" + comment_body(moved.comment, moved.marker, located=True, explorer_url=summary.explorer_url) + "\n"
         if len(text) + len(entry) > room:
             return text + f"\n…and {len(summary.moved) - index} more not shown (the body is full).\n"
         text += entry
