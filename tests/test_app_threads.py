@@ -348,3 +348,24 @@ def test_at_bedrock_a_summary_and_the_branches_not_taken(world: World) -> None:
     assert "Branches not taken yet: `why 2` **Shared state**." in body
     world.turn("why 2")
     assert world.replies()[-1]["body"].startswith("**Option 2: Shared state** (`shared-state`)")
+
+
+def test_the_review_summary_lists_what_is_new_to_the_author_foundations_first(world: World) -> None:
+    from reviewbot.app.reviewing import summary_for
+    from reviewbot.pullrequest.incremental import FULL
+    from reviewbot.pullrequest.summary import render_body
+
+    graph = world.deps.principles()
+
+    def comment(pid: str) -> Comment:
+        p = graph.get(pid)
+        return Comment("app.py", 2, Severity.WARNING, "t", "b", PrincipleRef(p.id, p.name, p.why), "ruff:B006")
+
+    review = Review((comment("mutable-default"), comment("aliasing"), comment("shared-state")))
+    world.turn("got it")  # mutable-default is no longer new to the author
+    summary = summary_for(review, (), FULL, world.deps, AUTHOR)
+    assert summary.to_learn == (("aliasing", "Aliasing"), ("shared-state", "Shared state"))
+    body = render_body(summary, "reviewbot")
+    assert "#### What you can learn from this change" in body
+    assert AUTHOR not in body and "understood" not in body  # nothing about the person
+    assert summary_for(review, (), FULL, world.deps, "newcomer").to_learn[0] == ("aliasing", "Aliasing")

@@ -128,6 +128,11 @@ def build_map(graph: PrincipleGraph, host: str, login: str, rows: Iterable[Progr
     return LearnerMap(host, login, tuple(groups))
 
 
+def teaching_order(graph: PrincipleGraph, ids: Iterable[str]) -> list[str]:
+    """Foundations first: nearer bedrock before what rests on it, then by id."""
+    return sorted(ids, key=lambda pid: (len(graph.path_to_bedrock(pid)), pid))
+
+
 def primary_bedrock(graph: PrincipleGraph, principle_id: str) -> str:
     """The bedrock at the end of the principle's primary chain (its `because[0]` walk)."""
     return graph.path_to_bedrock(principle_id)[-1].id
