@@ -25,10 +25,11 @@ from reviewbot.llm.model import (
     PromptTooLongError,
     TransientModelError,
 )
-from reviewbot.llm.parse import Answer, RawComment, parse_answer
+from reviewbot.llm.parse import Answer, RawComment, RawVerdict, parse_answer
 from reviewbot.llm.prompt import messages, name, review_schema, template, user_prompt
 from reviewbot.llm.redact import Redactor, pattern_scanner
 from reviewbot.llm.sanitize import sanitize_text, sanitize_title
+from reviewbot.llm.verdicts import finding_id
 from reviewbot.models import Comment, Review, Skipped, Usage
 
 MAX_SPLITS = 3  # a cut-off answer is retried with the chunk halved, at most this deep
@@ -45,11 +46,12 @@ class Outcome:
     usage: Usage = field(default_factory=Usage)
     modes: tuple[str, ...] = ()
     failure: ModelError | None = None
+    verdicts: tuple[RawVerdict, ...] = ()  # on the analyzer findings shown with the chunk
 
     def __add__(self, other: Outcome) -> Outcome:
         return Outcome(self.raws + other.raws, self.notes + other.notes, self.skipped + other.skipped,
                        self.reviewed + other.reviewed, self.usage + other.usage, self.modes + other.modes,
-                       self.failure or other.failure)
+                       self.failure or other.failure, self.verdicts + other.verdicts)
 
 
 class ChunkAsker:
@@ -91,8 +93,10 @@ class ChunkAsker:
 
     def _findings(self, chunk: Chunk) -> str:
         spans = [(p.path, p.span) for p in chunk.pieces if p.span]
-        rows = [c for c in self.grounding.comments if any(_within(c, path, span) for path, span in spans)]
-        texts = [f"{name(c.path)}:{c.line} [{c.severity.value}] {c.source}: {name(c.title)}" for c in rows]
+        rows = [(i, c) for i, c in enumerate(self.grounding.comments)
+                if any(_within(c, path, span) for path, span in spans)]
+        texts = [f"{finding_id(i)} {name(c.path)}:{c.line} [{c.severity.value}] {c.source}: {name(c.title)}"
+                 for i, c in rows]
         return "\n".join(self.findings_redactor.lines("findings", texts))
 
     def _read(self, index: int, chunk: Chunk, depth: int, request: list[Message], completion: Completion) -> Outcome:
@@ -160,4 +164,4 @@ def _answered(chunk: Chunk, answer: Answer, per_chunk: int) -> Outcome:
     if over:
         notes += ((f"{over} of the model's least severe comments about {', '.join(chunk.paths)} were dropped: "
                    f"at most {per_chunk} are kept from one answer"),)
-    return Outcome(raws=tuple(raws), notes=notes, reviewed=chunk.paths)
+    return Outcome(raws=tuple(raws), notes=notes, reviewed=chunk.paths, verdicts=answer.verdicts)

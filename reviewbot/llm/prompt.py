@@ -42,8 +42,9 @@ class SentLine:
     """One row of the diff as the model sees it."""
 
     kind: str  # "+" added, "-" deleted, " " unchanged in the hunk, ":" surrounding line of the file
-    number: int | None  # line in the new file; None for deleted lines
+    number: int | None  # line in the new file; None for deleted lines (and for a "…" gap row)
     text: str
+    old: int | None = None  # line in the old file, shown for deleted lines
 
 
 @cache
@@ -79,11 +80,18 @@ def user_prompt(pull_request: str, index: int, files: Sequence[str], findings: s
     ).strip()
 
 
-def pull_request_block(pr: PullRequestText | None) -> str:
+def pull_request_block(pr: PullRequestText | None, files: str = "", versions: str = "") -> str:
+    """The pull request's own text, its file list and the declared runtime versions: the same for all parts."""
     if pr is None or not (pr.title.strip() or pr.description.strip()):
-        return "(no title or description given)"
-    title = visible(pr.title.strip(), one_line=True)
-    return fence("TITLE", title) + "\n" + fence("DESCRIPTION", pr.description.strip() or "(empty)")
+        blocks = ["(no title or description given)"]
+    else:
+        title = visible(pr.title.strip(), one_line=True)
+        blocks = [fence("TITLE", title), fence("DESCRIPTION", pr.description.strip() or "(empty)")]
+    if files:
+        blocks.append("The files it changes (path, status, lines added and deleted):\n" + fence("CHANGED_FILES", files))
+    if versions:
+        blocks.append("Runtime versions the repository declares:\n" + fence("VERSIONS", versions))
+    return "\n".join(blocks)
 
 
 def messages(system: str, user: str) -> list[Message]:
@@ -111,7 +119,8 @@ def file_header(path: str, status: str, old_path: str | None = None) -> str:
 
 
 def render_line(line: SentLine) -> str:
-    number = "" if line.number is None else str(line.number)
+    shown = line.old if line.kind == "-" else line.number
+    number = "" if shown is None else str(shown)
     return f"{number:>5} {line.kind} {line.text}".rstrip()
 
 
