@@ -132,8 +132,10 @@ def run_check(work: Path, commit: str, args: argparse.Namespace) -> tuple[dict[s
     env = {**os.environ, "REVIEWBOT_MODEL": args.model}
     if args.base_url:
         env["REVIEWBOT_BASE_URL"] = args.base_url
-    command = [sys.executable, "-m", "reviewbot", "check", "--git", f"{commit}^", "--format", "json", "--stats",
-               "--model", args.model]
+    # -P: the checkout is the working directory, and nothing in it may be imported in place of an
+    # installed package (a repository's own `requests/` would shadow the one detect-secrets imports)
+    command = [sys.executable, "-P", "-m", "reviewbot", "check", "--git", f"{commit}^", "--format", "json",
+               "--stats", "--model", args.model]
     started = time.perf_counter()
     done = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True, timeout=CHECK_TIMEOUT,
                           check=False)

@@ -45,7 +45,9 @@ def mirrors(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     work.mkdir()
     for args in (("init", "-q"), ("config", "user.email", "dev@example.com"), ("config", "user.name", "Dev")):
         git(work, *args)
-    commit(work, {"shop.py": "def total(prices):\n    return sum(prices)\n"}, "start")
+    (work / "requests").mkdir()  # a package of the repository under review must never shadow an installed one
+    commit(work, {"shop.py": "def total(prices):\n    return sum(prices)\n",
+                  "requests/__init__.py": "raise SystemExit('imported from the checkout under review')\n"}, "start")
     shas = {"bug": commit(work, {"shop.py": BUGGY}, "Loop over prices")}
     shas["clean"] = commit(work, {"shop.py": CLEAN}, "Rename total")
     root = tmp_path / "mirrors"
