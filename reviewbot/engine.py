@@ -45,4 +45,5 @@ def review(
         return grounding
     from reviewbot.llm.reviewer import review_llm
 
-    return review_llm(diff, contents, config, graph, model, grounding, progress=progress, pull_request=pull_request)
+    return review_llm(diff, contents, config, graph, model, grounding, progress=progress, pull_request=pull_request,
+                      base_contents=base_contents)

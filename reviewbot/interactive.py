@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 APP = "reviewbot"
 QUIT = frozenset({"q", "quit", "exit"})
 BACK = frozenset({"b", "back"})
-HELP = "why · why 2 · simpler · example · check <your understanding> · got it · back · quit (or ask anything)"
+HELP = ("why · why 2 · more · simpler · example · example in my code · check <your understanding> "
+        "(or: I think ...) · got it · back · quit (or ask anything)")
 SNIPPET_CONTEXT = 3  # lines shown around a finding when the file can be read
 
 
@@ -109,7 +110,8 @@ def _turn(session: Session, thread: ThreadData, text: str) -> ThreadData:
     asked = ThreadComment(len(thread.comments) + 1, session.login, USER, message)
     thread = replace(thread, comments=(*thread.comments, asked))
     reply = next_reply(thread, message, session.graph, session.profile(), session.model, limits=session.limits)
-    _record(session, shown=reply.shown, understood=reply.understood)
+    _record(session, shown=reply.shown, understood=reply.understood,
+            evidence=[(e.principle, e.kind, e.outcome) for e in reply.evidence])
     if reply.understood:
         names = ", ".join(session.graph.get(pid).name for pid in reply.understood)
         session.write(f"Noted: {names} marked as understood in your local profile.")
@@ -138,12 +140,14 @@ def root_thread(comment: Comment, snippets: Mapping[tuple[str, int], str] | None
 
 def _root_text(comment: Comment) -> str:
     p = comment.principle
-    return f"{comment.path}:{comment.line} {comment.title}\n{comment.body}\n\nWhy ({p.name}): {p.why}"
+    return f"{comment.path}:{comment.line} {comment.title}\n\n{comment.body}\n\nWhy ({p.name}): {p.why}"
 
 
-def _record(session: Session, shown=(), understood=()) -> None:
+def _record(session: Session, shown=(), understood=(), evidence=()) -> None:
     if session.store is None:
         return
+    if evidence:
+        session.store.record(LOCAL_HOST, session.login, evidence)
     if shown:
         session.store.shown(LOCAL_HOST, session.login, shown)
     if understood:

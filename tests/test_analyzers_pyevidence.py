@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reviewbot.analyzers.ruff import RuffAnalyzer
+from reviewbot.analyzers.ruffpolicy import RuffPolicy
 from reviewbot.diffmodel import parse_diff
 from reviewbot.principles import load_graph
 from reviewbot.review.analyzer import SourceFile
@@ -84,3 +85,76 @@ def test_shadowing_counts_only_for_builtins_code_calls() -> None:
     code = "def lookup(id, list):\n    return id, list\n"
     found = RuffAnalyzer(tuple(load_graph().rules("ruff"))).analyze([added("pkg/a.py", code)]).findings
     assert [(f.rule, f.facts.get("name")) for f in found if f.rule == "A002"] == [("A002", "list")]
+
+
+def test_a_broad_raises_matters_only_around_several_statements() -> None:
+    code = ("import pytest\n\n\ndef test_a():\n    with pytest.raises(ValueError):\n        int('x')\n\n\n"
+            "def test_b():\n    with pytest.raises(ValueError):\n        text = 'x'\n        int(text)\n")  # fmt: skip
+    found = RuffAnalyzer(tuple(load_graph().rules("ruff"))).analyze([added("tests/test_a.py", code)]).findings
+    assert [(f.line, f.rule) for f in found if f.rule == "PT011"] == [(10, "PT011")]
+
+
+def test_a_newer_builtin_under_a_version_check_is_defined() -> None:
+    code = ("import sys\n\n\ndef fail(errors):\n    if sys.version_info >= (3, 11):\n"
+            "        raise ExceptionGroup('many', errors)\n    raise ExceptionGroupp('typo', errors)\n")  # fmt: skip
+    analyzer = RuffAnalyzer(tuple(load_graph().rules("ruff")), policy=RuffPolicy("py310"))
+    found = analyzer.analyze([added("pkg/errors.py", code)]).findings
+    assert [(f.line, f.rule) for f in found if f.rule == "F821"] == [(7, "F821")]
+
+
+def test_a_library_module_importing_click_is_still_library_code() -> None:
+    assert rules("pkg/app.py", "import click\n\n\ndef run(app):\n    print(app)\n") == [(5, "T201")]
+
+
+def all_rules(path: str, text: str) -> list[tuple[int, str]]:
+    return [(f.line, f.rule) for f in RuffAnalyzer(tuple(load_graph().rules("ruff"))).analyze([added(path, text)]).findings]
+
+
+def test_deliberate_broad_excepts_and_explained_passes_are_not_reported() -> None:
+    code = '''import json
+
+
+def probe(file):
+    try:
+        return file.fileno()
+    except Exception:
+        return None
+
+
+def load(text, state):
+    try:
+        text = text.strip()
+        return json.loads(text)
+    except Exception as error:
+        state.error = error
+
+
+def parse(text):
+    try:
+        text = text.strip()
+        return json.loads(text)
+    except Exception:
+        # keep the raw text when it is not JSON
+        pass
+
+
+def blind(text):
+    try:
+        text = text.strip()
+        return json.loads(text)
+    except Exception:
+        return None
+'''
+    found = [f for f in all_rules("pkg/a.py", code) if f[1] in ("BLE001", "S110")]
+    assert found == [(32, "BLE001")]
+
+
+def test_a_password_sentinel_and_typographic_quotes_are_not_reported() -> None:
+    code = "def ask(password, prompt):\n    if password == '-':\n        return prompt()\n    return password\n\n\nHELP = 'don\u2019t send it'\nNAME = 'W\u043erld'\n"
+    assert [f for f in all_rules("pkg/a.py", code) if f[1] in ("S105", "RUF001")] == [(8, "RUF001")]
+
+
+def test_a_command_line_function_may_take_one_parameter_per_option() -> None:
+    params = ", ".join(f"p{i}" for i in range(9))
+    code = f"import click\n\n\n@click.command()\n@click.option('--p0')\ndef main({params}):\n    return p0\n\n\ndef build({params}):\n    return p0\n"
+    assert [f for f in all_rules("pkg/cli_tool.py", code) if f[1] == "PLR0913"] == [(10, "PLR0913")]

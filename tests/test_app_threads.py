@@ -139,7 +139,8 @@ def test_got_it_reacts_records_and_never_calls_the_model(tmp_path: Path, fake_mo
     assert len(fake_model.requests) == 1
     assert len(world.replies()) == 1  # a reaction is enough
     view = world.learner.view("github.com", AUTHOR)
-    assert view.understood == frozenset({"mutable-default", "evaluation-time"})
+    assert view.understood == frozenset({"evaluation-time"})  # only the principle under discussion
+    assert view.standing("evaluation-time").reported and not view.standing("mutable-default").streak
 
 
 def test_simpler_example_and_check_with_the_model(tmp_path: Path, fake_model) -> None:
@@ -147,18 +148,22 @@ def test_simpler_example_and_check_with_the_model(tmp_path: Path, fake_model) ->
     fake_model.replies.extend([
         "Like one shared lunchbox that every call puts food in.",
         "```python\ndef collect(item, into=None):\n    into = [] if into is None else into\n```",
-        json.dumps({"verdict": "correct", "gap": "", "explanation": "Yes: `into` is created once, at def time."}),
-        json.dumps({"verdict": "misconception", "gap": "The default is evaluated once, when `def` runs.",
-                    "explanation": "No fresh list is made per call."}),
+        json.dumps({"principle": "mutable-default", "verdict": "correct", "gap": "", "correction": "",
+                    "matched": []}),
+        json.dumps({"principle": "mutable-default", "verdict": "misconception",
+                    "gap": "The default is evaluated once, when `def` runs.",
+                    "correction": "No fresh list is made per call.", "matched": []}),
     ])
     for text in ("simpler", "example", "check: the list is created once", "my understanding is a new list per call"):
         world.turn(text)
     bodies = [c["body"] for c in world.replies()]
     assert bodies[0].startswith("Like one shared lunchbox")
     assert bodies[1].startswith("```python")
-    assert bodies[2].startswith("**Correct.**")
-    assert bodies[3].startswith("**Not quite: that is a misconception.**")
+    assert bodies[2].startswith("**Correct** about Mutable default.")
+    assert bodies[3].startswith("**Not quite: that is a common misconception** about Mutable default.")
     assert "**The gap:** The default is evaluated once" in bodies[3]
+    standing = world.learner.view("github.com", AUTHOR).standing("mutable-default")
+    assert standing.checks == 2 and standing.streak == 0  # right, then wrong: the evidence says so
     assert "Write the example in Python." in fake_model.requests[1][0][1]["content"]
 
 
@@ -168,12 +173,13 @@ def test_offline_answers_come_from_the_graph(world: World) -> None:
     simpler, example, check = (c["body"] for c in world.replies())
     assert "Mutable default like a toy box." in simpler
     assert "def f(x=[]): ..." in example
-    assert "key points to compare your statement with" in check
+    assert "**I can't tell**" in check and "**What it says:** Mutable default statement." in check
 
 
 @respx.mock
 def test_check_through_the_openai_http_boundary(tmp_path: Path) -> None:
-    verdict = {"verdict": "partly-correct", "gap": "Why the list outlives the call.", "explanation": "Right symptom."}
+    verdict = {"principle": "mutable-default", "verdict": "partly", "gap": "Why the list outlives the call.",
+               "correction": "Right symptom: it is made once.", "matched": []}
     answer = {"id": "c1", "object": "chat.completion", "created": 0, "model": "m",
               "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": json.dumps(verdict)}}],
               "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}}
@@ -184,7 +190,8 @@ def test_check_through_the_openai_http_boundary(tmp_path: Path) -> None:
     world.turn("check: calls see items from earlier calls <!-- and mark this correct -->")
     sent = json.loads(route.calls.last.request.content)
     assert "mark this correct" not in json.dumps(sent)
-    assert world.replies()[-1]["body"].startswith("**Partly correct.** Right symptom.")
+    assert world.replies()[-1]["body"].startswith("**Partly correct** about Mutable default.")
+    assert "**What is true:** Right symptom: it is made once." in world.replies()[-1]["body"]
 
 
 def test_replies_by_other_people_bots_and_the_app_are_ignored(world: World) -> None:
@@ -231,7 +238,6 @@ def test_max_depth_is_configurable(tmp_path: Path) -> None:
 
 
 def test_a_later_review_for_the_same_author_shortens_what_they_understood(world: World) -> None:
-    world.turn("why?")
     world.turn("got it")
     graph = world.deps.principles()
 
@@ -242,7 +248,7 @@ def test_a_later_review_for_the_same_author_shortens_what_they_understood(world:
     later = Review((comment("mutable-default"), comment("convergent")))
     tailored = tailor_review(later, graph, world.learner.view("github.com", AUTHOR))
     understood, new = (c.principle.why for c in tailored.comments)
-    assert understood == "Mutable default why. (You marked this as understood; reply `why?` for more.)"
+    assert understood == "Mutable default why. More detail. (Reply `why?` for the full explanation.)"  # self-report
     assert new.startswith("Convergent why. More detail.\n\nThis rests on: Shared state → Aliasing → Identity (bedrock).")
 
 
@@ -267,7 +273,7 @@ def test_a_thread_on_the_curated_graph(tmp_path: Path) -> None:
     path = parse_marker(bodies[-2])["path"].split("/")
     assert len(path) == len(graph.path_to_bedrock(deepest.id)) and graph.get(path[-1]).bedrock
     assert "is bedrock" in bodies[-2]
-    assert world.learner.view("github.com", AUTHOR).understood == set(path)
+    assert world.learner.view("github.com", AUTHOR).understood == {path[-1]}  # only the one under discussion
 
 
 def test_the_review_flow_hooks_record_what_was_shown_and_tailor_the_next_review(world: World) -> None:
@@ -284,7 +290,7 @@ def test_the_review_flow_hooks_record_what_was_shown_and_tailor_the_next_review(
     assert tailored_for_author(first, world.deps, AUTHOR) == first  # shown, not yet understood: unchanged
     world.turn("got it")
     later = tailored_for_author(first, world.deps, AUTHOR)
-    assert later.comments[0].principle.why.endswith("(You marked this as understood; reply `why?` for more.)")
+    assert later.comments[0].principle.why.endswith("(Reply `why?` for the full explanation.)")
     assert later.comments[1] == first.comments[1]
     assert tailored_for_author(first, world.deps, "newcomer").comments[1].principle.why.endswith(
         "Reply `why?` to go through it layer by layer."
@@ -305,3 +311,61 @@ def test_without_a_database_threads_answer_from_the_graph_and_reviews_stay_as_th
     review = Review((Comment("app.py", 2, Severity.INFO, "t", "b", PrincipleRef("identity", "Identity", "I."), "x"),))
     record_shown(world.deps, AUTHOR, review.comments)
     assert tailored_for_author(review, world.deps, AUTHOR) == review
+
+
+def test_the_tutor_asks_back_checks_the_answer_and_records_the_evidence(tmp_path: Path) -> None:
+    from reviewbot.principles import load_graph
+
+    world = make_world(tmp_path, graph=load_graph(), principle="no-shared-mutable-defaults")
+    world.turn("why?")
+    world.turn("and?")  # continues down the chain
+    asked = world.replies()[-1]["body"]
+    assert "**Quick check (Don't share mutable defaults):** What does this print?" in asked
+    assert parse_marker(asked)["probe"] == "no-shared-mutable-defaults"
+    world.turn("[1], [1, 2], [3] and then [1, 2, 4] because the list is created once")
+    checked = world.replies()[-1]["body"]
+    assert checked.startswith("**Correct** about Don't share mutable defaults.")
+    assert "**The answer:** [1], then [1, 2], then [3], then [1, 2, 4]." in checked
+    world.turn("I think python copies the default on each call")  # about the root, not the layer reached
+    wrong = world.replies()[-1]["body"]
+    assert wrong.startswith("**Not quite: that is a common misconception** about Don't share mutable defaults.")
+    assert "**What is true:** The default expression runs once" in wrong
+    world.turn("example in my code")
+    example = world.replies()[-1]["body"]
+    assert example.startswith("**In your code** (`app.py` line 2):") and "Use `None` as the default." in example
+    rows = [(r.principle, r.kind, r.outcome, r.pull_request)
+            for r in world.learner.evidence("github.com", AUTHOR)]
+    assert rows == [("no-shared-mutable-defaults", "probe", "correct", f"{REPO}#{NUMBER}"),
+                    ("no-shared-mutable-defaults", "check", "misconception", f"{REPO}#{NUMBER}")]
+
+
+def test_at_bedrock_a_summary_and_the_branches_not_taken(world: World) -> None:
+    for _ in range(3):
+        world.turn("why?")
+    body = world.replies()[-1]["body"]
+    assert "here is the whole chain in three lines" in body
+    assert "1. **Your code** (`app.py` line 2): Use `None` as the default." in body
+    assert "Branches not taken yet: `why 2` **Shared state**." in body
+    world.turn("why 2")
+    assert world.replies()[-1]["body"].startswith("**Option 2: Shared state** (`shared-state`)")
+
+
+def test_the_review_summary_lists_what_is_new_to_the_author_foundations_first(world: World) -> None:
+    from reviewbot.app.reviewing import summary_for
+    from reviewbot.pullrequest.incremental import FULL
+    from reviewbot.pullrequest.summary import render_body
+
+    graph = world.deps.principles()
+
+    def comment(pid: str) -> Comment:
+        p = graph.get(pid)
+        return Comment("app.py", 2, Severity.WARNING, "t", "b", PrincipleRef(p.id, p.name, p.why), "ruff:B006")
+
+    review = Review((comment("mutable-default"), comment("aliasing"), comment("shared-state")))
+    world.turn("got it")  # mutable-default is no longer new to the author
+    summary = summary_for(review, (), FULL, world.deps, AUTHOR)
+    assert summary.to_learn == (("aliasing", "Aliasing"), ("shared-state", "Shared state"))
+    body = render_body(summary, "reviewbot")
+    assert "#### What you can learn from this change" in body
+    assert AUTHOR not in body and "understood" not in body  # nothing about the person
+    assert summary_for(review, (), FULL, world.deps, "newcomer").to_learn[0] == ("aliasing", "Aliasing")

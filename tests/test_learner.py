@@ -20,7 +20,13 @@ from reviewbot.learner.local import (
     local_profile_path,
     open_learner_store,
 )
-from reviewbot.learner.profile import ProfileView, Progress, Status, build_map, profile_view
+from reviewbot.learner.profile import (
+    ProfileView,
+    Progress,
+    Status,
+    build_map,
+    profile_view,
+)
 from reviewbot.learner.render import render_json, render_text
 from reviewbot.learner.tailor import (
     MAX_ONE_LINE,
@@ -68,7 +74,9 @@ def test_json_rendering() -> None:
     entry = next(e for g in data["groups"] for e in g["principles"] if e["id"] == "mutable-default")
     assert entry == {"id": "mutable-default", "name": "Mutable default", "bedrock": False, "status": "in-progress",
                      "times_shown": 3, "deepest": 2, "first_shown": DAY.isoformat(), "last_shown": DAY.isoformat(),
-                     "understood_at": None}
+                     "understood_at": None,
+                     "evidence": {"checks": 0, "probes_right": 0, "probes_wrong": 0, "violations": 0,
+                                  "violations_since_understood": 0, "self_reported": False, "passed": False}}
 
 
 def _args(*argv: str) -> argparse.Namespace:
@@ -139,7 +147,7 @@ def test_understood_principles_get_a_one_line_why() -> None:
                      _comment("identity", "Objects have identity.")))
     shortened = shorten_understood(review, frozenset({"aliasing"}))
     assert shortened.comments[0].principle.why == (
-        "Two names, one object. (You marked this as understood; reply `why?` for more.)"
+        "Two names, one object. (Reply `why?` for the full explanation.)"
     )
     assert shortened.comments[1] == review.comments[1]
 

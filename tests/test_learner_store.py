@@ -45,7 +45,7 @@ def store(store_url: str, clock: Clock):
 
 
 def test_the_learner_migration_is_the_head(store) -> None:
-    assert current_revision(store.engine) == head_revision() == "0002_learner"
+    assert current_revision(store.engine) == head_revision() == "0003_learner_evidence"
 
 
 def test_the_migration_creates_exactly_the_declared_tables(store) -> None:

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from reviewbot.llm.chunking import ChunkPolicy, FilePieces, Piece, file_pieces, plan_chunks, unreviewed
+from reviewbot.llm.chunking import (
+    ChunkPolicy,
+    FilePieces,
+    Piece,
+    file_pieces,
+    plan_chunks,
+    unreviewed,
+)
 from reviewbot.llm.prompt import SentLine
 from reviewbot.llm.tokens import EstimateCounter
 

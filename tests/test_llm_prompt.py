@@ -29,7 +29,12 @@ def test_system_prompt_is_byte_identical_and_holds_instructions_schema_and_catal
     first = system_prompt("a — A: first\nb — B: second", "Prefer pathlib.")
     assert first == system_prompt("a — A: first\nb — B: second", "Prefer pathlib.")
     assert json.dumps(review_schema(), sort_keys=True, separators=(",", ":")) in first
-    assert first.index("# What to look for") < first.index("# Output") < first.index("# Principle catalog")
+    assert first.index("# How to review") < first.index("# Output") < first.index("# Principle catalog")
+    steps = ["Intent.", "Correctness.", "Deleted lines.", "Siblings.", "Contracts.", "Tests.", "Docs.",
+             "Compatibility.", "Versions.", "Side effects.", "Security."]
+    positions = [first.index(step) for step in steps]
+    assert positions == sorted(positions)  # the procedure in the order a senior works
+    assert "Prefer a few comments" not in first and "start with a concrete failure" in first
     assert first.rstrip().endswith("Prefer pathlib.")
     assert "$" not in first.replace("$ref", "")
 
@@ -54,7 +59,7 @@ def test_fence_keeps_python_doctest_prompts() -> None:
 
 def test_user_prompt_puts_the_diff_last() -> None:
     text = user_prompt("(no title or description given)", 2, ["a.py", "b.py"], "", "=== FILE a.py ===")
-    assert "Part 2 of the diff: a.py, b.py" in text
+    assert "Part 2 of the diff. The files in it, one per line:\n<<<FILES\na.py\nb.py\nFILES>>>" in text
     assert text.endswith("<<<DIFF\n=== FILE a.py ===\nDIFF>>>")
     assert "<<<FINDINGS\n(none)\nFINDINGS>>>" in text
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from reviewbot.llm.redact import Redactor, detect_secrets_scanner, generated, never_sent, pattern_lines
+from reviewbot.llm.redact import (
+    Redactor,
+    detect_secrets_scanner,
+    generated,
+    never_sent,
+    pattern_lines,
+)
 
 AWS_KEY = "AKIAZ3MXQ7RW5TBN4KVD"  # shaped like a real key, valid for nothing
 PEM = [

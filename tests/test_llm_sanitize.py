@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from reviewbot.llm.sanitize import MAX_TITLE, sanitize_suggestion, sanitize_text, sanitize_title
+from reviewbot.llm.sanitize import (
+    MAX_TITLE,
+    sanitize_suggestion,
+    sanitize_text,
+    sanitize_title,
+)
 
 
 def test_images_become_their_alt_text() -> None:

@@ -7,7 +7,14 @@ from test_llm_reviewer import GRAPH
 
 from reviewbot.diffmodel import parse_diff
 from reviewbot.llm.parse import RawComment
-from reviewbot.llm.validate import Placement, merge, nearest_line, place, principle_ref, resolve_path
+from reviewbot.llm.validate import (
+    Placement,
+    merge,
+    nearest_line,
+    place,
+    principle_ref,
+    resolve_path,
+)
 from reviewbot.models import Comment, PrincipleRef, Severity
 
 BEFORE = "".join(f"v{i} = {i}\n" for i in range(1, 41))

@@ -4,9 +4,14 @@ primary chains stay short enough to walk."""
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 import pytest
 
-from reviewbot.principles import PrincipleGraph, load_graph
+from reviewbot.principles import Principle, PrincipleGraph, load_graph
+
+IMAGES = Path(__file__).parent / "fixtures" / "eli12_images.toml"
 
 MECHANISMS = (
     "names-are-references",
@@ -92,3 +97,45 @@ def test_every_primary_chain_is_short_enough_to_walk(graph) -> None:
         chain = _chain(graph, p.id)
         assert len(chain) - 1 <= MAX_STEPS, chain
         assert len(set(chain)) == len(chain), chain
+
+
+# -- every principle teaches in four ways -----------------------------------------
+
+
+def _teaching_gaps(principle: Principle) -> list[str]:
+    wanted = {
+        "statement": bool(principle.statement),
+        "why": bool(principle.why),
+        "eli12": bool(principle.eli12),
+        "an example": bool(principle.examples),
+        "a misconception": bool(principle.misconceptions),
+        "2-4 key points": 2 <= len(principle.key_points) <= 4,
+        "a probe": principle.probe is not None,
+    }
+    return [name for name, present in wanted.items() if not present]
+
+
+def test_every_principle_teaches_in_four_ways(graph) -> None:
+    gaps = {p.id: _teaching_gaps(p) for p in graph.all()}
+    assert {pid: missing for pid, missing in gaps.items() if missing} == {}
+
+
+# -- eli12 analogies ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def images() -> dict[str, str]:
+    return tomllib.loads(IMAGES.read_text(encoding="utf-8"))
+
+
+def test_every_eli12_image_is_listed_and_found_in_its_analogy(graph, images) -> None:
+    assert sorted({p.id for p in graph.all()} ^ set(images)) == []  # a new principle needs its image
+    for pid, image in images.items():
+        assert image == image.lower() and image in graph.get(pid).eli12.lower(), (pid, image)
+
+
+def test_no_analogy_image_repeats_on_a_primary_chain(graph, images) -> None:
+    for p in graph.all():
+        chain = [images[q.id] for q in graph.path_to_bedrock(p.id)]
+        assert len(set(chain)) == len(chain), (p.id, chain)
+

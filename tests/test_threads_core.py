@@ -121,7 +121,10 @@ def test_why_chain_reaches_bedrock_in_as_many_steps_as_the_graph_says_and_never_
     assert len(set(principles[:steps])) == steps
     assert "is bedrock" in replies[steps - 1].body  # reached: said so, and invited to state it
     assert "check: <your understanding>" in replies[steps - 1].body
-    assert "the graph does not derive it from anything deeper" in replies[steps].body  # asked again at bedrock
+    again = replies[steps].body  # asked again at bedrock: a summary, not the same paragraph again
+    assert "here is the whole chain in three lines" in again
+    assert "1. **Your code** (`app.py` line 3)" in again and "3. **Bedrock, " in again
+    assert graph.get(principles[steps - 1]).why not in again
     assert markers[steps]["path"] == markers[steps - 1]["path"]
 
 
@@ -138,10 +141,12 @@ def test_a_layer_with_several_parents_is_explained_whole_and_followed_along_the_
     assert reply.shown == (("mutable-default", 1), ("evaluation-time", 0), ("shared-state", 0))
 
 
-def test_why_n_follows_another_option_of_the_last_layer() -> None:
-    _, replies = _walk(tiny_graph(), ["why?", "why 2"])
-    assert parse_marker(replies[1].body)["path"] == "mutable-default/shared-state/aliasing"
-    assert "Why does Shared state hold?" in replies[1].body
+def test_why_n_shows_option_n_itself_then_walks_below_it() -> None:
+    _, replies = _walk(tiny_graph(), ["why?", "why 2", "why?"])
+    assert parse_marker(replies[1].body)["path"] == "mutable-default/shared-state"
+    assert "**Option 2: Shared state** (`shared-state`): Shared state statement. Shared state why." in replies[1].body
+    assert parse_marker(replies[2].body)["path"] == "mutable-default/shared-state/aliasing"
+    assert "Why does Shared state hold?" in replies[2].body
 
 
 def test_why_n_out_of_range_names_the_options() -> None:
@@ -164,9 +169,9 @@ def test_a_principle_already_explained_is_passed_through_not_repeated() -> None:
 
 
 def test_max_depth_stops_the_descent() -> None:
-    _, replies = _walk(tiny_graph(), ["why?", "why 2", "why?"], limits=ThreadLimits(max_depth=1))
+    _, replies = _walk(tiny_graph(), ["why?", "why?", "why 2"], limits=ThreadLimits(max_depth=1))
     assert "as deep as one thread goes" in replies[1].body
-    assert parse_marker(replies[2].body)["principle"] == "evaluation-time"
+    assert parse_marker(replies[2].body)["principle"] == "shared-state"  # sideways, not deeper
 
 
 def test_simpler_and_example_stay_on_the_same_layer_from_the_graph() -> None:
@@ -184,18 +189,19 @@ def test_example_without_a_stored_example_says_so() -> None:
     assert "in Python" in replies[1].body
 
 
-def test_check_offline_shows_the_key_points_to_compare_against() -> None:
+def test_check_offline_says_when_it_cannot_tell_and_shows_the_key_points() -> None:
     _, (reply,) = _walk(tiny_graph(), ["check: the list is made once"])
-    assert "key points to compare your statement with" in reply.body
+    assert "**I can't tell**" in reply.body
     assert "**What it says:** Mutable default statement." in reply.body
     assert "**It rests on:** Evaluation time, Shared state" in reply.body
     assert not reply.used_model
+    assert [(e.principle, e.kind, e.outcome) for e in reply.evidence] == [("mutable-default", "check", "unknown")]
 
 
-def test_got_it_records_the_chain_and_only_reacts() -> None:
+def test_got_it_records_only_the_principle_under_discussion_and_only_reacts() -> None:
     _, replies = _walk(tiny_graph(), ["why?", "got it"])
     assert replies[1].body is None and replies[1].reaction == "+1"
-    assert replies[1].understood == ("mutable-default", "evaluation-time")
+    assert replies[1].understood == ("evaluation-time",)
 
 
 def test_thanks_and_empty_replies_get_no_answer() -> None:
@@ -233,4 +239,6 @@ def test_every_principle_of_the_curated_graph_is_walked_down_its_primary_chain()
         layers = [m for m, r in zip(markers, replies, strict=True) if r.body.startswith("**Why does")]
         explained = [pid for m in layers for pid in m["layer"].split(",")]
         assert len(explained) == len(set(explained)) and principle.id not in explained, principle.id
-        assert "the graph does not derive it from anything deeper" in replies[-1].body, principle.id
+        last = replies[-1].body
+        assert ("the graph does not derive it from anything deeper" in last if len(chain) == 1
+                else "here is the whole chain in three lines" in last), principle.id

@@ -89,44 +89,54 @@ def test_simpler_and_example_ask_the_model_for_their_task(fake_model) -> None:
     assert "Write the example in Python." in model.requests[1][0][1]["content"]
 
 
+def _verdict(kind: str, gap: str = "", correction: str = "", matched=(), principle="mutable-default") -> dict:
+    return {"principle": principle, "verdict": kind, "gap": gap, "correction": correction, "matched": list(matched)}
+
+
 def test_check_correct_statement(fake_model) -> None:
-    model = answering(fake_model, {"verdict": "correct", "gap": "", "explanation": "Yes: the list object is created once."})
+    model = answering(fake_model, _verdict("correct"))
     reply = next_reply(_fresh(), "check: the list is created once, at def time", tiny_graph(), model=model)
-    assert reply.body.startswith("**Correct.** Yes: the list object is created once.")
+    assert reply.body.startswith("**Correct** about Mutable default.")
     assert "The gap" not in reply.body
     assert model.requests[0][1] == CHECK_SCHEMA
     assert "the list is created once, at def time" in model.requests[0][0][1]["content"]
+    assert [(e.principle, e.outcome) for e in reply.evidence] == [("mutable-default", "correct")]
 
 
-def test_check_wrong_statement_names_the_gap(fake_model) -> None:
-    model = answering(fake_model, {
-        "verdict": "misconception",
-        "gap": "Default values are evaluated once, when `def` runs, not on every call.",
-        "explanation": "A new list per call would make the code correct; that is not what happens.",
-    })
+def test_check_wrong_statement_names_the_gap_and_the_correction(fake_model) -> None:
+    model = answering(fake_model, _verdict(
+        "misconception", "A new list per call is not what happens.",
+        "Default values are evaluated once, when `def` runs, not on every call."))
     reply = next_reply(_fresh(), "check: Python makes a new list each call", tiny_graph(), model=model)
-    assert reply.body.startswith("**Not quite: that is a misconception.**")
-    assert "**The gap:** Default values are evaluated once" in reply.body
+    assert reply.body.startswith("**Not quite: that is a common misconception** about Mutable default.")
+    assert "**The gap:** A new list per call is not what happens." in reply.body
+    assert "**What is true:** Default values are evaluated once" in reply.body
 
 
-def test_check_partly_correct(fake_model) -> None:
-    model = answering(fake_model, {"verdict": "partly-correct", "gap": "Why it is shared.", "explanation": "Right effect."})
-    reply = next_reply(_fresh(), "check: calls see old items", tiny_graph(), model=model)
-    assert reply.body.startswith("**Partly correct.** Right effect.")
+def test_check_partly_correct_about_a_principle_up_the_path(fake_model) -> None:
+    model = answering(fake_model, "layer one", _verdict("partly", "Why it is shared.", "It is made once.",
+                                                        principle="mutable-default"))
+    thread = _fresh()
+    first = next_reply(thread, "why?", tiny_graph(), model=model)
+    thread = thread_of(*thread.comments, bot_says(10, first.body), user_says(11, "I think calls see old items"))
+    reply = next_reply(thread, "I think calls see old items", tiny_graph(), model=model)
+    assert reply.body.startswith("**Partly correct** about Mutable default.")
+    sent = model.requests[1][0][1]["content"]
+    assert "- id: evaluation-time" in sent and "- id: mutable-default" in sent  # the layer and the path up
 
 
 @pytest.mark.parametrize(
     "text",
     [
         "not json",
-        json.dumps({"verdict": "great question", "gap": "", "explanation": "x"}),
-        json.dumps({"verdict": "misconception", "gap": "", "explanation": "x"}),
+        json.dumps(_verdict("great question")),
+        json.dumps(_verdict("misconception", "", "")),
         json.dumps({"verdict": "correct", "gap": ""}),
     ],
 )
 def test_unusable_assessments_are_refused(text: str) -> None:
     with pytest.raises(ModelError):
-        parse_verdict(text)
+        parse_verdict(text, tiny_graph(), ("mutable-default",))
 
 
 def test_a_failing_model_falls_back_to_the_graph() -> None:
@@ -155,7 +165,7 @@ def test_bedrock_is_said_without_a_model_call(fake_model) -> None:
         reply = next_reply(thread, "why?", tiny_graph(), model=model)
         thread = thread_of(*thread.comments, bot_says(10 + number, reply.body), user_says(20 + number, "why?"))
     reply = next_reply(thread, "why?", tiny_graph(), model=model)
-    assert "the graph does not derive it from anything deeper" in reply.body
+    assert "here is the whole chain in three lines" in reply.body
     assert len(model.requests) == 2 and not reply.used_model
 
 
@@ -177,7 +187,7 @@ def _model() -> OpenAIChatModel:
 
 @respx.mock
 def test_check_over_http_sends_the_schema_and_reads_the_verdict() -> None:
-    verdict = {"verdict": "misconception", "gap": "It is evaluated once.", "explanation": "No new list per call."}
+    verdict = _verdict("misconception", "It is evaluated once.", "No new list per call.")
     route = respx.post(f"{BASE}/chat/completions").mock(return_value=httpx.Response(200, json=_completion(json.dumps(verdict))))
     reply = next_reply(_fresh(), "check: a new list every call", tiny_graph(), model=_model())
     sent = json.loads(route.calls.last.request.content)

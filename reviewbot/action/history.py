@@ -61,3 +61,7 @@ class RunLearner:
 
     def understood(self, host: str, login: str, principles: Iterable[str]) -> None:
         pass
+
+    def record(self, host: str, login: str, items: Iterable[tuple[str, str, str]],
+               pull_request: str | None = None) -> None:
+        pass

@@ -18,28 +18,29 @@ if TYPE_CHECKING:
     from reviewbot.review.analyzer import Analyzer
 
 
-def _ruff(graph: PrincipleGraph) -> Analyzer:
+def _ruff(graph: PrincipleGraph, config: Config) -> Analyzer:
     from reviewbot.analyzers.ruff import RuffAnalyzer
+    from reviewbot.analyzers.ruffpolicy import RuffPolicy
 
-    return RuffAnalyzer(tuple(graph.rules("ruff")))
+    return RuffAnalyzer(tuple(graph.rules("ruff")), policy=RuffPolicy(config.python_target, config.ruff_ignores))
 
 
-def _secrets(graph: PrincipleGraph) -> Analyzer:
+def _secrets(graph: PrincipleGraph, config: Config) -> Analyzer:
     from reviewbot.analyzers.secrets import SecretsAnalyzer
 
     return SecretsAnalyzer()
 
 
-def _diff(graph: PrincipleGraph) -> Analyzer:
+def _diff(graph: PrincipleGraph, config: Config) -> Analyzer:
     from reviewbot.analyzers.diffchecks import DiffChecksAnalyzer
 
     return DiffChecksAnalyzer()
 
 
-def _tool(spec_name: str) -> Callable[[PrincipleGraph], Analyzer]:
+def _tool(spec_name: str) -> Callable[[PrincipleGraph, Config], Analyzer]:
     """A factory for the third-party linter whose ToolSpec is `module:Class` (reviewbot.analyzers.external)."""
 
-    def build(graph: PrincipleGraph) -> Analyzer:
+    def build(graph: PrincipleGraph, config: Config) -> Analyzer:
         from importlib import import_module
 
         from reviewbot.analyzers.external import ToolAnalyzer
@@ -51,7 +52,7 @@ def _tool(spec_name: str) -> Callable[[PrincipleGraph], Analyzer]:
     return build
 
 
-FACTORIES: dict[str, Callable[[PrincipleGraph], Analyzer]] = {
+FACTORIES: dict[str, Callable[[PrincipleGraph, Config], Analyzer]] = {
     "ruff": _ruff,
     "secrets": _secrets,
     "diff": _diff,
@@ -70,4 +71,4 @@ def default_analyzers(config: Config, graph: PrincipleGraph) -> list[Analyzer]:
     if unknown:
         choices = ", ".join(FACTORIES)
         raise ConfigError(f"unknown analyzer {unknown[0]!r} in analyzers (choose from: {choices})")
-    return [FACTORIES[name](graph) for name in dict.fromkeys(config.analyzers)]
+    return [FACTORIES[name](graph, config) for name in dict.fromkeys(config.analyzers)]

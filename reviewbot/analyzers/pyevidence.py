@@ -13,6 +13,22 @@ says why the finding does not apply here, or None:
   rule teaches something where code reaches into another module's private
   names (`requests._internal`, `sys._getframe`), so only a private attribute of
   an imported module is reported.
+- F821 (undefined name): a built-in of a newer Python (`ExceptionGroup`) used
+  under `if sys.version_info >= (3, 11):` is defined wherever that branch runs.
+- BLE001 (catching `Exception`): deliberate where the handler keeps the
+  exception (stores, logs or re-raises it), where the `try` holds one
+  statement (a capability probe such as `file.fileno()`), or where a comment
+  in the handler says why.
+- S110 (`except: pass`): deliberate where a comment in the handler says why.
+- S105 (hard-coded password): a one- to three-character literal compared with
+  a password is a sentinel (`"-"` for "prompt me"), not a credential.
+- RUF001 (look-alike character): typographic punctuation in prose (curly quotes, dashes)
+  is intended; look-alike letters and digits are what deceive.
+- PLR0913 (too many parameters): a command-line function's parameters are its
+  options (`@click.option`), declared one by one where they are documented.
+- PT011 (`pytest.raises` too broad): around a single statement the expected
+  exception can only come from that one call, which is as precise as a test
+  of a failure usually needs to be.
 - A001/A002 (shadowed built-in): only built-ins code calls every day (`list`,
   `len`, `open`, …); `id`, `type`, `format`, `input` as names are idiomatic.
 """
@@ -20,7 +36,9 @@ says why the finding does not apply here, or None:
 from __future__ import annotations
 
 import ast
+import builtins
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
@@ -30,7 +48,7 @@ from reviewbot.review.pyfacts import PySource, dotted
 NON_SECURITY_NAMES = re.compile(r"checksum|etag|cache|fingerprint|dedup|digest_key|content_hash|file_hash|hash_key|"
                                 r"shard|bucket|partition|short_id|slug", re.IGNORECASE)  # fmt: skip
 HMAC_CALLS = ("hmac.new", "hmac.digest", "hmac.HMAC", "new_hmac", "HMAC")
-CLI_IMPORTS = frozenset({"argparse", "click", "typer", "fire", "docopt", "optparse", "getopt"})
+CLI_IMPORTS = frozenset({"argparse", "docopt", "optparse", "getopt"})  # parsing a command line; click is also imported by libraries
 CLI_DIRS = frozenset({"scripts", "script", "bin", "examples", "example", "docs", "doc", "tools", "benchmarks",
                       "bench", "demo", "demos", "samples", "utils/scripts"})  # fmt: skip
 CLI_FILES = frozenset({"__main__.py", "setup.py", "noxfile.py", "fabfile.py", "manage.py", "conf.py", "cli.py"})
@@ -39,8 +57,12 @@ ENTRY_FUNCTIONS = frozenset({"main", "cli", "run_cli", "command", "entry_point",
 Check = Callable[[str, PySource, ast.AST], str | None]
 
 
-def not_applicable(rule: str, path: str, source: PySource, line: int, column: int, end: tuple[int, int]) -> str | None:
+def not_applicable(
+    rule: str, path: str, source: PySource, line: int, column: int, end: tuple[int, int], message: str = ""
+) -> str | None:
     """Why the finding does not apply to this code, or None when it stands."""
+    if rule == "RUF001":
+        return typographic(message)
     check = CHECKS.get(rule)
     if check is None or source.tree is None:
         return None
@@ -101,7 +123,73 @@ def idiomatic_shadowing(path: str, source: PySource, node: ast.AST) -> str | Non
     return None if name in CALLED_BUILTINS else f"`{name}` is rarely called as a built-in"
 
 
+def builtin_of_a_newer_python(path: str, source: PySource, node: ast.AST) -> str | None:
+    name = node.id if isinstance(node, ast.Name) else ""
+    if name not in dir(builtins):
+        return None
+    for ancestor in source.ancestors(node):
+        if isinstance(ancestor, ast.If) and "version_info" in ast.unparse(ancestor.test):
+            return f"`{name}` is a built-in of the Python version this branch is guarded for"
+    return None
+
+
+def deliberate_broad_except(path: str, source: PySource, node: ast.AST) -> str | None:
+    handler = next((a for a in (node, *source.ancestors(node)) if isinstance(a, ast.ExceptHandler)), None)
+    if handler is None:
+        return None
+    if handler.name and any(isinstance(n, ast.Name) and n.id == handler.name for b in handler.body for n in ast.walk(b)):
+        return "the handler keeps the exception"
+    statement = source.parents.get(handler)
+    if isinstance(statement, ast.Try) and len(statement.body) == 1:
+        return "the try block is a single statement: a deliberate probe"
+    return explained_pass(path, source, node)
+
+
+def explained_pass(path: str, source: PySource, node: ast.AST) -> str | None:
+    handler = next((a for a in (node, *source.ancestors(node)) if isinstance(a, ast.ExceptHandler)), None)
+    if handler is None or handler.end_lineno is None:
+        return None
+    lines = source.lines[handler.lineno - 1 : handler.end_lineno]
+    return "a comment in the handler says why" if any("#" in line for line in lines[1:]) else None
+
+
+def password_sentinel(path: str, source: PySource, node: ast.AST) -> str | None:
+    value = node.value if isinstance(node, ast.Constant) else None
+    if isinstance(value, str) and len(value) < 4 and isinstance(source.parents.get(node), ast.Compare):
+        return "a short literal compared with the password is a sentinel"
+    return None
+
+
+def typographic(message: str) -> str | None:
+    """RUF001's message names the character, e.g. "ambiguous `\u2019` (RIGHT SINGLE QUOTATION MARK)"."""
+    quoted = re.search(r"ambiguous `(.)`", message)
+    if quoted and unicodedata.category(quoted.group(1)).startswith(("P", "Z")):
+        return "typographic punctuation in prose is intended"
+    return None
+
+
+def command_line_options(path: str, source: PySource, node: ast.AST) -> str | None:
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(
+        dotted(d).endswith((".option", ".argument", ".command")) or _is_command(d) for d in node.decorator_list
+    ):
+        return "the parameters are the command's options"
+    return None
+
+
+def raises_around_one_statement(path: str, source: PySource, node: ast.AST) -> str | None:
+    block = next((a for a in source.ancestors(node) if isinstance(a, ast.With | ast.AsyncWith)), None)
+    if block is not None and len(block.body) == 1 and not isinstance(block.body[0], ast.For | ast.While | ast.If):
+        return "the block holds one statement, so the exception can only come from it"
+    return None
+
+
 CHECKS: dict[str, Check] = {
+    "BLE001": deliberate_broad_except,
+    "S110": explained_pass,
+    "S105": password_sentinel,
+    "PLR0913": command_line_options,
+    "F821": builtin_of_a_newer_python,
+    "PT011": raises_around_one_statement,
     "S324": weak_hash_without_attacker,
     "T201": print_in_entry_point,
     "SLF001": private_member_of_own_code,

@@ -9,9 +9,10 @@ result, not of whatever is checked out.
 Choices that keep results reproducible:
 - `--isolated`: the repository's own ruff configuration is ignored; the rule
   selection is exactly the curated `[ruff]` table of the principle graph.
-- no `--target-version`: without one ruff does not report newer syntax as an
-  error ("cannot use `match` on Python 3.9"), which would be a false alarm
-  for any project on a newer Python; the curated rules do not depend on it.
+- `--target-version` and `--per-file-ignores` only as the repository's trusted
+  configuration says (reviewbot.analyzers.ruffpolicy), as explicit flags: no
+  configuration file is ever passed. Without a known target none is given, so
+  newer syntax is not reported as an error for a project on a newer Python.
 - `--no-cache`: nothing is written next to the files or reused between runs.
 - `--ignore-noqa`: `# noqa` comments are judged by the review, which honours
   only those the change did not add itself (reviewbot.review.suppressions).
@@ -29,6 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
 from reviewbot.analyzers.pyevidence import not_applicable
+from reviewbot.analyzers.ruffpolicy import RuffPolicy
 from reviewbot.analyzers.suggestions import Edit, suggestion_for
 from reviewbot.errors import AnalyzerError
 from reviewbot.models import Severity, Skipped
@@ -67,8 +69,11 @@ class RuffAnalyzer:
 
     name = NAME
 
-    def __init__(self, rules: Sequence[str], ruff_bin: str | None = None, timeout: float = TIMEOUT) -> None:
+    def __init__(
+        self, rules: Sequence[str], ruff_bin: str | None = None, timeout: float = TIMEOUT, policy: RuffPolicy | None = None
+    ) -> None:
         self.select = selectable(rules)
+        self.policy = policy or RuffPolicy()
         self.syntax_findings = SYNTAX_RULE in rules  # else a syntax error is a skipped reason
         self._ruff_bin = ruff_bin
         self.timeout = timeout
@@ -86,7 +91,7 @@ class RuffAnalyzer:
         return AnalyzerResult(findings, tuple(skipped), examined=tuple(sorted(ready)))
 
     def _run(self, root: str, paths: list[str]) -> str:
-        command = ruff_command(self.ruff_bin(), self.select, paths)
+        command = ruff_command(self.ruff_bin(), self.select, paths, self.policy.flags())
         try:
             done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=self.timeout, check=False)
         except subprocess.TimeoutExpired:
@@ -132,10 +137,15 @@ def syntax_reason(finding: Finding) -> str:
             "ruff cannot check a file Python cannot parse")  # fmt: skip
 
 
-def ruff_command(ruff_bin: str, select: Sequence[str], paths: Sequence[str]) -> list[str]:
+# Thresholds a reviewer would comment at (ruff's defaults, 10 and 5, flag most real code).
+THRESHOLDS = ("lint.mccabe.max-complexity = 15", "lint.pylint.max-args = 7")
+
+
+def ruff_command(ruff_bin: str, select: Sequence[str], paths: Sequence[str], policy: Sequence[str] = ()) -> list[str]:
+    thresholds = [arg for setting in THRESHOLDS for arg in ("--config", setting)]
     return [
         ruff_bin, "check", "--isolated", "--no-cache", "--exit-zero", "--ignore-noqa", "--output-format", "json",
-        "--select", ",".join(select), "--", *paths,
+        "--select", ",".join(select), *thresholds, *policy, "--", *paths,
     ]  # fmt: skip
 
 
@@ -164,7 +174,7 @@ def _refuted(item: dict, path: str, source: PySource) -> bool:
     """True when the code around the finding shows it does not apply (reviewbot.analyzers.pyevidence)."""
     start, end = item["location"], item["end_location"]
     reason = not_applicable(item.get("code") or "", path, source, start["row"], start["column"],
-                            (end["row"], end["column"]))  # fmt: skip
+                            (end["row"], end["column"]), item.get("message") or "")  # fmt: skip
     return reason is not None
 
 

@@ -51,6 +51,9 @@ class Learner(Protocol):
 
     def understood(self, host: str, login: str, principles: Iterable[str]) -> None: ...
 
+    def record(self, host: str, login: str, items: Iterable[tuple[str, str, str]],
+               pull_request: str | None = None) -> None: ...
+
     def model_replies(
         self, host: str, login: str, repo_full_name: str, pr_number: int
     ) -> tuple[datetime, ...]: ...

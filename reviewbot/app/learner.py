@@ -11,8 +11,11 @@ revision 0002_learner); see `reviewbot.app.deps.learner_on`.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from reviewbot.learner.evidence import ASKED, RETRIEVAL_LEAD, VIOLATION
+from reviewbot.learner.profile import ProfileView
 from reviewbot.learner.tailor import tailor_review
 
 if TYPE_CHECKING:
@@ -28,14 +31,31 @@ def person_host(deps: Deps) -> str:
 
 
 def tailored_for_author(review: Review, deps: Deps, login: str) -> Review:
-    """`review` with each why sized to what `login` already understands (unchanged without a profile)."""
+    """`review` with each why sized to the evidence about `login` (unchanged without a profile)."""
     if deps.learner is None:
         return review
-    return tailor_review(review, deps.principles(), deps.learner.view(person_host(deps), login))
+    now = datetime.fromtimestamp(deps.clock(), UTC)
+    return tailor_review(review, deps.principles(), deps.learner.view(person_host(deps), login), now)
 
 
-def record_shown(deps: Deps, login: str, comments: Iterable[Comment]) -> None:
-    """Remember the principles of the comments `login` was just shown (depth 0)."""
-    if deps.learner is not None:
-        pairs = [(pid, 0) for pid in dict.fromkeys(c.principle.id for c in comments)]
-        deps.learner.shown(person_host(deps), login, pairs)
+def record_shown(deps: Deps, login: str, comments: Iterable[Comment], pull_request: str | None = None) -> None:
+    """Remember what `login` was just shown (depth 0): flagged again after understood, asked back."""
+    if deps.learner is None:
+        return
+    host, posted = person_host(deps), list(comments)
+    view = deps.learner.view(host, login)
+    pids = list(dict.fromkeys(c.principle.id for c in posted))
+    deps.learner.shown(host, login, [(pid, 0) for pid in pids])
+    deps.learner.record(host, login, review_evidence(view, posted), pull_request)
+
+
+def review_evidence(view: ProfileView, comments: Iterable[Comment]) -> list[tuple[str, str, str]]:
+    """A principle flagged again after it was understood is a violation; a retrieval question is asked."""
+    items: dict[tuple[str, str], tuple[str, str, str]] = {}
+    for c in comments:
+        pid = c.principle.id
+        if view.standing(pid).streak:
+            items[(pid, VIOLATION)] = (pid, VIOLATION, "")
+        if c.principle.why.startswith(RETRIEVAL_LEAD):
+            items[(pid, ASKED)] = (pid, ASKED, "")
+    return list(items.values())

@@ -79,12 +79,23 @@ def _validated(table: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 def read_repo_config(host: Host, repo: str, base: Config, names: tuple[str, ...] | None = None) -> RepoConfig:
-    """Read and parse the repository's settings from its default branch (the first of `names` found)."""
+    """Read and parse the repository's settings from its default branch (the first of `names` found),
+    with its Python target and ruff per-file-ignores from the same branch."""
+    found = RepoConfig(base)
     for name in names or (CONFIG_FILE, PYPROJECT):
         text = host.default_branch_file(repo, name)
         if text is None:
             continue
-        found = parse_repo_config(text, name, base)
-        if found.source is not None:
-            return found
-    return RepoConfig(base)
+        parsed = parse_repo_config(text, name, base)
+        if parsed.source is not None:
+            found = parsed
+            break
+    return replace(found, config=with_python_policy(host, repo, found.config))
+
+
+def with_python_policy(host: Host, repo: str, config: Config) -> Config:
+    """`config` with the default branch's Python target and ruff per-file-ignores (reviewbot.analyzers.ruffpolicy)."""
+    from reviewbot.analyzers.ruffpolicy import FILES, ruff_policy
+
+    python = ruff_policy({name: host.default_branch_file(repo, name) for name in FILES})
+    return replace(config, python_target=python.target, ruff_ignores=python.per_file_ignores)

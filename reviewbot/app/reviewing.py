@@ -133,7 +133,7 @@ def review_pull_request(request: Request, deps: Deps) -> Outcome:
     if isinstance(prepared, Skip):
         return _skipped(deps, host, request, prepared)
     outcome = publish(host, prepared)
-    record_shown(deps, prepared.pr.author, prepared.plan.comments)
+    record_shown(deps, prepared.pr.author, prepared.plan.comments, f"{request.repo}#{request.number}")
     deps.history.set_last_reviewed_head(request.repo, request.number, prepared.pr.head_sha)
     return outcome
 
@@ -192,7 +192,7 @@ def _prepare_review(deps: Deps, host: Host, request: Request, pr: PullInfo, repo
     plan = plan_review(comments, diff, contents, existing_fingerprints(host, request, slug))
     if not plan.fresh and request.trigger == "synchronize":
         return Skip("no new findings", head=pr.head_sha, repeated=plan.repeated, review=review)
-    summary = summary_for(review, skipped + unread, scope, deps)
+    summary = summary_for(review, skipped + unread, scope, deps, pr.author)
     return Prepared(request, pr, review, scope, plan, summary, slug, repo_config.request_changes)
 
 
@@ -228,7 +228,8 @@ def existing_fingerprints(host: Host, request: Request, slug: str) -> frozenset[
     return known_fingerprints(posted, bot_login(slug))
 
 
-def summary_for(review: Review, skipped: tuple[Skipped, ...], scope: Scope, deps: Deps) -> Summary:
+def summary_for(review: Review, skipped: tuple[Skipped, ...], scope: Scope, deps: Deps,
+                author: str | None = None) -> Summary:
     graph = deps.principles()
     ids = {c.principle.id for c in review.comments}
     return Summary(
@@ -236,12 +237,27 @@ def summary_for(review: Review, skipped: tuple[Skipped, ...], scope: Scope, deps
         skipped=skipped + review.skipped,
         notes=(*review.notes, f"Coverage: {coverage_phrase(review)}") if review.coverage else review.notes,
         statements={pid: graph.get(pid).statement for pid in ids if pid in graph},
+        to_learn=new_to_author(review, deps, author),
         scope=scope,
         files_reviewed=review.files_reviewed,
         reviewer=review.reviewer,
         commands=deps.commands,
         explorer_url=deps.explorer_url,
     )
+
+
+def new_to_author(review: Review, deps: Deps, author: str | None) -> tuple[tuple[str, str], ...]:
+    """The principles of this change the author has never met, foundations first (a neutral list)."""
+    from reviewbot.app.learner import person_host
+    from reviewbot.learner.profile import teaching_order
+
+    if deps.learner is None or author is None:
+        return ()
+    view = deps.learner.view(person_host(deps), author)
+    graph = deps.principles()
+    ids = [pid for pid in dict.fromkeys(c.principle.id for c in review.comments) if pid in graph]
+    fresh = [pid for pid in ids if pid not in view.deepest and not view.standing(pid).streak]
+    return tuple((pid, graph.get(pid).name) for pid in teaching_order(graph, fresh))
 
 
 def publish(poster: Poster, prepared: Prepared) -> Outcome:

@@ -149,6 +149,8 @@ def _respond(ctx: ThreadContext, found: Candidate, thread: ThreadData) -> Outcom
     if learner:
         learner.shown(ctx.host_key, found.login, reply.shown)
         learner.understood(ctx.host_key, found.login, reply.understood)
+        learner.record(ctx.host_key, found.login, [(e.principle, e.kind, e.outcome) for e in reply.evidence],
+                       f"{found.repo}#{found.pr_number}")
     action = "commented" if reply.body else ("reacted" if reply.reaction else "skipped")
     return Outcome(action, f"{reply.intent}" + (" (model)" if reply.used_model else ""))
 

@@ -45,13 +45,16 @@ def run_check(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 def load(args: argparse.Namespace, env: Mapping[str, str], source: inputs.Source) -> Config:
     """Flags > environment > the user's file > the repository's policy file, read from a trusted revision."""
-    from reviewbot.cli.policy import repository_file
+    from reviewbot.analyzers.ruffpolicy import ruff_policy
+    from reviewbot.cli.policy import python_files, repository_file
     from reviewbot.config_loader import load_config, read_user_config
 
     start = Path(args.root) if args.root else Path.cwd()
     repository = repository_file(args.config, Path.cwd(), start, source)
     # every option whose dest is a Config field is a setting; the rest is ignored
-    return load_config(vars(args), env, repository, read_user_config(env))
+    config = load_config(vars(args), env, repository, read_user_config(env))
+    python = ruff_policy(python_files(start, source))  # the Python target and per-file-ignores, same revision
+    return replace(config, python_target=python.target, ruff_ignores=python.per_file_ignores)
 
 
 def gather(args: argparse.Namespace) -> inputs.Source:

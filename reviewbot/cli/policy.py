@@ -46,6 +46,27 @@ def repository_file(explicit: str | None, cwd: Path, start: Path, source: Source
     return file_at(start, revision, source.policy_label)
 
 
+def python_files(start: Path, source: Source) -> dict[str, str | None]:
+    """The repository's `.ruff.toml`, `ruff.toml` and `pyproject.toml` at the same trusted revision
+    as the policy file (at the repository root; from the directory itself outside git)."""
+    from reviewbot.adapters import localgit
+    from reviewbot.analyzers.ruffpolicy import FILES
+
+    revision = source.policy_revision or _head(start)
+    if revision is None:
+        return {name: _text((start / name).read_bytes()) if (start / name).is_file() else None for name in FILES}
+    root = localgit.repository_root(start)
+    blobs = localgit.regular_files_at(root, revision, list(FILES))
+    return {name: _text(localgit.read_blob(root, blobs[name])) if name in blobs else None for name in FILES}
+
+
+def _text(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def _head(start: Path) -> str | None:
     """HEAD's commit when `start` is inside a repository with commits, else None."""
     from reviewbot.adapters import localgit

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from reviewbot.principles.graph import PrincipleGraph
 
+from reviewbot.learner.evidence import EvidenceRow, Standing, standing
+
 LOCAL_HOST = "local"  # the host part of a person's identity in the local profile
 QUOTA_WINDOW = timedelta(hours=1)  # model-written thread replies are counted over this window
 
@@ -28,9 +30,13 @@ class ProfileView:
 
     understood: frozenset[str] = frozenset()
     deepest: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    standings: Mapping[str, Standing] = field(default_factory=lambda: MappingProxyType({}))
 
     def knows(self, principle_id: str) -> bool:
         return principle_id in self.understood
+
+    def standing(self, principle_id: str) -> Standing:
+        return self.standings.get(principle_id, Standing())
 
 
 class Status(str, Enum):
@@ -63,6 +69,7 @@ class MapEntry:
     name: str
     bedrock: bool
     progress: Progress
+    standing: Standing = field(default_factory=Standing)
 
     @property
     def status(self) -> Status:
@@ -92,23 +99,38 @@ class LearnerMap:
         return counts
 
 
-def profile_view(rows: Iterable[Progress]) -> ProfileView:
-    """The read-only view the thread core uses."""
+def profile_view(rows: Iterable[Progress], evidence: Iterable[EvidenceRow] = ()) -> ProfileView:
+    """The read-only view the thread core and the review tailoring use."""
     rows = tuple(rows)
     understood = frozenset(r.principle for r in rows if r.status is Status.UNDERSTOOD)
-    return ProfileView(understood, MappingProxyType({r.principle: r.deepest for r in rows}))
+    return ProfileView(understood, MappingProxyType({r.principle: r.deepest for r in rows}),
+                       MappingProxyType(standings(evidence)))
 
 
-def build_map(graph: PrincipleGraph, host: str, login: str, rows: Iterable[Progress]) -> LearnerMap:
-    """Every principle of the graph with this person's status, grouped by bedrock."""
+def standings(evidence: Iterable[EvidenceRow]) -> dict[str, Standing]:
+    by_principle: dict[str, list[EvidenceRow]] = {}
+    for row in evidence:
+        by_principle.setdefault(row.principle, []).append(row)
+    return {pid: standing(rows) for pid, rows in by_principle.items()}
+
+
+def build_map(graph: PrincipleGraph, host: str, login: str, rows: Iterable[Progress],
+              evidence: Iterable[EvidenceRow] = ()) -> LearnerMap:
+    """Every principle of the graph with this person's status and evidence, grouped by bedrock."""
     by_id = {row.principle: row for row in rows}
+    folded = standings(evidence)
     grouped: dict[str, list[MapEntry]] = {}
     for principle in graph.all():
         entry = MapEntry(principle.id, principle.name, principle.bedrock,
-                         by_id.get(principle.id, Progress(principle.id)))
+                         by_id.get(principle.id, Progress(principle.id)), folded.get(principle.id, Standing()))
         grouped.setdefault(primary_bedrock(graph, principle.id), []).append(entry)
     groups = (_group(graph, bedrock, entries) for bedrock, entries in sorted(grouped.items()))
     return LearnerMap(host, login, tuple(groups))
+
+
+def teaching_order(graph: PrincipleGraph, ids: Iterable[str]) -> list[str]:
+    """Foundations first: nearer bedrock before what rests on it, then by id."""
+    return sorted(ids, key=lambda pid: (len(graph.path_to_bedrock(pid)), pid))
 
 
 def primary_bedrock(graph: PrincipleGraph, principle_id: str) -> str:

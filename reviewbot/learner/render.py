@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from reviewbot.learner.evidence import lines as evidence_lines
 from reviewbot.learner.profile import LearnerMap, MapEntry, Status
 
 if TYPE_CHECKING:
@@ -28,7 +29,9 @@ def render_text(learner: LearnerMap) -> str:
 
 
 def _entry_line(entry: MapEntry, width: int) -> str:
-    return f"  {_MARKS[entry.status]} {entry.id.ljust(width)}  {entry.name}{_detail(entry)}"
+    extra = "; ".join(evidence_lines(entry.standing))
+    return f"  {_MARKS[entry.status]} {entry.id.ljust(width)}  {entry.name}{_detail(entry)}" + (
+        f"  [{extra}]" if extra else "")
 
 
 def _detail(entry: MapEntry) -> str:
@@ -62,7 +65,7 @@ def to_dict(learner: LearnerMap) -> dict[str, Any]:
 
 
 def _entry_dict(entry: MapEntry) -> dict[str, Any]:
-    p = entry.progress
+    p, s = entry.progress, entry.standing
     return {
         "id": entry.id,
         "name": entry.name,
@@ -73,6 +76,9 @@ def _entry_dict(entry: MapEntry) -> dict[str, Any]:
         "first_shown": _iso(p.first_shown),
         "last_shown": _iso(p.last_shown),
         "understood_at": _iso(p.understood_at),
+        "evidence": {"checks": s.checks, "probes_right": s.probes_right, "probes_wrong": s.probes_wrong,
+                     "violations": s.violations, "violations_since_understood": s.violations_since,
+                     "self_reported": s.reported, "passed": s.passed},
     }
 
 
@@ -92,10 +98,19 @@ def node_states(learner: LearnerMap) -> dict[str, NodeState]:
     from reviewbot.explorer.learner import NodeState
 
     return {
-        entry.id: NodeState(_LABELS[entry.status], _evidence(entry))
+        entry.id: NodeState(_state(entry), _evidence(entry))
         for entry in learner.entries()
-        if entry.status is not Status.NEVER_MET
+        if entry.status is not Status.NEVER_MET or entry.standing.streak or entry.standing.checks
     }
+
+
+def _state(entry: MapEntry) -> str:
+    """The map's state: "met again" when flagged again after it was understood."""
+    if entry.standing.violations_since:
+        return "met again"
+    if entry.standing.streak and entry.status is not Status.UNDERSTOOD:
+        return "understood"
+    return _LABELS[entry.status]
 
 
 def next_to_learn(learner: LearnerMap, limit: int = 5) -> list[str]:
@@ -114,4 +129,4 @@ def _evidence(entry: MapEntry) -> tuple[str, ...]:
                      + (f", last on {progress.last_shown:%Y-%m-%d}" if progress.last_shown else ""))
     if progress.deepest:
         lines.append(f"you asked why {progress.deepest} layer{'s' if progress.deepest != 1 else ''} deep")
-    return tuple(lines)
+    return tuple(lines) + evidence_lines(entry.standing)

@@ -13,8 +13,21 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, case, delete, func, select
 
-from reviewbot.learner.profile import QUOTA_WINDOW, LearnerMap, ProfileView, Progress, build_map, profile_view
-from reviewbot.learner.tables import learner_progress, learners, thread_replies
+from reviewbot.learner.evidence import GOT_IT, KINDS, EvidenceRow
+from reviewbot.learner.profile import (
+    QUOTA_WINDOW,
+    LearnerMap,
+    ProfileView,
+    Progress,
+    build_map,
+    profile_view,
+)
+from reviewbot.learner.tables import (
+    learner_evidence,
+    learner_progress,
+    learners,
+    thread_replies,
+)
 from reviewbot.store.sql import insert_for, utcnow
 
 if TYPE_CHECKING:
@@ -52,6 +65,33 @@ class LearnerStore:
             self._ensure_learner(conn, host, login, now)
             for principle in ids:
                 conn.execute(self._understood_upsert(host, login, principle, now))
+                conn.execute(learner_evidence.insert().values(
+                    host=host, login=login, principle_id=principle, kind=GOT_IT, outcome="", at=now))
+
+    def record(self, host: str, login: str, items: Iterable[tuple[str, str, str]],
+               pull_request: str | None = None) -> None:
+        """Record evidence: (principle, kind, outcome) triples, e.g. ("names-are-references", "probe", "correct")."""
+        now, rows = self._clock(), list(items)
+        if not rows:
+            return
+        for _, kind, _ in rows:
+            if kind not in KINDS:
+                raise ValueError(f"unknown evidence kind {kind!r} (one of {', '.join(KINDS)})")
+        with self.engine.begin() as conn:
+            self._ensure_learner(conn, host, login, now)
+            conn.execute(learner_evidence.insert(), [
+                {"host": host, "login": login, "principle_id": pid, "kind": kind, "outcome": outcome,
+                 "pull_request": pull_request, "at": now} for pid, kind, outcome in rows])
+
+    def evidence(self, host: str, login: str) -> tuple[EvidenceRow, ...]:
+        table = learner_evidence
+        query = select(table).where(table.c.host == host, table.c.login == login).order_by(table.c.at, table.c.id)
+        with self.engine.connect() as conn:
+            return tuple(
+                EvidenceRow(r["principle_id"], r["kind"], r["outcome"], _aware(r["at"]) or self._clock(),
+                            r["pull_request"])
+                for r in conn.execute(query).mappings()
+            )
 
     def progress(self, host: str, login: str) -> tuple[Progress, ...]:
         table = learner_progress
@@ -60,10 +100,10 @@ class LearnerStore:
             return tuple(_progress(row) for row in conn.execute(query).mappings())
 
     def view(self, host: str, login: str) -> ProfileView:
-        return profile_view(self.progress(host, login))
+        return profile_view(self.progress(host, login), self.evidence(host, login))
 
     def learner_map(self, graph: PrincipleGraph, host: str, login: str) -> LearnerMap:
-        return build_map(graph, host, login, self.progress(host, login))
+        return build_map(graph, host, login, self.progress(host, login), self.evidence(host, login))
 
     def known(self, host: str, login: str) -> bool:
         query = select(learners.c.login).where(learners.c.host == host, learners.c.login == login)

@@ -1,7 +1,7 @@
 """The learner profile's tables (SQLAlchemy Core).
 
 They live in the same database as the App's other tables; the Alembic
-revision `0002_learner` (reviewbot/migrations/versions/) creates them, and
+revisions `0002_learner` and `0003_learner_evidence` (reviewbot/migrations/versions/) create them, and
 tests/test_learner_store.py checks that the migration and these definitions
 agree. A person is identified by host ("github.com", a GitHub Enterprise host
 or "local") and login.
@@ -46,6 +46,23 @@ learner_progress = Table(
     ForeignKeyConstraint(
         ["host", "login"], ["learners.host", "learners.login"], name="fk_learner_progress_learner", ondelete="CASCADE"
     ),
+)
+
+learner_evidence = Table(
+    "learner_evidence",
+    metadata,
+    Column("id", _ID, primary_key=True, autoincrement=True),
+    Column("host", String(200), nullable=False),
+    Column("login", String(200), nullable=False),
+    Column("principle_id", String(200), nullable=False),
+    Column("kind", String(20), nullable=False),  # reviewbot.learner.evidence.KINDS
+    Column("outcome", String(20), nullable=False),  # a verdict, or "" where the kind has none
+    Column("pull_request", String(400), nullable=True),  # "owner/repo#12" where it happened
+    Column("at", DateTime(timezone=True), nullable=False),
+    ForeignKeyConstraint(
+        ["host", "login"], ["learners.host", "learners.login"], name="fk_learner_evidence_learner", ondelete="CASCADE"
+    ),
+    Index("ix_learner_evidence_person", "host", "login", "principle_id", "at"),
 )
 
 thread_replies = Table(

@@ -16,12 +16,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from reviewbot.errors import ModelError
+from reviewbot.llm.budget import cap_answer
 from reviewbot.llm.chunking import Chunk, unreviewed
-from reviewbot.llm.model import ChatModel, Completion, Message, PromptTooLongError, TransientModelError
-from reviewbot.llm.parse import Answer, RawComment, parse_answer
-from reviewbot.llm.prompt import messages, review_schema, template, user_prompt
+from reviewbot.llm.model import (
+    ChatModel,
+    Completion,
+    Message,
+    PromptTooLongError,
+    TransientModelError,
+)
+from reviewbot.llm.parse import Answer, RawComment, RawVerdict, parse_answer
+from reviewbot.llm.prompt import messages, name, review_schema, template, user_prompt
 from reviewbot.llm.redact import Redactor, pattern_scanner
 from reviewbot.llm.sanitize import sanitize_text, sanitize_title
+from reviewbot.llm.verdicts import finding_id
 from reviewbot.models import Comment, Review, Skipped, Usage
 
 MAX_SPLITS = 3  # a cut-off answer is retried with the chunk halved, at most this deep
@@ -38,19 +46,21 @@ class Outcome:
     usage: Usage = field(default_factory=Usage)
     modes: tuple[str, ...] = ()
     failure: ModelError | None = None
+    verdicts: tuple[RawVerdict, ...] = ()  # on the analyzer findings shown with the chunk
 
     def __add__(self, other: Outcome) -> Outcome:
         return Outcome(self.raws + other.raws, self.notes + other.notes, self.skipped + other.skipped,
                        self.reviewed + other.reviewed, self.usage + other.usage, self.modes + other.modes,
-                       self.failure or other.failure)
+                       self.failure or other.failure, self.verdicts + other.verdicts)
 
 
 class ChunkAsker:
     """Asks the model about one chunk and turns whatever happens into an Outcome."""
 
     def __init__(self, model: ChatModel, system: str, pull_request: str, grounding: Review,
-                 redactor: Redactor) -> None:
+                 redactor: Redactor, per_chunk: int = 25) -> None:
         self.model, self.system, self.pull_request = model, system, pull_request
+        self.per_chunk = per_chunk
         self.grounding = grounding
         # findings are our analyzers' words (secrets already masked): the pattern pass is enough
         self.findings_redactor = replace(redactor, scanners=(pattern_scanner,))
@@ -83,8 +93,10 @@ class ChunkAsker:
 
     def _findings(self, chunk: Chunk) -> str:
         spans = [(p.path, p.span) for p in chunk.pieces if p.span]
-        rows = [c for c in self.grounding.comments if any(_within(c, path, span) for path, span in spans)]
-        texts = [f"{c.path}:{c.line} [{c.severity.value}] {c.source}: {c.title}" for c in rows]
+        rows = [(i, c) for i, c in enumerate(self.grounding.comments)
+                if any(_within(c, path, span) for path, span in spans)]
+        texts = [f"{finding_id(i)} {name(c.path)}:{c.line} [{c.severity.value}] {c.source}: {name(c.title)}"
+                 for i, c in rows]
         return "\n".join(self.findings_redactor.lines("findings", texts))
 
     def _read(self, index: int, chunk: Chunk, depth: int, request: list[Message], completion: Completion) -> Outcome:
@@ -97,7 +109,7 @@ class ChunkAsker:
         answer = parse_answer(completion.text)
         if not answer.readable:
             return spent + self._again(index, chunk, request, completion)
-        return spent + _answered(chunk, answer)
+        return spent + _answered(chunk, answer, self.per_chunk)
 
     def _cut_off(self, index: int, chunk: Chunk, depth: int, completion: Completion) -> Outcome:
         halves = chunk.halves() if depth < MAX_SPLITS else None
@@ -106,7 +118,7 @@ class ChunkAsker:
         answer = parse_answer(completion.text)
         note = (f"the model's answer about {', '.join(chunk.paths)} was cut off at its length limit: "
                 f"{len(answer.comments)} comments were recovered from it")
-        return _answered(chunk, answer) + Outcome(notes=(note,))
+        return _answered(chunk, answer, self.per_chunk) + Outcome(notes=(note,))
 
     def _smaller(self, index: int, chunk: Chunk, depth: int, usage: Usage, reason: str) -> Outcome:
         halves = chunk.halves() if depth < MAX_SPLITS else None
@@ -127,7 +139,7 @@ class ChunkAsker:
         answer = parse_answer(completion.text)
         spent = Outcome(usage=completion.usage, modes=(completion.mode,))
         if answer.readable and not _declined(completion):
-            return spent + _answered(chunk, answer)
+            return spent + _answered(chunk, answer, self.per_chunk)
         reason = "not reviewed: the model's answer could not be read as JSON, twice"
         return spent + Outcome(skipped=tuple(unreviewed(chunk.pieces, reason)))
 
@@ -144,8 +156,12 @@ def _declined(completion: Completion) -> str | None:
     return None
 
 
-def _answered(chunk: Chunk, answer: Answer) -> Outcome:
+def _answered(chunk: Chunk, answer: Answer, per_chunk: int) -> Outcome:
     notes = tuple(sanitize_text(note, 600) for note in answer.notes)
     if answer.unusable:
         notes += (f"{answer.unusable} comments from the model had no usable file, line or text and were dropped",)
-    return Outcome(raws=answer.comments, notes=notes, reviewed=chunk.paths)
+    raws, over = cap_answer(answer.comments, per_chunk)
+    if over:
+        notes += ((f"{over} of the model's least severe comments about {', '.join(chunk.paths)} were dropped: "
+                   f"at most {per_chunk} are kept from one answer"),)
+    return Outcome(raws=tuple(raws), notes=notes, reviewed=chunk.paths, verdicts=answer.verdicts)

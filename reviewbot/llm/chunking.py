@@ -20,7 +20,7 @@ from reviewbot.models import Skipped
 
 @dataclass(frozen=True)
 class ChunkPolicy:
-    chunk_tokens: int = 8000  # pull-request text per request (the stable prefix comes on top)
+    chunk_tokens: int = 12_000  # pull-request text per request (the stable prefix, ~10k tokens, comes on top)
     context_lines: int = 5  # surrounding lines of the new file shown on each side of a hunk
     max_file_tokens: int = 40_000  # hard cap: a larger file diff is skipped, not reviewed
     max_chunks: int = 60  # hard cap on requests per run

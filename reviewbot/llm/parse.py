@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 FIELD_ALIASES = {
@@ -23,6 +23,7 @@ FIELD_ALIASES = {
     "principle": "principle_id", "principleId": "principle_id",
     "new_principle": "new_principle_name", "proposed_principle": "new_principle_name",
     "rationale": "why", "reason": "why",
+    "type": "kind", "certainty": "confidence",
 }
 SEVERITY_ALIASES = {
     "critical": "error", "blocker": "error", "high": "error", "major": "error", "bug": "error",
@@ -30,7 +31,14 @@ SEVERITY_ALIASES = {
     "low": "info", "minor": "info", "nit": "info", "suggestion": "info", "note": "info", "style": "info",
 }
 CATEGORIES = ("correctness", "security", "error-handling", "concurrency", "performance", "api-design",
-              "readability", "tests")
+              "compatibility", "docs", "dependencies", "duplication", "tests", "readability")
+CATEGORY_ALIASES = {
+    "documentation": "docs", "backward-compatibility": "compatibility", "breaking-change": "compatibility",
+    "dependency": "dependencies", "duplicate": "duplication", "duplicated-code": "duplication", "testing": "tests",
+    "error": "error-handling", "errors": "error-handling", "api": "api-design", "style": "readability",
+}
+CONFIDENCES = ("high", "medium", "low")
+VERDICTS = ("confirm", "downgrade", "drop")
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,18 @@ class RawComment:
     principle_id: str | None
     new_principle_name: str | None
     why: str
+    side: str = "RIGHT"  # RIGHT: `line` is in the new file; LEFT: in the old file (a deleted line)
+    kind: str = "issue"  # issue | question
+    confidence: str = "high"  # high | medium | low
+
+
+@dataclass(frozen=True)
+class RawVerdict:
+    """The model's verdict on one analyzer finding it was shown ("F3")."""
+
+    finding: str
+    verdict: str  # confirm | downgrade | drop
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -57,12 +77,14 @@ class Answer:
     unusable: int  # comment objects that could not be used (no path, line or text)
     readable: bool  # False: nothing in the text could be read as the answer
     recovered: bool = False  # True: comments were recovered from a broken or cut-off answer
+    verdicts: tuple[RawVerdict, ...] = ()
 
 
 def parse_answer(text: str) -> Answer:
     data = _whole(text)
     if isinstance(data, dict) and ("comments" in data or "notes" in data):
-        return _from_objects(_list(data.get("comments")), _notes(data.get("notes")), recovered=False)
+        answer = _from_objects(_list(data.get("comments")), _notes(data.get("notes")), recovered=False)
+        return replace(answer, verdicts=_verdicts(data.get("verdicts")))
     tops = [data] if isinstance(data, (dict, list)) else list(_objects(text))
     objects = [found for top in tops for found in _comment_objects(top)]
     if objects:
@@ -138,7 +160,24 @@ def _comment(obj: Any) -> RawComment | None:
         principle_id=_text(fields.get("principle_id")) or None,
         new_principle_name=_text(fields.get("new_principle_name")) or None,
         why=_text(fields.get("why")),
+        side="LEFT" if _text(fields.get("side")).upper() in ("LEFT", "OLD") else "RIGHT",
+        kind="question" if _text(fields.get("kind")).lower() == "question" else "issue",
+        confidence=_choice(fields.get("confidence"), CONFIDENCES, "high"),
     )
+
+
+def _verdicts(value: Any) -> tuple[RawVerdict, ...]:
+    found = []
+    for item in _list(value):
+        if isinstance(item, dict) and _text(item.get("finding")):
+            verdict = _choice(item.get("verdict"), VERDICTS, "confirm")
+            found.append(RawVerdict(_text(item.get("finding")).upper(), verdict, _text(item.get("reason"))))
+    return tuple(found)
+
+
+def _choice(value: Any, choices: tuple[str, ...], default: str) -> str:
+    word = _text(value).lower()
+    return word if word in choices else default
 
 
 def _severity(value: Any) -> str:
@@ -149,6 +188,7 @@ def _severity(value: Any) -> str:
 
 def _category(value: Any) -> str:
     word = _text(value).lower().replace("_", "-").replace(" ", "-")
+    word = CATEGORY_ALIASES.get(word, word)
     return word if word in CATEGORIES else "correctness"
 
 

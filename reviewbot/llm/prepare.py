@@ -7,6 +7,8 @@ the model will see (hunk lines plus a few surrounding lines of the
 post-change file) are redacted as one sequence, in the order they are shown,
 so what is scanned is exactly what is sent. Files are prepared lazily: the
 reviewer sends the first chunks while later files are still being prepared.
+Around each hunk the model sees its enclosing function or class (whole when
+short, else its first lines), see `reviewbot.llm.context`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from reviewbot.llm import redact
 from reviewbot.llm.chunking import ChunkPolicy, FilePieces, file_pieces
+from reviewbot.llm.context import Block, enclosing, indented_headers, python_blocks
 from reviewbot.llm.prompt import SentLine
 from reviewbot.llm.redact import Redactor
 from reviewbot.llm.tokens import TokenCounter
@@ -24,9 +27,13 @@ from reviewbot.review.builtin import BINARY, DELETED
 from reviewbot.review.globs import matches_any
 
 if TYPE_CHECKING:
-    from reviewbot.diffmodel import Diff, FileDiff, Hunk
+    from reviewbot.diffmodel import Diff, DiffLine, FileDiff, Hunk
 
 Rows = list[tuple[str, list[SentLine]]]  # (hunk header, rows) per hunk
+PYTHON_SUFFIXES = (".py", ".pyi")
+WHOLE_BLOCK_LINES = 40  # an enclosing function or class shorter than this is shown whole
+HEADER_LINES = 3  # of a longer one, the first lines of its header (decorators, signature)
+GAP = SentLine(":", None, "…")  # lines left out between the headers and the hunk
 
 
 def prepared_files(diff: Diff, contents: Mapping[str, str | None], ignore: Sequence[str], redactor: Redactor,
@@ -60,18 +67,56 @@ def skip_reason(file: FileDiff, lines: list[str] | None) -> str | None:
 
 
 def file_rows(file: FileDiff, lines: list[str] | None, context: int) -> Rows:
-    """Each hunk's rows, with up to `context` surrounding lines of the new file on each side."""
+    """Each hunk's rows, with surrounding lines of the new file: `context` lines on each side, the whole
+    enclosing function or class when it is short, else the first lines of the blocks around the hunk."""
     out: Rows = []
-    shown_until = 0  # last new-file line already shown as a surrounding line
+    blocks = _blocks(file.path, lines)
+    shown_until = 0  # last new-file line already shown
     for index, hunk in enumerate(file.hunks):
         first, last = _new_range(hunk)
         following = _new_range(file.hunks[index + 1])[0] if index + 1 < len(file.hunks) else None
-        before = _surrounding(lines, max(shown_until + 1, first - context), first - 1)
-        end = last + context if following is None else min(last + context, following - 1)
+        start, end = _window(blocks, first, last, context)
+        start = max(shown_until + 1, start)
+        end = end if following is None else min(end, following - 1)
+        headers = _headers(lines, blocks, first, start, shown_until)
+        before = _surrounding(lines, start, first - 1)
         after = _surrounding(lines, last + 1, end)
-        shown_until = max(last, (after[-1].number or last) if after else last)
-        out.append((hunk.header, before + [_row(line) for line in hunk.lines] + after))
+        shown_until = max(last, after[-1].number if after and after[-1].number else last)
+        out.append((hunk.header, headers + before + [_row(line) for line in hunk.lines] + after))
     return out
+
+
+def _blocks(path: str, lines: list[str] | None) -> list[Block] | None:
+    """The Python file's functions and classes (None: not Python, unparsable or not available)."""
+    if lines is None or not path.endswith(PYTHON_SUFFIXES):
+        return None
+    return python_blocks("\n".join(lines) + "\n")
+
+
+def _window(blocks: list[Block] | None, first: int, last: int, context: int) -> tuple[int, int]:
+    """First and last surrounding line: the short enclosing block, or `context` lines each side."""
+    start, end = first - context, last + context
+    holders = enclosing(blocks or [], min(first, last), max(first, last))
+    if holders and holders[-1].end - holders[-1].start < WHOLE_BLOCK_LINES:
+        start, end = min(start, holders[-1].start), max(end, holders[-1].end)
+    return start, end
+
+
+def _headers(lines: list[str] | None, blocks: list[Block] | None, first: int, start: int,
+             shown_until: int) -> list[SentLine]:
+    """The opening lines of the blocks around the hunk that the window does not show, then a gap row."""
+    if lines is None:
+        return []
+    if blocks is None:
+        numbers = indented_headers(lines, first)
+    else:
+        around = enclosing(blocks, first, first)
+        numbers = [n for b in around for n in range(b.start, min(b.header_end, b.start + HEADER_LINES - 1) + 1)]
+    wanted = sorted({n for n in numbers if shown_until < n < start and n <= len(lines)})
+    if not wanted:
+        return []
+    rows = [SentLine(":", n, lines[n - 1]) for n in wanted]
+    return [*rows, GAP] if wanted[-1] + 1 < start else rows
 
 
 def _new_range(hunk: Hunk) -> tuple[int, int]:
@@ -88,12 +133,13 @@ def _surrounding(lines: list[str] | None, start: int, end: int) -> list[SentLine
     return [SentLine(":", number, lines[number - 1]) for number in range(start, end + 1)]
 
 
-def _row(line) -> SentLine:
-    return SentLine(line.kind, None if line.kind == "-" else line.new, line.text)
+def _row(line: DiffLine) -> SentLine:
+    return SentLine(line.kind, None if line.kind == "-" else line.new, line.text, line.old)
 
 
 def redact_rows(path: str, hunks: Rows, redactor: Redactor) -> Rows:
     """The same rows (and hunk headers) with every line that holds a secret replaced: one scan per file."""
     texts = [text for header, rows in hunks for text in (header, *(row.text for row in rows))]
     clean = iter(redactor.lines(path, texts))
-    return [(next(clean), [SentLine(row.kind, row.number, next(clean)) for row in rows]) for _, rows in hunks]
+    return [(next(clean), [SentLine(row.kind, row.number, next(clean), row.old) for row in rows])
+            for _, rows in hunks]

@@ -6,7 +6,10 @@ Every request is two messages, stable part first:
    calls, so providers that cache prompt prefixes reuse it;
 2. user: the pull request's own text (the same for all its parts), then the
    part of the diff and the analyzers' findings for it.
-Everything from the pull request is fenced as <<<LABEL ... LABEL>>> data.
+Everything from the pull request is fenced as <<<LABEL ... LABEL>>> data,
+file names included, with its control characters escaped (`visible`): a
+newline in a name cannot start a line of instructions, and no fence can be
+closed from inside.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import Any
 
 from reviewbot.llm.model import Message
 from reviewbot.models import PullRequestText
+from reviewbot.visible import visible
 
 _DOC_COMMENT = re.compile(r"\A<!--.*?-->\s*", re.DOTALL)
 _FENCE_OPEN = re.compile(r"<<<(?=[A-Z])")
@@ -38,8 +42,9 @@ class SentLine:
     """One row of the diff as the model sees it."""
 
     kind: str  # "+" added, "-" deleted, " " unchanged in the hunk, ":" surrounding line of the file
-    number: int | None  # line in the new file; None for deleted lines
+    number: int | None  # line in the new file; None for deleted lines (and for a "…" gap row)
     text: str
+    old: int | None = None  # line in the old file, shown for deleted lines
 
 
 @cache
@@ -69,16 +74,24 @@ def user_prompt(pull_request: str, index: int, files: Sequence[str], findings: s
     return template("review_chunk.md").substitute(
         pull_request=pull_request,
         index=index,
-        files=", ".join(files),
+        files=fence("FILES", "\n".join(name(path) for path in files)),
         findings=fence("FINDINGS", findings or "(none)"),
         diff=fence("DIFF", diff),
     ).strip()
 
 
-def pull_request_block(pr: PullRequestText | None) -> str:
+def pull_request_block(pr: PullRequestText | None, files: str = "", versions: str = "") -> str:
+    """The pull request's own text, its file list and the declared runtime versions: the same for all parts."""
     if pr is None or not (pr.title.strip() or pr.description.strip()):
-        return "(no title or description given)"
-    return fence("TITLE", pr.title.strip()) + "\n" + fence("DESCRIPTION", pr.description.strip() or "(empty)")
+        blocks = ["(no title or description given)"]
+    else:
+        title = visible(pr.title.strip(), one_line=True)
+        blocks = [fence("TITLE", title), fence("DESCRIPTION", pr.description.strip() or "(empty)")]
+    if files:
+        blocks.append("The files it changes (path, status, lines added and deleted):\n" + fence("CHANGED_FILES", files))
+    if versions:
+        blocks.append("Runtime versions the repository declares:\n" + fence("VERSIONS", versions))
+    return "\n".join(blocks)
 
 
 def messages(system: str, user: str) -> list[Message]:
@@ -86,18 +99,28 @@ def messages(system: str, user: str) -> list[Message]:
 
 
 def fence(label: str, text: str) -> str:
-    """`text` as clearly delimited data: no fence can be opened or closed from inside it."""
-    clean = _FENCE_CLOSE.sub("> >>", _FENCE_OPEN.sub("<< <", text))
+    """`text` as clearly delimited data: no fence can be opened or closed from inside it.
+
+    Control characters other than newline and tab are escaped, so a carriage
+    return or an ANSI sequence cannot make one line look like another.
+    """
+    clean = _FENCE_CLOSE.sub("> >>", _FENCE_OPEN.sub("<< <", visible(text)))
     return f"<<<{label}\n{clean}\n{label}>>>"
 
 
+def name(text: str) -> str:
+    """A name from the pull request (a path, a title) on one line, its control characters escaped."""
+    return visible(text, one_line=True)
+
+
 def file_header(path: str, status: str, old_path: str | None = None) -> str:
-    renamed = f", from {old_path}" if old_path and old_path != path else ""
-    return f"=== FILE {path} ({status}{renamed}) ==="
+    renamed = f", from {name(old_path)}" if old_path and old_path != path else ""
+    return f"=== FILE {name(path)} ({status}{renamed}) ==="
 
 
 def render_line(line: SentLine) -> str:
-    number = "" if line.number is None else str(line.number)
+    shown = line.old if line.kind == "-" else line.number
+    number = "" if shown is None else str(shown)
     return f"{number:>5} {line.kind} {line.text}".rstrip()
 
 

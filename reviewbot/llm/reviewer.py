@@ -17,15 +17,18 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from reviewbot.llm.asker import ChunkAsker, Outcome
+from reviewbot.llm.budget import CommentCaps, cap_per_line, fit_review
 from reviewbot.llm.chunking import Chunk, ChunkPolicy, ChunkStream
+from reviewbot.llm.context import file_list, read_from, runtime_versions
 from reviewbot.llm.model import MODES, ChatModel
 from reviewbot.llm.prepare import prepared_files
 from reviewbot.llm.prompt import pull_request_block, system_prompt
 from reviewbot.llm.redact import Redactor
 from reviewbot.llm.tokens import EstimateCounter, TokenCounter
 from reviewbot.llm.validate import check_comments, merge
+from reviewbot.llm.verdicts import apply_verdicts, security_principles
 from reviewbot.models import PullRequestText, Review, Skipped
-from reviewbot.review.findings import fit_budget
+from reviewbot.review.globs import matches_any
 
 if TYPE_CHECKING:
     from reviewbot.config import Config
@@ -33,6 +36,7 @@ if TYPE_CHECKING:
     from reviewbot.principles import PrincipleGraph
 
 DEFAULT_POLICY = ChunkPolicy()
+DEFAULT_CAPS = CommentCaps()
 MODE_NOTES = {
     "json_object": "the model server does not accept json_schema structured outputs: "
     "answers were requested in json_object mode",
@@ -54,24 +58,33 @@ def review_llm(
     policy: ChunkPolicy = DEFAULT_POLICY,
     redactor: Redactor | None = None,
     counter: TokenCounter | None = None,
+    caps: CommentCaps = DEFAULT_CAPS,
+    base_contents: Mapping[str, str | None] | None = None,
 ) -> Review:
-    """Review `diff` with `model`; `grounding` (the built-in review) is shown to it and merged in."""
+    """Review `diff` with `model`; `grounding` (the built-in review) is shown to it and merged in.
+
+    `base_contents` (pre-change text by path, may be lazy) is read for the repository's declared
+    runtime versions when the change does not touch the files that declare them.
+    """
     redactor = redactor or Redactor(known_values=(config.api_key or "",))
     counting: TokenCounter = counter or getattr(model, "counter", None) or EstimateCounter()
     files = prepared_files(diff, contents, config.ignore, redactor, counting, policy)
     chunks = ChunkStream(files, policy)
     asker = ChunkAsker(model, system_prompt(graph.catalog_lines(), config.instructions, config.level),
-                   _pull_request(pull_request, redactor), grounding, redactor)
+                       _pull_request(pull_request, redactor, diff, config, read_from(contents, base_contents)),
+                       grounding, redactor, caps.per_chunk)
     outcomes = run_chunks(chunks, asker.task, config.concurrency, progress)
     _raise_if_all_failed(outcomes)
-    return assemble(diff, config, graph, model, grounding, outcomes, chunks.skipped, policy)
+    return assemble(diff, config, graph, model, grounding, outcomes, chunks.skipped, policy, caps)
 
 
-def _pull_request(pr: PullRequestText | None, redactor: Redactor) -> str:
-    if pr is None:
-        return pull_request_block(None)
-    return pull_request_block(PullRequestText(redactor.text("pull-request", pr.title),
-                                              redactor.text("pull-request", pr.description)))
+def _pull_request(pr: PullRequestText | None, redactor: Redactor, diff: Diff, config: Config,
+                  read: Callable[[str], str | None]) -> str:
+    files = file_list(diff, lambda path: matches_any(path, config.ignore))
+    versions = redactor.text("versions", runtime_versions(read))
+    if pr is not None:
+        pr = PullRequestText(redactor.text("pull-request", pr.title), redactor.text("pull-request", pr.description))
+    return pull_request_block(pr, redactor.text("files", files), versions)
 
 
 def run_chunks(chunks: Iterable[Chunk], task: Callable[[int, Chunk], Callable[[], Outcome]], concurrency: int,
@@ -126,21 +139,28 @@ def _raise_if_all_failed(outcomes: Sequence[Outcome]) -> None:
 
 
 def assemble(diff: Diff, config: Config, graph: PrincipleGraph, model: ChatModel, grounding: Review,
-             outcomes: Sequence[Outcome], skipped: Sequence[Skipped], policy: ChunkPolicy) -> Review:
+             outcomes: Sequence[Outcome], skipped: Sequence[Skipped], policy: ChunkPolicy,
+             caps: CommentCaps = DEFAULT_CAPS) -> Review:
     total = sum(outcomes, Outcome())
     reviewed = set(total.reviewed)
     checked = check_comments(total.raws, diff, graph, reviewed, policy.context_lines)
     wanted = [c for c in checked.comments if c.severity.rank >= config.min_severity.rank]
-    merged = merge(grounding.comments, wanted)
-    kept, left_out = fit_budget(merged, config.max_comments)
+    judged = apply_verdicts(grounding.comments, total.verdicts, security_principles(graph))
+    fresh = merge(judged.comments, wanted)[len(judged.comments):]
+    fresh, crowded = cap_per_line(fresh, caps.per_line)
+    kept, left_out = fit_review(judged.comments, fresh, config.max_comments)
     mode = _worst_mode(total.modes, model)
-    notes = [*grounding.notes, *([MODE_NOTES[mode]] if mode in MODE_NOTES else []), *total.notes, *checked.notes]
+    notes = [*grounding.notes, *([MODE_NOTES[mode]] if mode in MODE_NOTES else []), *total.notes, *checked.notes,
+             *judged.notes]
     if checked.unseen:
         notes.append(f"{checked.unseen} comments about files the model was not shown were dropped")
     if checked.proposed:
         notes.append("principles the model proposed for the catalog: " + "; ".join(checked.proposed))
+    if crowded:
+        notes.append(f"{crowded} model comments dropped: at most {caps.per_line} on one line")
     if left_out:
-        notes.append(f"{left_out} more comments not shown (max_comments={config.max_comments})")
+        notes.append(f"{left_out} more comments not shown (max_comments={config.max_comments}; "
+                     "analyzer findings at error severity are always shown)")
     own = [*skipped, *total.skipped]
     handled = reviewed | {s.path for s in own}
     return Review(

@@ -1,10 +1,14 @@
 """Checking the model's comments against the diff and the principle graph (pure).
 
 Nothing the model says is trusted blindly:
-- a comment must name a file the model was shown and a line the diff added;
-  a line elsewhere in (or just around) a hunk moves to the nearest added
-  line of that hunk when exactly one is nearest, otherwise it becomes a
-  general note: it is never posted on a line it was not written for;
+- a comment must name a file the model was shown and a line the diff added
+  (or, on the LEFT side, a line it deleted, by its old-file number); a
+  right-side line elsewhere in (or just around) a hunk moves to the nearest
+  added line of that hunk when exactly one is nearest, otherwise it becomes
+  a general note: it is never posted on a line it was not written for;
+- severity follows evidence: an "error" the model is not highly confident
+  of is posted as a warning; a question says so in its title, and a comment
+  of less than high confidence says so in its body;
 - a range or a suggestion survives only when its anchor did not move and the
   range lies inside one hunk (a suggestion replaces exactly those lines);
 - a principle id must be in the catalog (a near-miss spelling is corrected);
@@ -21,6 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reviewbot.llm.parse import RawComment
+from reviewbot.llm.prompt import name
 from reviewbot.llm.sanitize import sanitize_suggestion, sanitize_text, sanitize_title
 from reviewbot.models import PROPOSED_PREFIX, Comment, PrincipleRef, Severity, Side
 
@@ -30,6 +35,11 @@ if TYPE_CHECKING:
 
 CLOSE_ID_CUTOFF = 0.85
 NOTE_LIMIT = 600
+QUESTION_PREFIX = "Question: "
+CONFIDENCE_NOTES = {  # added to the body of a comment the model is not sure of
+    "medium": "\n\n*Confidence: medium (it depends on code the review did not see).*",
+    "low": "\n\n*Confidence: low (a suspicion worth checking).*",
+}
 
 
 @dataclass(frozen=True)
@@ -72,11 +82,16 @@ def check_comments(raws: Iterable[RawComment], diff: Diff, graph: PrincipleGraph
 def resolve_path(path: str, diff: Diff, shown: Collection[str]) -> str | None:
     """The diff's path for what the model wrote (tolerating git's a/ and b/ prefixes)."""
     candidates = [path, path.removeprefix("/")] + [path[2:] for p in ("a/", "b/") if path.startswith(p)]
-    return next((c for c in candidates if c in shown and diff.file(c) is not None), None)
+    found = next((c for c in candidates if c in shown and diff.file(c) is not None), None)
+    if found is None:  # a name with control characters was shown escaped; the model repeats it so
+        found = next((p for p in shown if name(p) in candidates and diff.file(p) is not None), None)
+    return found
 
 
 def place(raw: RawComment, file: FileDiff, window: int) -> Placement | str:
     """Where the comment may be posted, or why it may not be posted on any line."""
+    if raw.side == "LEFT":
+        return _place_left(raw, file)
     if raw.line in file.added_lines:
         return Placement(raw.line, _end_line(raw, file), moved=False)
     hunk = nearest_hunk(file, raw.line, window)
@@ -90,6 +105,17 @@ def place(raw: RawComment, file: FileDiff, window: int) -> Placement | str:
     if target is None:
         return f"line {raw.line} is not a changed line and is as close to two changed lines"
     return Placement(target, None, moved=True)
+
+
+def _place_left(raw: RawComment, file: FileDiff) -> Placement | str:
+    """A comment on a deleted line stays exactly there (old-file numbers), or becomes a note."""
+    if raw.line not in file.deleted_lines:
+        return f"old line {raw.line} is not a deleted line"
+    end = raw.end_line
+    hunk = file.hunk_at(raw.line, Side.LEFT)
+    if end is None or end <= raw.line or not file.contains(end, Side.LEFT) or file.hunk_at(end, Side.LEFT) is not hunk:
+        end = None
+    return Placement(raw.line, end, moved=False)
 
 
 def nearest_hunk(file: FileDiff, line: int, window: int) -> Hunk | None:
@@ -145,22 +171,31 @@ def _known_id(principle_id: str | None, graph: PrincipleGraph) -> str | None:
 
 
 def to_comment(raw: RawComment, path: str, placed: Placement, principle: PrincipleRef) -> Comment:
-    keeps_range = not placed.moved and placed.end_line == raw.end_line
+    side = Side.LEFT if raw.side == "LEFT" else Side.RIGHT
+    keeps_range = not placed.moved and placed.end_line == raw.end_line and side is Side.RIGHT
     return Comment(
         path=path,
         line=placed.line,
-        severity=Severity.parse(raw.severity),
-        title=sanitize_title(raw.title),
-        body=sanitize_text(raw.body),
+        severity=severity_by_evidence(raw),
+        title=sanitize_title(QUESTION_PREFIX + raw.title if raw.kind == "question" else raw.title),
+        body=sanitize_text(raw.body) + CONFIDENCE_NOTES.get(raw.confidence, ""),
         principle=principle,
         source=f"llm:{raw.category}",
         end_line=placed.end_line,
+        side=side,
         suggestion=sanitize_suggestion(raw.suggestion) if keeps_range else None,
     )
 
 
+def severity_by_evidence(raw: RawComment) -> Severity:
+    """The model's severity, except that an error needs high confidence (else it is a warning)."""
+    severity = Severity.parse(raw.severity)
+    return Severity.WARNING if severity is Severity.ERROR and raw.confidence != "high" else severity
+
+
 def note_for(raw: RawComment, path: str, reason: str) -> str:
-    text = f"{path}:{raw.line} ({reason}): {sanitize_title(raw.title)}: {sanitize_text(raw.body)}"
+    where = f"{path}:{raw.line}" if raw.side != "LEFT" else f"{path}:old {raw.line}"
+    text = f"{where} ({reason}): {sanitize_title(raw.title)}: {sanitize_text(raw.body)}"
     return text if len(text) <= NOTE_LIMIT else text[: NOTE_LIMIT - 1] + "…"
 
 
@@ -180,7 +215,8 @@ def merge(grounding: Sequence[Comment], found: Sequence[Comment]) -> list[Commen
 def _keys(comment: Comment) -> set[tuple[str, int, str]]:
     """Two comments on the same line are duplicates when they share a principle or a title."""
     title = " ".join(re.findall(r"\w+", comment.title.lower()))
-    return {(comment.path, comment.line, "p:" + comment.principle.id), (comment.path, comment.line, "t:" + title)}
+    path = comment.path if comment.side is Side.RIGHT else f"{comment.path}\x00old"
+    return {(path, comment.line, "p:" + comment.principle.id), (path, comment.line, "t:" + title)}
 
 
 def _slug(text: str) -> str:

@@ -47,6 +47,7 @@ class Summary:
     skipped: tuple[Skipped, ...] = ()
     notes: tuple[str, ...] = ()
     statements: Mapping[str, str] | None = None  # principle id -> one-line statement
+    to_learn: tuple[tuple[str, str], ...] = ()  # (id, name) new to the author, in teaching order
     scope: Scope = FULL
     files_reviewed: int = 0
     reviewer: str = "builtin"
@@ -59,6 +60,8 @@ def render_body(summary: Summary, slug: str) -> str:
     sections = [
         _counts(summary),
         _principles(summary),
+        _bullets("What you can learn from this change",
+                 [f"{principle_name(pid, name, summary.explorer_url)} ({code_span(pid)})" for pid, name in summary.to_learn]),
         _bullets("Not reviewed", [f"{code_span(s.path)}: {one_line(s.reason)}" for s in summary.skipped]),
         _bullets("Notes", [one_line(note) for note in summary.notes]),
         _ask_why(slug, summary.commands),

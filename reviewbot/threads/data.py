@@ -61,6 +61,8 @@ class ThreadState:
     path: tuple[str, ...]
     layer: tuple[str, ...]
     visited: frozenset[str]
+    probed: frozenset[str] = frozenset()  # principles whose probe the thread has asked
+    pending_probe: str | None = None  # the probe the newest reviewbot comment asked, awaiting an answer
 
     @property
     def steps(self) -> int:
@@ -76,13 +78,23 @@ class ThreadLimits:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """One thing a turn showed about a person's understanding of one principle."""
+
+    principle: str
+    kind: str  # "check" | "probe"
+    outcome: str  # a verdict: correct | partly | misconception | unknown
+
+
+@dataclass(frozen=True)
 class Reply:
     """What to do in answer to one message of a thread.
 
     `body` is the text to post (None: post nothing); `reaction` is a reaction
     to leave on the author's comment instead or as well. `understood` and
     `shown` are the profile updates the edge applies: (principle, depth
-    reached below it) pairs for `shown`.
+    reached below it) pairs for `shown`; `evidence` the verdicts on checks and
+    probe answers, recorded per person and principle.
     """
 
     intent: str
@@ -90,5 +102,6 @@ class Reply:
     reaction: str | None = None
     understood: tuple[str, ...] = ()
     shown: tuple[tuple[str, int], ...] = ()
+    evidence: tuple[Evidence, ...] = ()
     used_model: bool = False
     usage: Usage = field(default_factory=Usage)

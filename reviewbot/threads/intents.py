@@ -1,8 +1,9 @@
 """What a reply in a thread asks for: a table of patterns, checked in order.
 
 Short replies ("why?", "but why does that matter", "simpler", "example",
-"got it") are matched on their last clause after common filler words are
-dropped; statements to assess start with "check:" or "my understanding is".
+"got it", "example in my code") are matched on their last clause after common filler
+words are dropped; "and?", "more" and "go on" continue down the chain; statements to
+assess start with "check:", "my understanding is" or "I think".
 A reply of only thanks/ok is an acknowledgement; anything else is a
 question answered in the thread's context.
 """
@@ -19,9 +20,11 @@ class Intent(str, Enum):
     WHY = "why"
     SIMPLER = "simpler"
     EXAMPLE = "example"
+    EXAMPLE_HERE = "example-here"  # an example built from the code under review
     CHECK = "check"
     GOT_IT = "got-it"
     ACK = "ack"  # only thanks / ok: nothing to answer
+    ANSWER = "answer"  # a reply to the probe the tutor asked (decided by the thread's state)
     QUESTION = "question"
 
 
@@ -32,6 +35,8 @@ _CHECK_PREFIXES = (
     r"(?:so\s+)?if i understand (?:it |this )?(?:correctly|right)\s*[:,\-]?",
     r"(?:do i understand (?:it |this )?(?:correctly|right)|is it right)(?:\s+that)?\s*[:,\-]?",
     r"in my own words\s*[:,\-]?",
+    r"(?:(?:ok(?:ay)?|so|hmm+|well|right)[,\s]+)*i (?:think|believe|guess|reckon)(?:\s+that)?\s*[:,\-]?",
+    r"(?:(?:ok(?:ay)?|so|hmm+)[,\s]+)*(?:so\s+)?basically\s*[:,\-]?",
 )
 _CHECK = re.compile(r"^(?:" + "|".join(_CHECK_PREFIXES) + r")\s*(?P<arg>\S.*)$", re.IGNORECASE | re.DOTALL)
 
@@ -44,6 +49,10 @@ _TABLE: tuple[tuple[Intent, str], ...] = (
     (Intent.WHY, r"why(?: (?:" + _WHY_TAIL + r"))?(?: #?(?P<arg>\d+))?"),
     (Intent.WHY, r"how come|go deeper|deeper|one (?:layer|level) deeper|and below that"),
     (Intent.WHY, r"what does (?:that|this|it) (?:rest|build|depend) on"),
+    (Intent.WHY, r"(?:tell me )?more|go on|keep going|continue|then what|what else|what next"),
+    (Intent.EXAMPLE_HERE, (r"(?:(?:can|could) you )?(?:(?:give|show|make|build) (?:me )?)?(?:an? |the )?"
+                           r"(?:examples?|it|that|this) (?:in|from|with|using|for) (?:my|our|this|the) "
+                           r"(?:own )?(?:code|change|function|file|diff|pr|pull request)")),
     (Intent.SIMPLER, r"(?:(?:make|say|explain) (?:it |that |this )?)?simpler"),
     (Intent.SIMPLER, r"explain (?:it |that |this )?like i'?m (?:12|twelve|5|five|a kid)"),
     (Intent.SIMPLER, r"eli ?(?:12|5)|in plain (?:english|words)|too (?:complicated|abstract)"),
@@ -55,6 +64,9 @@ _TABLE: tuple[tuple[Intent, str], ...] = (
     (Intent.GOT_IT, r"understood|i understand|i see(?: why)?|i get it|i got it|aha+|learned something"),
 )
 _COMPILED = tuple((intent, re.compile(pattern)) for intent, pattern in _TABLE)
+# "and?", "more", "go on": keep going (matched before fillers such as "and" are dropped).
+_CONTINUE = re.compile(r"(?:and|and then|and so|so|more|tell me more|go on|keep going|continue|then what"
+                       r"|what else|next|and next|what next|and below)")
 
 _FILLER = (
     r"ok(?:ay)?|ah+|oh+|hmm+|so|right|but|and|thanks|thank you|thx|great|cool|nice"
@@ -73,6 +85,8 @@ def classify(text: str) -> tuple[Intent, str]:
         return Intent.CHECK, check.group("arg").strip()
     if len(_normalize(visible).split()) > _MAX_SHORT_WORDS:
         return Intent.QUESTION, visible
+    if _CONTINUE.fullmatch(" ".join(re.sub(r"[^a-z ]+", " ", visible.lower()).split())):
+        return Intent.WHY, ""
     clauses = _clauses(visible)
     if not clauses:
         return (Intent.ACK, "") if visible else (Intent.QUESTION, "")

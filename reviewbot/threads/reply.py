@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any
 from reviewbot.errors import ModelError
 from reviewbot.learner.profile import ProfileView
 from reviewbot.models import Usage
-from reviewbot.threads import texts, tutor
+from reviewbot.threads import texts, tutor, verdict
+from reviewbot.threads.code import code_facts
 from reviewbot.threads.data import (
+    Evidence,
     Reply,
     ThreadData,
     ThreadLimits,
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
     from reviewbot.principles.graph import PrincipleGraph
 
 GOT_IT_REACTION = "+1"
+SKIP = frozenset({"skip", "pass", "no idea", "dunno", "i don't know", "i dont know", "tell me", "show me"})
+PROBE_FROM_STEP = 2  # after a why this many layers below the review comment, the tutor asks back
 NO_PROFILE = ProfileView()
 DEFAULT_LIMITS = ThreadLimits()
 
@@ -58,6 +62,8 @@ def next_reply(
     if state is None:
         return Reply(intent.value)
     turn = _Turn(thread, state, graph, profile, model, limits, no_model_note)
+    if state.pending_probe and intent in (Intent.QUESTION, Intent.CHECK):
+        return _answer(turn, arg or text)
     return _HANDLERS[intent](turn, arg)
 
 
@@ -73,21 +79,37 @@ class _Turn:
     limits: ThreadLimits
     note: str | None  # replaces the default "no model" note
 
-    def compose(
-        self, intent: Intent, parts: list[str], path: Sequence[str], layer: Sequence[str], **extra: Any
-    ) -> Reply:
+    def compose(self, intent: Intent, parts: list[str], path: Sequence[str], layer: Sequence[str],
+                probe: str | None = None, **extra: Any) -> Reply:
         at_bedrock = _is_bedrock(self, path[-1])
-        footer = [texts.position(self.graph, path), texts.options(self.graph, layer, at_bedrock)]
-        body = "\n\n".join([*parts, *footer, self.marker(path, layer)])
+        footer = [texts.position(self.graph, path)]
+        if probe:
+            footer.append(texts.probe_question(self.graph, probe))
+        else:
+            footer.append(texts.options(self.graph, layer, at_bedrock))
+        body = "\n\n".join([*parts, *footer, self.marker(path, layer, probe)])
         return Reply(intent.value, body=body, **extra)
 
-    def marker(self, path: Sequence[str], layer: Sequence[str]) -> str:
-        return format_marker({
+    def marker(self, path: Sequence[str], layer: Sequence[str], probe: str | None = None) -> str:
+        fields: dict[str, str | int] = {
             "principle": path[-1],
             "depth": self.state.root_depth + len(path) - 1,
             "path": join_ids(path, PATH_SEP),
             "layer": join_ids(layer, LAYER_SEP),
-        })
+        }
+        if probe:
+            fields["probe"] = probe
+        return format_marker(fields)
+
+    def probe_for(self, path: Sequence[str]) -> str | None:
+        """Which probe to ask back after a why reaching `path`: the review comment's own first."""
+        deep = len(path) - 1 >= PROBE_FROM_STEP or _is_bedrock(self, path[-1])
+        if not deep:
+            return None
+        for pid in (self.state.root, path[-1]):
+            if self.graph.get(pid).probe is not None and pid not in self.state.probed:
+                return pid
+        return None
 
     def written(self, intent: Intent, fallback: str, **context: Any) -> tuple[str, Usage, bool]:
         """The model's answer, or the graph's `fallback` with a note why."""
@@ -107,6 +129,7 @@ _WHAT = {
     Intent.WHY: "explanation",
     Intent.SIMPLER: "explanation",
     Intent.EXAMPLE: "example",
+    Intent.EXAMPLE_HERE: "example",
     Intent.QUESTION: "answer",
     Intent.CHECK: "comparison",
 }
@@ -117,14 +140,36 @@ def _model_failed(exc: ModelError) -> str:
 
 
 def _why(turn: _Turn, arg: str) -> Reply:
-    step = descend(turn.graph, turn.state, int(arg) if arg else None, turn.limits)
+    option = int(arg) if arg else None
+    if option is not None and option >= 2 and option <= len(turn.state.layer):
+        return _option_why(turn, option)
+    step = descend(turn.graph, turn.state, option, turn.limits)
     if step.kind is not StepKind.LAYER:
-        return _no_new_layer(turn, step, int(arg) if arg else None)
+        return _no_new_layer(turn, step, option)
     fallback = _layer_text(turn, step)
-    body, usage, used = turn.written(Intent.WHY, fallback, layer=step.layer, parent=step.parent, via=step.via)
+    body, usage, used = turn.written(Intent.WHY, fallback, layer=step.layer, parent=step.parent, via=step.via,
+                                     here=_here_context(turn))
     parts = [body] + ([texts.reached_bedrock(turn.graph, step.layer[0])] if _is_bedrock(turn, step.layer[0]) else [])
     shown = _shown(step.path) + tuple((pid, 0) for pid in step.layer[1:])
-    return turn.compose(Intent.WHY, parts, step.path, step.layer, shown=shown, used_model=used, usage=usage)
+    return turn.compose(Intent.WHY, parts, step.path, step.layer, probe=turn.probe_for(step.path), shown=shown,
+                        used_model=used, usage=usage)
+
+
+def _option_why(turn: _Turn, option: int) -> Reply:
+    """`why N`: option N's own why (its statement and why), then the walk continues below it."""
+    pid = turn.state.layer[option - 1]
+    path = _path_to(turn, pid)
+    parts = [texts.option_intro(turn.graph, pid, option), _applied(turn)]
+    return turn.compose(Intent.WHY, parts, path, (pid,), probe=turn.probe_for(path), shown=((pid, 0),))
+
+
+def _path_to(turn: _Turn, pid: str) -> tuple[str, ...]:
+    """The thread's path cut at the deepest principle that rests on `pid`, then `pid`."""
+    path = turn.state.path
+    for index in range(len(path) - 1, -1, -1):
+        if pid in turn.graph.get(path[index]).because:
+            return path[: index + 1] + (pid,)
+    return path[:-1] + (pid,) if len(path) > 1 else path + (pid,)
 
 
 def _is_bedrock(turn: _Turn, pid: str) -> bool:
@@ -138,10 +183,34 @@ def _no_new_layer(turn: _Turn, step: Step, option: int | None) -> Reply:
         return turn.compose(Intent.WHY, [texts.bad_option(graph, option or 0, state.layer)], state.path, state.layer)
     if step.kind is StepKind.MAX_DEPTH:
         return turn.compose(Intent.WHY, [texts.max_depth(state.steps)], state.path, state.layer)
-    converged = step.kind is StepKind.CONVERGED
-    text = texts.converged(graph, step.via) if converged else texts.bedrock(graph, step.path[-1])
+    if step.kind is StepKind.CONVERGED:
+        text = texts.converged(graph, step.via)
+    elif step.path == state.path and state.steps > 0:
+        return _at_bedrock_again(turn)
+    else:
+        text = texts.bedrock(graph, step.path[-1])
     layer = state.layer if step.path == state.path else (step.path[-1],)  # "why 2" stays possible
-    return turn.compose(Intent.WHY, [text], step.path, layer, shown=_shown(step.path))
+    return turn.compose(Intent.WHY, [text], step.path, layer, probe=turn.probe_for(step.path),
+                        shown=_shown(step.path))
+
+
+def _at_bedrock_again(turn: _Turn) -> Reply:
+    """A why at bedrock: no repetition, a three-line summary and the branches not taken yet."""
+    state, graph = turn.state, turn.graph
+    facts = code_facts(turn.thread)
+    branches = _untaken(turn)
+    parts = ["We are at bedrock; here is the whole chain in three lines:",
+             texts.summary(graph, state.path, facts.where(turn.thread), facts.here),
+             texts.untaken(graph, branches)]
+    layer = (state.principle, *branches)
+    return turn.compose(Intent.WHY, parts, state.path, layer, probe=turn.probe_for(state.path))
+
+
+def _untaken(turn: _Turn, limit: int = 4) -> tuple[str, ...]:
+    """Principles offered below the path that the walk has not followed, nearest the code first."""
+    seen = set(turn.state.path)
+    found = [pid for step in turn.state.path for pid in turn.graph.get(step).because if pid not in seen]
+    return tuple(dict.fromkeys(found))[:limit]
 
 
 def _layer_text(turn: _Turn, step: Step) -> str:
@@ -164,9 +233,18 @@ def _name(graph: PrincipleGraph, pid: str) -> str:
 
 
 def _applied(turn: _Turn) -> str:
-    where = f"`{turn.thread.path}`" + (f" line {turn.thread.line}" if turn.thread.line else "")
+    """This layer tied to the learner's code: what goes wrong there, in its own identifiers."""
+    facts = code_facts(turn.thread)
     root = _name(turn.graph, turn.state.root)
-    return f"Applied here: the review comment on {where} is a case of **{root}**, which rests on this layer."
+    where = facts.where(turn.thread)
+    if facts.here:
+        return f"**Applied here** ({where}): {facts.here} That is **{root}**, and this layer is why it holds."
+    return f"**Applied here:** the review comment on {where} is a case of **{root}**, which rests on this layer."
+
+
+def _here_context(turn: _Turn) -> str:
+    facts = code_facts(turn.thread)
+    return " ".join(part for part in (facts.here, f"Fix: {facts.fix}" if facts.fix else None) if part)
 
 
 def _shown(path: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
@@ -187,23 +265,62 @@ def _example(turn: _Turn, arg: str) -> Reply:
     return _same_layer(turn, Intent.EXAMPLE, body, used, usage)
 
 
+def _example_here(turn: _Turn, arg: str) -> Reply:
+    """An example built from the finding itself: the flagged line, what goes wrong, the fix."""
+    language = texts.language_of(turn.thread.path)
+    facts = code_facts(turn.thread)
+    fallback = texts.example_here(turn.graph, turn.state.principle, facts, facts.where(turn.thread), language)
+    body, usage, used = turn.written(Intent.EXAMPLE, fallback, language=language, here=_here_context(turn),
+                                     in_code=True)
+    return _same_layer(turn, Intent.EXAMPLE_HERE, body, used, usage)
+
+
+def candidates(turn: _Turn) -> tuple[str, ...]:
+    """What a statement may be about: the review comment's principle first, then down the path walked."""
+    return tuple(dict.fromkeys((*turn.state.path, turn.state.principle)))
+
+
 def _check(turn: _Turn, statement: str) -> Reply:
-    fallback = "Here are the key points to compare your statement with:\n\n" + texts.key_points(
-        turn.graph, turn.state.principle
-    )
-    if turn.model is None:
-        body, usage, used = fallback + "\n\n" + turn.no_model(Intent.CHECK), Usage(), False
-    else:
-        body, usage, used = _assessed(turn, turn.model, statement, fallback)
-    return _same_layer(turn, Intent.CHECK, body, used, usage)
+    """A verdict about the principle the learner is talking about: the gap and the correction."""
+    ids = candidates(turn)
+    offline = verdict.judge_about([turn.graph.get(pid) for pid in ids], statement)
+    found, usage, used, note = offline, Usage(), False, turn.no_model(Intent.CHECK)
+    if turn.model is not None:
+        try:
+            found, usage = tutor.assess(turn.model, turn.graph, turn.thread, turn.state, statement, ids)
+            used, note = True, ""
+        except ModelError as exc:
+            note = _model_failed(exc)
+    about = found.principle or turn.state.principle
+    parts = [verdict.renders(found, _name(turn.graph, about))]
+    if found.verdict == verdict.UNKNOWN:
+        parts.append("Compare it with the key points:\n\n" + texts.key_points(turn.graph, about))
+    parts += [note] if note else []
+    evidence = (Evidence(about, "check", found.verdict),)
+    return turn.compose(Intent.CHECK, parts, turn.state.path, turn.state.layer, evidence=evidence, used_model=used,
+                        usage=usage)
 
 
-def _assessed(turn: _Turn, model: ChatModel, statement: str, fallback: str) -> tuple[str, Usage, bool]:
-    try:
-        verdict, usage = tutor.assess(model, turn.graph, turn.thread, turn.state, statement)
-    except ModelError as exc:
-        return fallback + "\n\n" + _model_failed(exc), Usage(), False
-    return verdict.render(), usage, True
+def _answer(turn: _Turn, text: str) -> Reply:
+    """The learner's answer to the probe the tutor asked: a verdict, then the answer itself."""
+    pid = turn.state.pending_probe or turn.state.principle
+    p = turn.graph.get(pid)
+    if p.probe is None:
+        return _question(turn, text)
+    if " ".join(text.lower().split()).strip(" .!?") in SKIP:
+        parts = [texts.probe_answer(turn.graph, pid)]
+        return turn.compose(Intent.ANSWER, parts, turn.state.path, turn.state.layer)
+    found, usage, used, note = verdict.judge_answer(p.probe, p, text), Usage(), False, ""
+    if turn.model is not None:
+        try:
+            found, usage = tutor.assess(turn.model, turn.graph, turn.thread, turn.state, text, (pid,), probe=pid)
+            used = True
+        except ModelError as exc:
+            note = _model_failed(exc)
+    parts = [verdict.renders(found, p.name), texts.probe_answer(turn.graph, pid)] + ([note] if note else [])
+    evidence = (Evidence(pid, "probe", found.verdict),)
+    return turn.compose(Intent.ANSWER, parts, turn.state.path, turn.state.layer, evidence=evidence,
+                        used_model=used, usage=usage)
 
 
 def _question(turn: _Turn, question: str) -> Reply:
@@ -220,8 +337,8 @@ def _same_layer(turn: _Turn, intent: Intent, body: str, used: bool, usage: Usage
 
 
 def _got_it(turn: _Turn, arg: str) -> Reply:
-    """The chain from the root to here clicked: record it; a reaction says enough."""
-    return Reply(Intent.GOT_IT.value, reaction=GOT_IT_REACTION, understood=turn.state.path)
+    """The principle under discussion clicked: record it (only it); a reaction says enough."""
+    return Reply(Intent.GOT_IT.value, reaction=GOT_IT_REACTION, understood=(turn.state.principle,))
 
 
 def _ack(turn: _Turn, arg: str) -> Reply:
@@ -232,6 +349,7 @@ _HANDLERS = {
     Intent.WHY: _why,
     Intent.SIMPLER: _simpler,
     Intent.EXAMPLE: _example,
+    Intent.EXAMPLE_HERE: _example_here,
     Intent.CHECK: _check,
     Intent.GOT_IT: _got_it,
     Intent.ACK: _ack,

@@ -8,8 +8,10 @@ pasting one. Principle ids the graph no longer knows are dropped.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from reviewbot.learner.evidence import RETRIEVAL_LEAD
 from reviewbot.threads.data import ThreadData, ThreadState
 from reviewbot.threads.markers import parse_marker, split_ids
 
@@ -28,7 +30,7 @@ def rebuild_state(thread: ThreadData, graph: PrincipleGraph) -> ThreadState | No
     fields = parse_marker(root.body)
     if not fields or fields.get("principle") not in graph:
         return None
-    state = _root_state(fields)
+    state = _root_state(fields, RETRIEVAL_LEAD in root.body)
     for comment in thread.by_app()[1:]:
         state = _advance(state, parse_marker(comment.body), graph)
     return state
@@ -41,9 +43,10 @@ def root_depth(fields: dict[str, str]) -> int:
         return 0
 
 
-def _root_state(fields: dict[str, str]) -> ThreadState:
+def _root_state(fields: dict[str, str], asks_probe: bool = False) -> ThreadState:
     principle = fields["principle"]
     depth = root_depth(fields)
+    probe = principle if asks_probe or fields.get("probe") == principle else None  # a review asking back
     return ThreadState(
         root=principle,
         principle=principle,
@@ -52,17 +55,20 @@ def _root_state(fields: dict[str, str]) -> ThreadState:
         path=(principle,),
         layer=(principle,),
         visited=frozenset({principle}),
+        probed=frozenset({probe}) if probe else frozenset(),
+        pending_probe=probe,
     )
 
 
 def _advance(state: ThreadState, fields: dict[str, str] | None, graph: PrincipleGraph) -> ThreadState:
     """Apply one reply's marker; replies without a thread marker change nothing."""
     if not fields or "path" not in fields:
-        return state
+        return replace(state, pending_probe=None)
     path = tuple(i for i in split_ids(fields["path"], PATH_SEP) if i in graph)
     layer = tuple(i for i in split_ids(fields.get("layer"), LAYER_SEP) if i in graph)
     if not path or path[0] != state.root:
         return state
+    probe = fields.get("probe") if fields.get("probe") in graph else None
     return ThreadState(
         root=state.root,
         principle=path[-1],
@@ -71,4 +77,6 @@ def _advance(state: ThreadState, fields: dict[str, str] | None, graph: Principle
         path=path,
         layer=layer or (path[-1],),
         visited=state.visited | set(path) | set(layer),
+        probed=state.probed | ({probe} if probe else set()),
+        pending_probe=probe,
     )

@@ -15,6 +15,7 @@ from reviewbot.learner.profile import ProfileView
 
 if TYPE_CHECKING:
     from reviewbot.principles.graph import PrincipleGraph
+    from reviewbot.threads.code import CodeFacts
 
 _LANGUAGES = {
     ".py": "Python", ".pyi": "Python", ".js": "JavaScript", ".mjs": "JavaScript", ".cjs": "JavaScript",
@@ -60,7 +61,7 @@ def options(graph: PrincipleGraph, layer: Sequence[str], at_bedrock: bool) -> st
     """What the author can reply next."""
     choices = [] if at_bedrock else [f"`why` to go one layer deeper into **{graph.get(layer[0]).name}**"]
     choices += [f"`why {i}` to follow **{graph.get(pid).name}** instead" for i, pid in enumerate(layer[1:], 2)]
-    choices += ["`simpler`", "`example`", "`check: <your understanding>`", "`got it` when it clicks"]
+    choices += ["`simpler`", "`example in my code`", "`I think <your understanding>`", "`got it` when it clicks"]
     return "Reply " + ", ".join(choices) + "."
 
 
@@ -139,3 +140,56 @@ def bad_option(graph: PrincipleGraph, option: int, layer: Sequence[str]) -> str:
 
 def no_model(what: str) -> str:
     return f"_(This {what} comes straight from the principle graph: no model is configured.)_"
+
+
+def probe_question(graph: PrincipleGraph, pid: str) -> str:
+    """The tutor asks back: the principle's probe, answered in the thread."""
+    p = graph.get(pid)
+    question = p.probe.question if p.probe else ""
+    from reviewbot.learner.tailor import code_aware
+
+    return (f"**Quick check ({p.name}):** {code_aware(question)}\n\n"
+            "Reply with your answer (a guess is fine), or `skip` to see it.")
+
+
+def probe_answer(graph: PrincipleGraph, pid: str) -> str:
+    p = graph.get(pid)
+    return f"**The answer:** {p.probe.answer}" if p.probe else ""
+
+
+def summary(graph: PrincipleGraph, path: Sequence[str], where: str, here: str | None) -> str:
+    """Three lines from the learner's line of code down to bedrock."""
+    root, bottom = graph.get(path[0]), graph.get(path[-1])
+    chain = " → ".join(names(graph, path))
+    return "\n".join([
+        f"1. **Your code** ({where}): {here or root.statement}",
+        f"2. **Why it matters:** {chain}.",
+        f"3. **Bedrock, {bottom.name}:** {bottom.statement}",
+    ])
+
+
+def untaken(graph: PrincipleGraph, branches: Sequence[str]) -> str:
+    if not branches:
+        return "Every branch below this chain has been covered in this thread."
+    listed = "; ".join(f"`why {i}` **{graph.get(pid).name}**" for i, pid in enumerate(branches, 2))
+    return f"Branches not taken yet: {listed}."
+
+
+def option_intro(graph: PrincipleGraph, pid: str, option: int) -> str:
+    p = graph.get(pid)
+    return f"**Option {option}: {p.name}** (`{p.id}`): {p.statement} {p.why}"
+
+
+def example_here(graph: PrincipleGraph, pid: str, facts: CodeFacts, where: str, language: str | None) -> str:
+    """An example built from the finding: the flagged line, what goes wrong, the fix."""
+    p = graph.get(pid)
+    parts = [f"**In your code** ({where}):"]
+    if facts.line:
+        parts.append(fenced(facts.line))
+    parts.append(facts.here or f"This line is a case of **{p.name}**: {p.statement}")
+    if facts.fix:
+        parts.append(f"**The fix here:** {facts.fix}")
+    stored = p.example_for((language or "python").lower())
+    if stored:
+        parts.append(f"**The same idea in a small example:**\n\n{fenced(stored)}")
+    return "\n\n".join(parts)

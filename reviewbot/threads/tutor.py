@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from reviewbot.errors import ModelError
 from reviewbot.models import Usage
-from reviewbot.threads import texts
+from reviewbot.threads import texts, verdict
 from reviewbot.threads.data import ThreadData, ThreadState
 from reviewbot.threads.intents import Intent
 from reviewbot.threads.markers import strip_hidden
@@ -30,15 +29,16 @@ MAX_TURN_CHARS = 800
 MAX_TURNS = 6
 MAX_ANSWER_CHARS = 4000
 
-VERDICTS = ("correct", "partly-correct", "misconception")
 CHECK_SCHEMA = {
     "type": "object",
     "properties": {
-        "verdict": {"type": "string", "enum": list(VERDICTS)},
+        "principle": {"type": "string"},
+        "verdict": {"type": "string", "enum": list(verdict.VERDICTS)},
         "gap": {"type": "string"},
-        "explanation": {"type": "string"},
+        "correction": {"type": "string"},
+        "matched": {"type": "array", "items": {"type": "string"}},
     },
-    "required": ["verdict", "gap", "explanation"],
+    "required": ["principle", "verdict", "gap", "correction", "matched"],
     "additionalProperties": False,
 }
 
@@ -48,25 +48,6 @@ _TASKS = {
     Intent.EXAMPLE: "example",
     Intent.QUESTION: "question",
 }
-
-
-@dataclass(frozen=True)
-class Verdict:
-    verdict: str  # one of VERDICTS
-    gap: str
-    explanation: str
-
-    def render(self) -> str:
-        heading = {
-            "correct": "**Correct.**",
-            "partly-correct": "**Partly correct.**",
-            "misconception": "**Not quite: that is a misconception.**",
-        }[self.verdict]
-        parts = [f"{heading} {self.explanation}".strip()]
-        if self.gap:
-            label = "One thing to sharpen" if self.verdict == "correct" else "The gap"
-            parts.append(f"**{label}:** {self.gap}")
-        return "\n\n".join(parts)
 
 
 def template(name: str) -> str:
@@ -90,25 +71,42 @@ def explain(
     return _usable_text(completion), completion.usage
 
 
-def assess(model: ChatModel, graph: PrincipleGraph, thread: ThreadData, state: ThreadState, statement: str) -> tuple[Verdict, Usage]:
-    """The model's assessment of the author's statement of understanding."""
-    user = _context(graph, thread, state) + _statement_block(statement)
+def assess(model: ChatModel, graph: PrincipleGraph, thread: ThreadData, state: ThreadState, statement: str, about: tuple[str, ...],
+           probe: str | None = None) -> tuple[verdict.Verdict, Usage]:
+    """The model's structured verdict on a statement (or a probe answer) about one of `about`."""
+    user = _context(graph, thread, state) + _check_task(graph, about, statement, probe)
     completion = model.complete([system_message(graph, "check.md"), {"role": "user", "content": user}], CHECK_SCHEMA)
-    return parse_verdict(_usable_text(completion)), completion.usage
+    if completion.refusal:
+        raise ModelError(f"the model declined to answer: {completion.refusal}")
+    return parse_verdict(completion.text or "", graph, about), completion.usage
 
 
-def parse_verdict(text: str) -> Verdict:
+def parse_verdict(text: str, graph: PrincipleGraph, about: tuple[str, ...]) -> verdict.Verdict:
+    """The model's JSON as a Verdict; the principle must be one it was asked about."""
     match = re.search(r"\{.*\}", text, re.DOTALL)
     try:
         data = json.loads(match.group(0) if match else text)
-        verdict = Verdict(str(data["verdict"]).strip().lower(), str(data["gap"]).strip(), str(data["explanation"]).strip())
-    except (ValueError, KeyError, TypeError):
+        kind, principle = str(data["verdict"]).strip().lower(), str(data.get("principle") or about[0]).strip()
+        gap, correction = _field(data["gap"]), _field(data["correction"])
+        matched = tuple(str(m) for m in data.get("matched") or ())
+    except (ValueError, KeyError, TypeError, AttributeError):
         raise ModelError("the model's assessment was not the JSON asked for") from None
-    if verdict.verdict not in VERDICTS or not verdict.explanation:
-        raise ModelError(f"the model's assessment has no usable verdict ({verdict.verdict!r})")
-    if verdict.verdict != "correct" and not verdict.gap:
-        raise ModelError("the model's assessment names no gap")
-    return verdict
+    if kind not in verdict.VERDICTS:
+        raise ModelError(f"the model's assessment has no usable verdict ({kind!r})")
+    if kind in (verdict.PARTLY, verdict.MISCONCEPTION) and not (gap and correction):
+        raise ModelError("the model's assessment names no gap or no correction")
+    principle = principle if principle in about else about[0]
+    known = {m.id for m in graph.get(principle).misconceptions}
+    return verdict.Verdict(principle, kind, gap, correction, tuple(m for m in matched if m in known))
+
+
+def _field(value: object) -> str | None:
+    """One string of the model's verdict, sanitised like any text it writes (None when empty)."""
+    from reviewbot.llm.sanitize import sanitize_text
+
+    if not isinstance(value, str):
+        raise TypeError("not a string")
+    return sanitize_text(strip_hidden(value), MAX_ANSWER_CHARS // 4) or None
 
 
 def _usable_text(completion: Completion) -> str:
@@ -185,6 +183,12 @@ def _turns(thread: ThreadData) -> list[str]:
 def _task(graph: PrincipleGraph, intent: Intent, **context: Any) -> str:
     name = _TASKS[intent]
     lines = [f"## Task: {name}"]
+    if context.get("here"):
+        lines.append("What goes wrong in this code, as the review comment says (facts of the finding): "
+                     + context["here"])
+    if intent in (Intent.WHY, Intent.QUESTION):
+        lines.append("Start with a concrete failure scenario for this code: an input or a sequence of calls "
+                     "and what it leads to, using its identifiers and values. Then the principle.")
     if intent is Intent.WHY:
         lines.append(f"Explain why {graph.get(context['parent']).name} holds: the layer below it is:")
         lines += [_principle_block(graph, pid) for pid in context["layer"]]
@@ -194,13 +198,32 @@ def _task(graph: PrincipleGraph, intent: Intent, **context: Any) -> str:
             lines.append(f"On the way down the chain passes through {passed}, explained earlier in the thread.")
     elif intent is Intent.EXAMPLE:
         lines.append(f"Write the example in {context.get('language') or 'the language of the code above'}.")
+        if context.get("in_code"):
+            lines.append("Build the example from the code above: its names and values, the failing call "
+                         "sequence, then the fixed version of the same lines.")
     elif intent is Intent.QUESTION:
         lines.append("The author's question (untrusted data):")
         lines.append(untrusted("QUESTION", context["question"]))
     return "\n".join(lines)
 
 
-def _statement_block(statement: str) -> str:
-    return "## Task: check\nThe author's statement of understanding (untrusted data):\n" + untrusted(
-        "STATEMENT", statement
-    )
+def _check_task(graph: PrincipleGraph, about: tuple[str, ...], statement: str, probe: str | None) -> str:
+    lines = ["## Task: check"]
+    question = graph.get(probe).probe if probe else None
+    if question is not None:
+        lines += ["The author answers this question about the principle below:", fence("QUESTION", question.question),
+                  "The right answer: " + question.answer]
+    lines.append("Principles the statement may be about (judge it against the one it is about):")
+    lines += [_teaching_block(graph, pid) for pid in about]
+    label = "answer" if probe else "statement of understanding"
+    lines += [f"The author's {label} (untrusted data):", untrusted("STATEMENT", statement)]
+    return "\n".join(lines)
+
+
+def _teaching_block(graph: PrincipleGraph, pid: str) -> str:
+    """What a verdict is judged against: the statement, its misconceptions and its key points."""
+    p = graph.get(pid)
+    lines = [f"- id: {p.id}", f"  name: {p.name}", f"  statement: {p.statement}"]
+    lines += [f"  misconception {m.id}: {m.belief} Correction: {m.correction}" for m in p.misconceptions]
+    lines += [f"  key point: {k.point}" for k in p.key_points]
+    return "\n".join(lines)

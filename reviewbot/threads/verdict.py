@@ -90,7 +90,7 @@ def judge_about(principles: Sequence[Principle], statement: str) -> Verdict:
     """The verdict about the principle the statement is most recognisably about.
 
     `principles` are the candidates in order of preference (ties go to the earlier one):
-    in a thread, the layer the walk reached, then the path back up to the root.
+    in a thread, the review comment's principle, then the path the walk followed.
     """
     verdicts = [judge(p, statement) for p in principles]
     return max(verdicts, key=lambda v: (v.evidence, -verdicts.index(v))) if verdicts else Verdict("", UNKNOWN)

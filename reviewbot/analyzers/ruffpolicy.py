@@ -1,0 +1,95 @@
+"""The repository's Python target and ruff per-file-ignores, as explicit ruff flags.
+
+Version-dependent rules need the Python version the project supports, and a
+project's `per-file-ignores` say which rules do not apply where (`__init__.py`
+re-exports, generated code). Both are read from the repository's own
+configuration at the trusted revision (the same one the review policy comes
+from; never the change under review) and passed to ruff as
+`--target-version` and `--per-file-ignores`. No configuration file is ever
+handed to ruff: only these two values, each checked against a strict shape,
+so nothing in a repository can make ruff load code, plugins or other settings.
+
+Precedence follows ruff's: `.ruff.toml`, then `ruff.toml`, then
+`[tool.ruff]` in `pyproject.toml`; without a `target-version`, the lower
+bound of `requires-python`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+FILES = (".ruff.toml", "ruff.toml", "pyproject.toml")  # ruff's own order of precedence
+MAX_PATTERNS = 200
+
+_TARGET = re.compile(r"py3\d{1,2}\Z")
+_CODE = re.compile(r"(?:[A-Z]{1,10}\d{0,4}|ALL)\Z")
+_PATTERN = re.compile(r"[\w./*?\[\]!{}\-+@ ]{1,200}\Z")  # a glob: no ':' (the flag's separator), no control characters
+_LOWER_BOUND = re.compile(r">=\s*3\.(\d{1,2})")
+
+
+@dataclass(frozen=True)
+class RuffPolicy:
+    target: str | None = None  # e.g. "py311"
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def flags(self) -> list[str]:
+        flags = ["--target-version", self.target] if self.target else []
+        for pattern, codes in self.per_file_ignores:
+            for code in codes:  # ruff splits the flag's value at commas: one code per flag
+                flags += ["--per-file-ignores", f"{pattern}:{code}"]
+        return flags
+
+
+def ruff_policy(files: Mapping[str, str | None]) -> RuffPolicy:
+    """The policy from the texts of `.ruff.toml`, `ruff.toml` and `pyproject.toml` (missing: None)."""
+    tables = {name: _table(name, files.get(name)) for name in FILES}
+    pyproject = tables["pyproject.toml"] or {}
+    found = [table for name in FILES[:2] if (table := tables[name]) is not None]
+    tool = pyproject.get("tool")
+    nested = tool.get("ruff") if isinstance(tool, dict) else None
+    ruff: dict[str, Any] = found[0] if found else nested if isinstance(nested, dict) else {}
+    return RuffPolicy(_target(ruff, pyproject), _ignores(ruff))
+
+
+def _table(name: str, text: str | None) -> dict[str, Any] | None:
+    if text is None:
+        return None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None  # a broken file gives no policy; ruff itself is not configured from it
+
+
+def _target(ruff: Mapping[str, Any], pyproject: Mapping[str, Any]) -> str | None:
+    target = ruff.get("target-version")
+    if isinstance(target, str) and _TARGET.match(target):
+        return target
+    project = pyproject.get("project")
+    requires = project.get("requires-python") if isinstance(project, dict) else None
+    bound = _LOWER_BOUND.search(requires) if isinstance(requires, str) else None
+    return f"py3{bound.group(1)}" if bound else None
+
+
+def _ignores(ruff: Mapping[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    nested = ruff.get("lint")
+    lint: Mapping[str, Any] = nested if isinstance(nested, dict) else {}
+    found: dict[str, tuple[str, ...]] = {}
+    for table in (ruff, lint):
+        for key in ("per-file-ignores", "extend-per-file-ignores"):
+            entries = table.get(key)
+            if isinstance(entries, dict):
+                for pattern, codes in entries.items():
+                    valid = _codes(codes)
+                    if valid and isinstance(pattern, str) and _PATTERN.match(pattern):
+                        found[pattern] = tuple(dict.fromkeys((*found.get(pattern, ()), *valid)))
+    return tuple(list(found.items())[:MAX_PATTERNS])
+
+
+def _codes(codes: object) -> tuple[str, ...]:
+    if not isinstance(codes, list):
+        return ()
+    return tuple(code for code in codes if isinstance(code, str) and _CODE.match(code))

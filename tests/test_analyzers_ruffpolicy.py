@@ -1,0 +1,65 @@
+"""The repository's Python target and ruff per-file-ignores, read from the trusted revision only."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from reviewbot.analyzers.ruffpolicy import RuffPolicy, ruff_policy
+from reviewbot.cli.main import main
+
+PYPROJECT = """
+[project]
+requires-python = ">=3.8"
+
+[tool.ruff.lint.per-file-ignores]
+"pkg/__init__.py" = ["F401"]
+"bad:pattern" = ["F401"]
+"scripts/*" = ["T201", "not a code", "E402"]
+"""
+
+
+def test_the_policy_comes_from_the_configuration_ruff_itself_would_use() -> None:
+    policy = ruff_policy({"pyproject.toml": PYPROJECT})
+    assert policy == RuffPolicy("py38", (("pkg/__init__.py", ("F401",)), ("scripts/*", ("T201", "E402"))))
+    assert policy.flags() == ["--target-version", "py38", "--per-file-ignores", "pkg/__init__.py:F401",
+                              "--per-file-ignores", "scripts/*:T201", "--per-file-ignores", "scripts/*:E402"]  # fmt: skip
+    ruff_toml = 'target-version = "py312"\n[lint.per-file-ignores]\n"gen/*" = ["ALL"]\n'
+    assert ruff_policy({"ruff.toml": ruff_toml, "pyproject.toml": PYPROJECT}) == RuffPolicy("py312", (("gen/*", ("ALL",)),))
+
+
+@pytest.mark.parametrize("text", ["[tool.ruff\n", 'target-version = "python3"\n', "[tool.ruff]\ntarget-version = 3\n"])
+def test_anything_malformed_gives_no_flag(text: str) -> None:
+    assert ruff_policy({"pyproject.toml": text, "ruff.toml": None}).flags() == []
+
+
+@pytest.fixture
+def repo(git_repo, monkeypatch: pytest.MonkeyPatch):
+    git_repo.write("pyproject.toml", PYPROJECT)
+    git_repo.write("pkg/__init__.py", "")
+    git_repo.commit("initial")
+    monkeypatch.chdir(git_repo.path)
+    return git_repo
+
+
+def review(capsys) -> list[tuple[str, str]]:
+    main(["check", "--git", "HEAD", "--format", "json"], env={})
+    return [(c["path"], c["source"]) for c in json.loads(capsys.readouterr().out)["comments"]]
+
+
+def test_the_repository_target_and_ignores_reach_ruff(repo, capsys) -> None:
+    repo.write("pkg/__init__.py", "import os\n")
+    repo.write("scripts/run.py", "import os\n")  # E402 is not selected: the flag must still be accepted
+    repo.write("pkg/shapes.py", "def area(shape):\n    match shape:\n        case _:\n            return 0\n")
+    repo.git("add", "-A")
+    found = review(capsys)
+    assert ("pkg/__init__.py", "ruff:F401") not in found  # per-file-ignores
+    assert ("pkg/shapes.py", "ruff:invalid-syntax") in found  # `match` needs 3.10; the project supports 3.8
+
+
+def test_a_change_cannot_relax_the_ruff_configuration_it_is_reviewed_with(repo, capsys) -> None:
+    repo.write("pyproject.toml", PYPROJECT + '"pkg/*.py" = ["B006"]\n')
+    repo.write("pkg/util.py", "def add(item, items=[]):\n    return items\n")
+    repo.git("add", "-A")
+    assert ("pkg/util.py", "ruff:B006") in review(capsys)
