@@ -173,3 +173,36 @@ def test_test_code_gets_the_test_profile(git_repo) -> None:
     report = _check(git_repo.path, base)
     by_source = {c["source"]: c["severity"] for c in report["comments"]}
     assert by_source.get("oxlint:no-empty") == "info" and by_source.get("oxlint:no-eval") == "info"
+
+
+REAL_CODE_FALSE_POSITIVES = {  # shapes from public projects (cobra, nvm) a reviewer would not comment on
+    "cmd/find.go": (
+        "package cmd\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\t\"strings\"\n\t\"sync\"\n)\n\n"
+        "func run(c *Command, m *sync.Map, args []string) error {\n"
+        "\tsub, _, err := c.Find(args)\n"  # the middle result is discarded, the error is checked
+        "\tif err != nil {\n\t\treturn err\n\t}\n"
+        "\t_, _ = fmt.Fprintf(os.Stdout, \"%v\\n\", sub)\n"  # the explicit "ignored on purpose" idiom
+        "\tv, _ := m.Load(\"k\")\n"  # (value, ok): no error to ignore
+        "\thome, _ := os.LookupEnv(\"HOME\")\n"
+        "\trest, _ := strings.CutPrefix(home, \"/\")\n"
+        "\tvar wg sync.WaitGroup\n"
+        "\tfor range args {\n\t\twg.Add(1)\n\t\tgo func() {\n\t\t\tdefer wg.Done()\n\t\t}()\n\t}\n"
+        "\twg.Wait()\n\t_, _ = v, rest\n\treturn nil\n}\n"
+    ),
+    "test/install_script/fake_curl": (  # a test writing a stub script: its `$` is meant literally
+        "#!/bin/sh\n{\n  echo '#!/bin/sh'\n  echo 'for a in \"$@\"; do printf \"%s\\n\" \"$a\"; done'\n}"
+        " > \"$TEST_BIN/curl\"\n"
+    ),
+}
+
+
+def test_shapes_from_real_projects_are_not_flagged(git_repo) -> None:
+    git_repo.write("README.md", "# x\n")
+    base = git_repo.commit("initial")
+    for path, text in REAL_CODE_FALSE_POSITIVES.items():
+        git_repo.write(path, text)
+    git_repo.commit("real-world shapes")
+    report = _check(git_repo.path, base)
+    assert [(c["path"], c["line"], c["source"]) for c in report["comments"]] == []
+    assert {entry["path"] for entry in report["summary"]["coverage"] if "astgrep" in entry["analyzers"]} >= {
+        "cmd/find.go"}

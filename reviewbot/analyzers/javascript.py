@@ -32,6 +32,7 @@ class OxlintSpec:
     language = "JavaScript/TypeScript"
     install = "pip install 'reviewbot[languages]'"
     ok_codes = (0, 1)
+    timeout = 30.0  # seconds for one run over all selected files
 
     def selects(self, file: SourceFile) -> bool:
         return is_javascript(file.path)

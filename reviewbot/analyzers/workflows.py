@@ -30,6 +30,7 @@ class ZizmorSpec:
     language = "GitHub Actions"
     install = "pip install 'reviewbot[languages]'"
     ok_codes = (0, 10, 11, 12, 13, 14)  # 10-14: findings, by their highest severity
+    timeout = 30.0  # seconds for one run over all selected files
 
     def selects(self, file: SourceFile) -> bool:
         return is_workflow(file.path)
@@ -68,6 +69,7 @@ class ActionlintSpec:
     language = "GitHub Actions workflows"
     install = "pip install 'reviewbot[languages]'"
     ok_codes = (0, 1)
+    timeout = 30.0  # seconds for one run over all selected files
 
     def selects(self, file: SourceFile) -> bool:
         return is_workflow(file.path) and "/workflows/" in f"/{file.path}"
