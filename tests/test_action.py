@@ -391,6 +391,20 @@ def test_a_why_in_a_thread_is_answered_one_layer_deeper(make_job, capsys) -> Non
     assert run.outputs["posted"] == "true" and run.sarif is None  # SARIF belongs to reviews
 
 
+def test_a_statement_in_a_thread_gets_a_verdict_in_the_action(make_job, capsys) -> None:
+    job = make_job(WARNING_ONLY)
+    job.run(capsys, "pull_request", pr_event("opened", job.pull.head))
+    root = job.fake_pull.review_comments[0]
+    principle = parse_marker(root["body"])["principle"]
+
+    run = job.run(capsys, "pull_request_review_comment", reply_event(job, root["id"], "I think bananas are yellow"))
+
+    replies = [c for c in job.fake_pull.review_comments if c.get("in_reply_to_id") == root["id"]]
+    assert replies[-1]["body"].startswith("**I can't tell**")  # honest, and about the code's principle
+    assert parse_marker(replies[-1]["body"])["principle"] == principle
+    assert run.code == 0 and "reviewbot: replied in the thread (check)" in run.stdout
+
+
 def test_no_reply_is_posted_on_a_fork_and_the_reason_is_given(make_job, capsys) -> None:
     job = make_job(WARNING_ONLY)
     job.run(capsys, "pull_request", pr_event("opened", job.pull.head))

@@ -138,3 +138,27 @@ def test_the_terminal_edge_keeps_the_profile_in_the_data_dir(tmp_path: Path, mon
     assert f"Noted: {principle.name} marked as understood" in capsys.readouterr().out
     store = open_learner_store(f"sqlite:///{tmp_path / 'profile.sqlite3'}")
     assert store.view("local", "ada").understood == frozenset({principle.id})
+
+
+def test_the_terminal_tutor_checks_asks_back_and_records_evidence(tmp_path: Path) -> None:
+    from reviewbot.models import Comment, PrincipleRef, Review, Severity
+    from reviewbot.principles import load_graph
+
+    graph = load_graph()
+    p = graph.get("no-shared-mutable-defaults")
+    finding = Comment("app.py", 2, Severity.WARNING, "Mutable default argument",
+                      "`tags=[]` is built once, when `def search` runs.\n\nHow to fix: Default to `None`.",
+                      PrincipleRef(p.id, p.name, p.why), "ruff:B006")
+    store = open_learner_store(f"sqlite:///{tmp_path / 'profile.sqlite3'}")
+    lines = ["1", "I think python copies the default on each call", "why", "more",
+             "[1], [1, 2], [3], [1, 2, 4]: the same list, created once", "example in my code", "q"]
+    out: list[str] = []
+    session = Session(Review((finding,)), graph, Script(lines), out.append, "ada", store)
+    assert run(session) == 0
+    text = "\n".join(out)
+    assert "**Not quite: that is a common misconception** about Don't share mutable defaults." in text
+    assert "**Quick check (Don't share mutable defaults):**" in text
+    assert "**Correct** about Don't share mutable defaults." in text
+    assert "`tags=[]` is built once, when `def search` runs." in text  # answers about this code
+    kinds = [(e.kind, e.outcome) for e in store.evidence("local", "ada")]
+    assert kinds == [("check", "misconception"), ("probe", "correct")]
