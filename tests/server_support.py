@@ -5,10 +5,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import threading
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,3 +87,41 @@ class FakeRoutes:
         from reviewbot.server.wiring import Routes
 
         return Routes(self.is_handled, self.handle, self.report_failure)
+
+
+@contextlib.contextmanager
+def running_serve(args: list[str], env: dict[str, str], ready: str = "/readyz") -> Iterator[str]:
+    """`reviewbot serve ARGS` with the App's own routes in its own process; yields its base URL once `ready` answers 200."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+    from services import free_port
+
+    here = Path(__file__).parent
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(here / "server_process.py"), "real", "serve", "--port", str(port), *args],
+        env={**os.environ, **env, "PYTHONPATH": str(here)}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, process.stderr.read().decode() if process.stderr else "exited"
+            try:
+                if httpx.get(base + ready, timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "reviewbot serve did not become ready"
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(30)
+        if process.stderr:
+            process.stderr.close()

@@ -65,49 +65,19 @@ def test_binary_content_is_refused(tmp_path) -> None:
 
 def test_reviewbot_serve_reads_its_secrets_from_files_in_every_process(tmp_path) -> None:
     """`serve --workers 2` checks settings once, then each uvicorn process builds them again."""
-    import os
-    import signal
-    import subprocess
-    import sys
-    import time
-    from pathlib import Path
-
     import httpx
-    from server_support import app_env, signed
-    from services import free_port
+    from server_support import app_env, running_serve, signed
     from webhook_examples import example
 
-    here = Path(__file__).parent
     env = app_env(tmp_path / "data")
     (tmp_path / "webhook_secret").write_text(env.pop("GITHUB_WEBHOOK_SECRET") + "\n")
     (tmp_path / "key.pem").write_text(env.pop("GITHUB_APP_PRIVATE_KEY"))
     env.update(GITHUB_WEBHOOK_SECRET_FILE=str(tmp_path / "webhook_secret"),
                GITHUB_APP_PRIVATE_KEY_FILE=str(tmp_path / "key.pem"))
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, str(here / "server_process.py"), "real", "serve", "--port", str(port),
-         "--workers", "2", "--jobs", "0"],
-        env={**os.environ, **env, "PYTHONPATH": str(here)}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, process.stderr.read().decode()
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "reviewbot serve did not become ready"
-            time.sleep(0.2)
+    with running_serve(["--workers", "2", "--jobs", "0"], env) as base:
         statuses = set()
         for n in range(4):  # reaches both processes
             payload = {**example("pull_request", "synchronize"), "number": n + 1}  # a body per delivery
             headers, body = signed(payload, "pull_request", f"file-{n}")
             statuses.add(httpx.post(f"{base}/api/github/webhooks", content=body, headers=headers).status_code)
-        assert statuses == {202}
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(30)
-        process.stderr.close()
+    assert statuses == {202}

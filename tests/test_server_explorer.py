@@ -2,44 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
+from collections.abc import Iterator
 
 import httpx
 import pytest
-from server_support import app_env
-from services import free_port
-
-HERE = Path(__file__).parent
+from server_support import app_env, running_serve
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory):
-    port = free_port()
-    env = app_env(tmp_path_factory.mktemp("data"))
-    process = subprocess.Popen(
-        [sys.executable, str(HERE / "server_process.py"), "real", "serve", "--port", str(port), "--jobs", "0"],
-        env={**os.environ, **env, "PYTHONPATH": str(HERE)}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        assert process.poll() is None, process.stderr.read().decode()
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        assert time.monotonic() < deadline, "reviewbot serve did not start"
-        time.sleep(0.2)
-    yield url
-    process.send_signal(signal.SIGINT)
-    process.wait(30)
-    process.stderr.close()
+def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with running_serve(["--jobs", "0"], app_env(tmp_path_factory.mktemp("data")), ready="/healthz") as url:
+        yield url
 
 
 def test_the_map_and_each_principle_page_are_served(base: str) -> None:
