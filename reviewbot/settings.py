@@ -36,6 +36,7 @@ class AppSettings:
     review_drafts: bool = False
     job_retries: int = 4
     job_retry_delay: float = 30.0
+    job_lease: float = 60.0  # seconds a killed worker's job waits before another worker runs it
     threads: ThreadSettings = ThreadSettings()  # why-thread guard rails (REVIEWBOT_THREAD_*)
     public_url: str | None = None  # where people reach this server (REVIEWBOT_PUBLIC_URL): principle links
 
@@ -76,6 +77,7 @@ class AppSettings:
             review_drafts=_flag(env, "REVIEWBOT_REVIEW_DRAFTS"),
             job_retries=int(_number(env, "REVIEWBOT_JOB_RETRIES", 4, 0, 20)),
             job_retry_delay=_number(env, "REVIEWBOT_JOB_RETRY_DELAY", 30.0, 0.0, 3600.0),
+            job_lease=_number(env, "REVIEWBOT_JOB_LEASE", 60.0, 1.0, 3600.0),
             threads=ThreadSettings.from_env(env),
             public_url=_public_url(env),
         )
@@ -137,10 +139,18 @@ def _checked_pem(name: str, pem: str) -> str:
     return pem.strip() + "\n"
 
 
+MIN_SECRET_LENGTH = 16
+
+
 def _webhook_secret(env: Mapping[str, str], required: bool) -> bytes:
     value = env.get("GITHUB_WEBHOOK_SECRET", "")
     if not value and required:
         raise ConfigError("GITHUB_WEBHOOK_SECRET is not set: give the webhook secret set on the GitHub App's page")
+    if value and len(value) < MIN_SECRET_LENGTH:
+        raise ConfigError(
+            f"GITHUB_WEBHOOK_SECRET is {len(value)} characters long; use at least {MIN_SECRET_LENGTH} "
+            "(make one with: python3 -c 'import secrets; print(secrets.token_hex(32))', and set it on the App's page too)"
+        )
     return value.encode("utf-8")
 
 

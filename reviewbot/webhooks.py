@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -41,6 +41,8 @@ class Delivery:
     delivery_id: str
     payload: dict[str, Any]
     installation_id: int | None
+    payload_json: str | None = field(default=None, compare=False, repr=False)  # the JSON text of `payload`
+    body_digest: str | None = field(default=None, compare=False, repr=False)  # SHA-256 of the signed body
 
 
 def decode_delivery(headers: Mapping[str, str], body: bytes, secret: bytes) -> Delivery:
@@ -50,13 +52,16 @@ def decode_delivery(headers: Mapping[str, str], body: bytes, secret: bytes) -> D
     verify_signature(body, secret, lowered.get(SIGNATURE_HEADER))
     event = _required_header(lowered, EVENT_HEADER)
     delivery_id = _required_header(lowered, DELIVERY_HEADER)
-    payload = parse_payload(body, lowered.get("content-type", ""))
+    text = payload_text(body, lowered.get("content-type", ""))
+    payload = parse_payload_text(text)
     return Delivery(
         event=event,
         action=_text_or_none(payload.get("action")),
         delivery_id=delivery_id,
         payload=payload,
         installation_id=installation_id(payload),
+        payload_json=text,
+        body_digest=hashlib.sha256(body).hexdigest(),
     )
 
 
@@ -80,11 +85,25 @@ def verify_signature(body: bytes, secret: bytes, header: str | None) -> None:
 
 def parse_payload(body: bytes, content_type: str) -> dict[str, Any]:
     """JSON object from the body (raw JSON, or the `payload` field of a form post)."""
+    return parse_payload_text(payload_text(body, content_type))
+
+
+def payload_text(body: bytes, content_type: str) -> str:
+    """The JSON text of a delivery: the body, or the `payload` field of a form post."""
     raw = _form_payload(body) if content_type.split(";")[0].strip() == FORM_TYPE else body
     try:
-        payload = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise WebhookError(400, f"body is not valid JSON: {exc}") from None
+
+
+def parse_payload_text(text: str) -> dict[str, Any]:
+    try:
+        payload = json.loads(text)
+    except ValueError as exc:
+        raise WebhookError(400, f"body is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise WebhookError(400, "body is JSON nested too deeply to read (no webhook payload nests that far)") from None
     if not isinstance(payload, dict):
         raise WebhookError(400, "body is JSON but not an object")
     return payload

@@ -41,11 +41,12 @@ def serve(port: int) -> None:
 
 
 def work(record: Path) -> None:
+    from reviewbot.server.wiring import lease_keeper
     from reviewbot.server.worker import run_consumer
 
     services = open_services(AppSettings.from_env(os.environ, require_webhook_secret=False))
-    prepare_worker(services, recording_routes(record), deps="deps")
-    run_consumer(services.queue, threads=2)
+    runner = prepare_worker(services, recording_routes(record), deps="deps")
+    run_consumer(services.queue, 2, lease_keeper(services, runner))
 
 
 def cli(record: Path, argv: list[str]) -> int:

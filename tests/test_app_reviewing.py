@@ -138,16 +138,25 @@ def test_an_error_already_posted_does_not_request_changes_again(tmp_path):
     world.github.set_file(REPO, "main", ".reviewbot.toml", "request-changes = true\n")
     world.opened()
     world.run("issue_comment", comment_event("@reviewbot review"))
-    assert [r["event"] for r in world.posted_reviews] == ["REQUEST_CHANGES", "COMMENT"]
+    assert [r["event"] for r in world.posted_reviews] == ["REQUEST_CHANGES"]
 
 
-def test_a_second_review_never_reposts_a_comment(tmp_path):
+def test_asking_again_with_nothing_fresh_posts_no_review_and_says_so_once(tmp_path):
     world = World(tmp_path)
     world.opened()
     outcome = world.run("issue_comment", comment_event("@reviewbot review"))
-    assert outcome.action == "posted" and outcome.inline == 0 and outcome.repeated == 2
+    assert outcome.action == "commented" and len(world.posted_reviews) == 1
     assert len(world.pull.review_comments) == 2
-    assert "2 findings already commented on are not repeated." in world.posted_reviews[-1]["body"]
+    [said] = world.pull.issue_comments
+    assert said["body"] == f"Nothing new to review at {world.pull.head[:7]}: its 2 findings are already on this pull request."
+
+
+def test_a_review_asked_for_after_a_fix_posts_only_the_new_findings(tmp_path):
+    world = World(tmp_path)
+    world.opened()
+    world.push({"app.py": HEAD["app.py"] + "# TODO: one more\n"})
+    outcome = world.run("issue_comment", comment_event("@reviewbot review"))
+    assert outcome.action == "posted" and outcome.repeated == 2 and len(world.pull.review_comments) == 3
 
 
 def test_a_push_is_reviewed_only_where_it_changed(tmp_path):
@@ -247,9 +256,57 @@ def test_drafts_are_skipped_unless_configured(tmp_path, config, drafts_env, revi
     assert (outcome.action == "posted") is reviewed
 
 
-def test_asking_reviews_a_draft_anyway(tmp_path):
+def test_asking_keeps_the_draft_skip(tmp_path):
     world = World(tmp_path, draft=True)
-    assert world.run("issue_comment", comment_event("@reviewbot review")).action == "posted"
+    assert world.run("issue_comment", comment_event("@reviewbot review")).reason == "draft pull request"
+    assert world.posted_reviews == [] and world.configs == []
+
+
+def test_asking_keeps_the_bot_skip(tmp_path):
+    world = World(tmp_path, author="dependabot[bot]", author_type="Bot")
+    world.github.roles["maintainer"] = "write"
+    outcome = world.run("issue_comment", comment_event("@reviewbot review", login="maintainer"))
+    assert outcome.reason == "pull request opened by a bot" and world.configs == []
+
+
+@pytest.mark.parametrize("word", ["review", "help"])
+def test_commands_from_someone_without_write_access_are_ignored(tmp_path, word):
+    world = World(tmp_path)
+    world.github.roles["passerby"] = "read"
+    outcome = world.run("issue_comment", comment_event(f"@reviewbot {word}", login="passerby"))
+    assert outcome.action == "skipped" and "neither opened the pull request nor has write access" in outcome.reason
+    assert world.github.mutations() == [] and world.configs == []  # nothing posted, no review made
+
+
+def test_a_maintainer_who_did_not_open_the_pull_request_may_ask(tmp_path):
+    world = World(tmp_path)
+    world.github.roles["maintainer"] = "maintain"
+    assert world.run("issue_comment", comment_event("@reviewbot review", login="maintainer")).action == "posted"
+
+
+def test_each_person_has_a_command_quota_per_pull_request(tmp_path):
+    from reviewbot.app.commands import COMMAND_QUOTA
+    from reviewbot.store import open_store
+
+    store = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    world = World(tmp_path)
+    world.deps = Deps.from_settings(world.settings, world.store, world.host_for, review_fn=world.review,
+                                    graph=GRAPH, command_log=store, clock=world.clock)
+    answers = [world.run("issue_comment", comment_event("@reviewbot help")) for _ in range(COMMAND_QUOTA + 2)]
+    assert [a.action for a in answers] == ["commented"] * COMMAND_QUOTA + ["skipped"] * 2
+    assert "the quota" in answers[-1].reason and len(world.pull.issue_comments) == COMMAND_QUOTA
+    world.clock.sleep(3601)
+    assert world.run("issue_comment", comment_event("@reviewbot help")).action == "commented"
+    store.close()
+
+
+@pytest.mark.parametrize("action", ["opened", "reopened", "ready_for_review", "synchronize"])
+def test_a_head_already_reviewed_is_not_reviewed_again(tmp_path, action):
+    world = World(tmp_path)
+    world.opened()
+    outcome = world.opened(action)
+    assert outcome.reason == "nothing changed since the last review" and len(world.posted_reviews) == 1
+    assert world.configs[1:] == [] and not world.github.calls("GET", r"/files")[1:]  # no review was made
 
 
 def test_pull_requests_from_bots_are_skipped(tmp_path):
@@ -320,3 +377,18 @@ def test_the_real_engine_reviews_a_pull_request_offline(tmp_path):
     assert comment["line"] == 4 and read_marker(comment["body"]).principle == "no-shared-mutable-defaults"
     assert "```suggestion" in comment["body"]
     assert "(`no-shared-mutable-defaults`):" in github.pull(REPO, 1).reviews[0]["body"]
+
+
+def test_a_job_that_coalesced_pushes_reviews_the_current_head_even_if_the_last_delivery_was_older(tmp_path):
+    world = World(tmp_path)
+    stale = pr_event("synchronize", REPO, 1, "e" * 40)  # an older push's delivery arrived last
+    outcome = handle(Job("delivery-9", "pull_request", "synchronize", stale, pushes=3), world.deps)
+    assert outcome.action == "posted" and world.posted_reviews[0]["commit_id"] == world.pull.head
+    assert "This review covers the 3 pushes since the last review" in world.posted_reviews[0]["body"]
+
+
+def test_a_single_stale_push_still_stops_before_reviewing(tmp_path):
+    world = World(tmp_path)
+    outcome = handle(Job("delivery-9", "pull_request", "synchronize", pr_event("synchronize", REPO, 1, "e" * 40)),
+                     world.deps)
+    assert outcome.reason.startswith("stale") and world.configs == []

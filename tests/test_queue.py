@@ -36,8 +36,8 @@ class Recorder:
         self.failures = failures
         self.finished = threading.Event()
 
-    def __call__(self, job: Job, final: bool) -> None:
-        self.calls.append((job.delivery_id, final))
+    def __call__(self, job_id: int, final: bool) -> None:
+        self.calls.append((job_id, final))
         if len(self.calls) <= self.failures:
             raise RuntimeError("GitHub is down")
         self.finished.set()
@@ -55,19 +55,19 @@ def test_an_unreadable_job_is_an_input_error(text: str) -> None:
         Job.from_json(text)
 
 
-def test_an_enqueued_job_is_pending_with_its_payload(open_queue) -> None:
+def test_an_enqueued_job_id_is_pending(open_queue) -> None:
     queue = open_queue()
-    queue.enqueue(JOB)
-    assert (queue.pending_count(), queue.pending_jobs()) == (1, [JOB])
+    queue.enqueue(7)
+    assert (queue.pending_count(), queue.pending_ids()) == (1, [7])
 
 
 def test_a_job_enqueued_by_one_process_is_run_by_a_new_one(open_queue) -> None:
-    open_queue().enqueue(JOB)  # the server that accepted it is gone
+    open_queue().enqueue(7)  # the server that accepted it is gone
     worker = open_queue()
     recorder = Recorder()
     worker.set_runner(recorder)
     assert worker.run_pending() == 1
-    assert recorder.calls == [("d-1", False)]  # four retries are left after this first attempt
+    assert recorder.calls == [(7, False)]  # four retries are left after this first attempt
     assert worker.pending_count() == 0
 
 
@@ -75,7 +75,7 @@ def test_a_failing_job_is_retried_with_exponential_backoff_then_marked_final(ope
     queue = open_queue(RetryPolicy(retries=3, delay=10, backoff=2))
     recorder = Recorder(failures=10)
     queue.set_runner(recorder)
-    queue.enqueue(JOB)
+    queue.enqueue(7)
     queue.run_pending()
     delays = []
     for _ in range(3):
@@ -95,7 +95,7 @@ def test_a_job_that_succeeds_on_retry_stops_retrying(open_queue) -> None:
     queue = open_queue(RetryPolicy(retries=3, delay=0))
     recorder = Recorder(failures=1)
     queue.set_runner(recorder)
-    queue.enqueue(JOB)
+    queue.enqueue(7)
     queue.run_pending()
     assert [final for _, final in recorder.calls] == [False, False]
     assert (queue.pending_count(), queue.scheduled_count()) == (0, 0)
@@ -110,11 +110,11 @@ def test_consumer_threads_run_jobs_as_they_arrive(open_queue) -> None:
     consumer = embedded_consumer(queue, threads=2)
     consumer.start()
     try:
-        queue.enqueue(JOB)
+        queue.enqueue(7)
         assert recorder.finished.wait(10)
     finally:
         consumer.stop(graceful=True)
-    assert recorder.calls == [("d-1", False)]
+    assert recorder.calls == [(7, False)]
 
 
 def test_a_consumer_needs_a_runner(tmp_path: Path) -> None:
@@ -125,7 +125,7 @@ def test_a_consumer_needs_a_runner(tmp_path: Path) -> None:
 def test_a_job_without_a_runner_fails_loudly(tmp_path: Path) -> None:
     queue = sqlite_queue(tmp_path / "q.db", RetryPolicy(retries=0))
     with pytest.raises(RuntimeError, match="no job runner"):
-        queue._execute(JOB.to_json())
+        queue._execute(7)
 
 
 def test_ping_raises_when_redis_is_unreachable() -> None:

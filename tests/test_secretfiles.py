@@ -77,6 +77,7 @@ def test_reviewbot_serve_reads_its_secrets_from_files_in_every_process(tmp_path)
     with running_serve(["--workers", "2", "--jobs", "0"], env) as base:
         statuses = set()
         for n in range(4):  # reaches both processes
-            headers, body = signed(example("pull_request", "synchronize"), "pull_request", f"file-{n}")
+            payload = {**example("pull_request", "synchronize"), "number": n + 1}  # a body per delivery
+            headers, body = signed(payload, "pull_request", f"file-{n}")
             statuses.add(httpx.post(f"{base}/api/github/webhooks", content=body, headers=headers).status_code)
     assert statuses == {202}

@@ -111,8 +111,8 @@ def test_serve_with_several_processes_shares_one_queue_and_one_metrics_view(tmp_
     try:
         _wait_for(lambda: httpx.get(f"{base}/readyz", timeout=1).status_code == 200, process)
         payload = example("pull_request", "synchronize")
-        for n in range(8):
-            headers, body = signed(payload, "pull_request", f"mp-{n}")
+        for n in range(8):  # eight pull requests
+            headers, body = signed({**payload, "number": n + 1}, "pull_request", f"mp-{n}")
             assert httpx.post(f"{base}/api/github/webhooks", content=body, headers=headers).status_code == 202
         text = httpx.get(f"{base}/metrics").text
     finally:

@@ -61,7 +61,8 @@ def deliver_then_kill(env: dict[str, str], delivery_ids: list[str]) -> None:
     try:
         wait_until_up(f"http://127.0.0.1:{port}", server)
         for delivery_id in delivery_ids:
-            headers, body = signed(example("pull_request", "opened"), "pull_request", delivery_id)
+            payload = {**example("pull_request", "opened"), "n": delivery_id}  # each delivery its own body
+            headers, body = signed(payload, "pull_request", delivery_id)
             response = httpx.post(f"http://127.0.0.1:{port}/api/github/webhooks", content=body, headers=headers)
             assert response.status_code == 202
     finally:

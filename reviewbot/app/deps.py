@@ -42,6 +42,14 @@ class ReviewHistory(Protocol):
     def set_last_reviewed_head(self, repo_full_name: str, pr_number: int, sha: str) -> None: ...
 
 
+class CommandLog(Protocol):
+    """Who gave which `@<slug>` commands on which pull request (the App's store): the command quota."""
+
+    def commands_since(self, repo_full_name: str, pr_number: int, login: str, since: datetime) -> int: ...
+
+    def record_command(self, repo_full_name: str, pr_number: int, login: str, at: datetime) -> None: ...
+
+
 class Learner(Protocol):
     """The learner profile as the review flow and the why-threads use it (`reviewbot.learner.store`)."""
 
@@ -77,6 +85,7 @@ class Deps:
     graph: PrincipleGraph | None = None
     commands: bool = True  # the review body offers `@<slug> review` / `@<slug> help` (the App; not the Action)
     config_files: tuple[str, ...] | None = None  # the repository's settings files; None: the usual two
+    command_log: CommandLog | None = None  # who gave `@<slug>` commands (the App's store); None: no quota
     explorer_url: str | None = None  # the served principle explorer: principle names link to their pages
 
     @classmethod
@@ -90,6 +99,7 @@ class Deps:
         clock, sleep = kwargs.pop("clock", time.time), kwargs.pop("sleep", time.sleep)
         app = GitHubApp.from_settings(settings, clock=clock, sleep=sleep)
         kwargs.setdefault("learner", learner_on(store, clock))
+        kwargs.setdefault("command_log", store if hasattr(store, "record_command") else None)
         return cls.from_settings(settings, store, app.host_for, model=model, clock=clock, sleep=sleep, **kwargs)
 
     @classmethod

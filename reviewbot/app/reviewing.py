@@ -65,6 +65,7 @@ class Request:
     installation_id: int
     trigger: str  # an ACTIONS entry, or "command" for `@app review`
     expected_head: str | None = None  # the head the delivery named; a newer push makes this job stale
+    pushes: int = 1  # pushes folded into this job since the one before it (coalesced deliveries)
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,10 @@ def run(job: Job, deps: Deps) -> Outcome:
         number=dig(payload, "pull_request", "number"),
         installation_id=require_installation_id(payload),
         trigger=job.action or "",
-        expected_head=dig(payload, "pull_request", "head", "sha"),
+        # A job that coalesced several pushes stands for "the latest push": deliveries can arrive out
+        # of order, so it reviews whatever head the pull request has now instead of the last one named.
+        expected_head=dig(payload, "pull_request", "head", "sha") if job.pushes == 1 else None,
+        pushes=job.pushes,
     )
     return review_pull_request(request, deps)
 
@@ -158,18 +162,18 @@ def prepare(request: Request, deps: Deps, host: Host) -> Prepared | Skip:
         repo_config = read_repo_config(host, request.repo, deps.review_config, deps.config_files)
     except ConfigError as err:
         return _config_error(host, request, err)
-    if pr.draft and request.trigger != COMMAND and not drafts_reviewed(repo_config, deps.review_drafts):
+    if pr.draft and not drafts_reviewed(repo_config, deps.review_drafts):
         return Skip("draft pull request")
     return _prepare_review(deps, host, request, pr, repo_config)
 
 
 def skip_reason(pr: PullInfo, request: Request) -> str | None:
-    """Why an automatic review should not run ("@app review" overrides the bot rule)."""
+    """Why a review should not run; `@app review` gets the same answers (it cannot open a skipped pull request)."""
     if request.expected_head and pr.head_sha != request.expected_head:
         return "stale: the pull request has moved on to a newer push"
     if pr.state != "open":
         return "pull request is not open"
-    if pr.by_bot and request.trigger != COMMAND:
+    if pr.by_bot:
         return "pull request opened by a bot"
     return None
 
@@ -190,19 +194,23 @@ def _prepare_review(deps: Deps, host: Host, request: Request, pr: PullInfo, repo
     slug = host.app_slug()
     comments = [c for c in review.comments if in_scope(c, scope)]
     plan = plan_review(comments, diff, contents, existing_fingerprints(host, request, slug))
-    if not plan.fresh and request.trigger == "synchronize":
-        return Skip("no new findings", head=pr.head_sha, repeated=plan.repeated, review=review)
-    summary = summary_for(review, skipped + unread, scope, deps, pr.author)
+    if not plan.fresh and request.trigger in ("synchronize", COMMAND):
+        return Skip("no new findings", head=pr.head_sha, repeated=plan.repeated, review=review,
+                    comment=nothing_new(pr.head_sha, plan.repeated) if request.trigger == COMMAND else None)
+    summary = summary_for(review, skipped + unread, scope, deps, pr.author, pushes_note(request, scope))
     return Prepared(request, pr, review, scope, plan, summary, slug, repo_config.request_changes)
 
 
 def choose_scope(deps: Deps, host: Host, request: Request, head: str) -> Scope | None:
-    """FULL, the changes since the last reviewed head, or None when this head was reviewed."""
+    """FULL, the changes since the last reviewed head, or None when this head was reviewed
+    (whatever the event: a reopened pull request, or a delivery replayed long after, reviews nothing)."""
     last = deps.history.last_reviewed_head(request.repo, request.number)
-    if request.trigger != "synchronize" or last is None:
+    if request.trigger == COMMAND or last is None:
         return FULL
     if last == head:
         return None
+    if request.trigger != "synchronize":
+        return FULL
     try:
         comparison = host.compare(request.repo, last, head)
     except NotFound:
@@ -228,14 +236,32 @@ def existing_fingerprints(host: Host, request: Request, slug: str) -> frozenset[
     return known_fingerprints(posted, bot_login(slug))
 
 
-def summary_for(review: Review, skipped: tuple[Skipped, ...], scope: Scope, deps: Deps,
-                author: str | None = None) -> Summary:
+def nothing_new(head: str, repeated: int) -> str:
+    """The answer to `@app review` when a review would only repeat what is on the pull request."""
+    if not repeated:
+        return f"Nothing new to review at {head[:7]}: the review found nothing to add."
+    found = "its finding is" if repeated == 1 else f"its {repeated} findings are"
+    return f"Nothing new to review at {head[:7]}: {found} already on this pull request."
+
+
+def pushes_note(request: Request, scope: Scope) -> tuple[str, ...]:
+    """Say that one review stands for several pushes (coalesced while they waited)."""
+    if request.pushes < 2:
+        return ()
+    since = f"since the last review ({scope.since[:7]})" if scope.since else "since the last review"
+    return (f"This review covers the {request.pushes} pushes {since}: only the latest head was reviewed.",)
+
+
+def summary_for(
+    review: Review, skipped: tuple[Skipped, ...], scope: Scope, deps: Deps, author: str | None = None,
+    notes: tuple[str, ...] = (),
+) -> Summary:
     graph = deps.principles()
     ids = {c.principle.id for c in review.comments}
     return Summary(
         comments=(),
         skipped=skipped + review.skipped,
-        notes=(*review.notes, f"Coverage: {coverage_phrase(review)}") if review.coverage else review.notes,
+        notes=(*notes, *review.notes, *((f"Coverage: {coverage_phrase(review)}",) if review.coverage else ())),
         statements={pid: graph.get(pid).statement for pid in ids if pid in graph},
         to_learn=new_to_author(review, deps, author),
         scope=scope,

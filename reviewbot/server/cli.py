@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from reviewbot.secretfiles import resolve_secret_files
 
 if TYPE_CHECKING:
+    from reviewbot.server.limits import HttpLimits
     from reviewbot.settings import AppSettings
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -40,6 +41,12 @@ def _add_serve(subparsers: argparse._SubParsersAction) -> None:
         help="job threads per web process (default: 2 with the embedded queue, 0 with REVIEWBOT_REDIS_URL)",
     )
     serve.add_argument("--access-log", action="store_true", help="log every HTTP request")
+    serve.add_argument("--header-timeout", type=_seconds, default=10.0,
+                       help="seconds a connection has to send a request's headers (default: 10)")
+    serve.add_argument("--body-timeout", type=_seconds, default=20.0,
+                       help="seconds a request has to send its body, else 408 (default: 20)")
+    serve.add_argument("--max-connections", type=_count(1, 100_000), default=512,
+                       help="open connections per process; more are closed at once (default: 512)")
 
 
 def _add_worker(subparsers: argparse._SubParsersAction) -> None:
@@ -59,24 +66,41 @@ def serve_main(args: argparse.Namespace, env: Mapping[str, str] | None = None) -
 
     settings = AppSettings.from_env(environ)
     jobs = args.jobs if args.jobs is not None else (0 if settings.redis_url else 2)
+    limits = http_limits(args)
     if args.workers > 1:
-        return _serve_processes(args, settings, jobs)
+        return _serve_processes(args, settings, jobs, limits)
     from reviewbot.server.wiring import build_app, github_routes, open_services
 
-    app = build_app(open_services(settings), github_routes(), jobs=jobs)
-    _run_uvicorn(app, args)
+    app = build_app(open_services(settings), github_routes(), jobs=jobs, limits=limits)
+    _run_uvicorn(app, args, limits)
     return 0
+
+
+def http_limits(args: argparse.Namespace) -> HttpLimits:
+    """The limits from the flags, with the connection cap lowered to what the open-file limit allows."""
+    from reviewbot.server.limits import HttpLimits, descriptor_room
+
+    connections = descriptor_room(args.max_connections)
+    if connections < args.max_connections:
+        logging.getLogger("reviewbot.server").warning(
+            "--max-connections lowered to %d: the open-file limit (ulimit -n) leaves no room for more", connections)
+    return HttpLimits(args.header_timeout, args.body_timeout, connections)
 
 
 def worker_main(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
     environ = resolve_secret_files(os.environ if env is None else env)
     configure_logging()
-    from reviewbot.server.wiring import github_routes, open_services, prepare_worker
+    from reviewbot.server.wiring import (
+        github_routes,
+        lease_keeper,
+        open_services,
+        prepare_worker,
+    )
     from reviewbot.server.worker import run_consumer
     from reviewbot.settings import AppSettings
 
     services = open_services(AppSettings.from_env(environ, require_webhook_secret=False))
-    prepare_worker(services, github_routes())
+    runner = prepare_worker(services, github_routes())
 
     def expose_metrics() -> None:
         if args.metrics_port:
@@ -84,30 +108,35 @@ def worker_main(args: argparse.Namespace, env: Mapping[str, str] | None = None) 
 
             start_http_server(args.metrics_port, addr=args.metrics_host, registry=services.metrics.exposed())
 
-    run_consumer(services.queue, args.threads, on_started=expose_metrics)
+    run_consumer(services.queue, args.threads, lease_keeper(services, runner), on_started=expose_metrics)
     return 0
 
 
-def _serve_processes(args: argparse.Namespace, settings: AppSettings, jobs: int) -> int:
+def _serve_processes(args: argparse.Namespace, settings: AppSettings, jobs: int, limits: HttpLimits) -> int:
     """Several uvicorn processes; each builds its app from the environment (checked once here first)."""
     import tempfile
 
     from reviewbot.server.asgi import JOBS_VARIABLE
+    from reviewbot.server.limits import LIMITS_VARIABLE
     from reviewbot.server.wiring import open_services
 
     open_services(settings).close()  # migrate and check reachability once, with a clear error
     os.environ[JOBS_VARIABLE] = str(jobs)
+    os.environ[LIMITS_VARIABLE] = limits.to_text()
     with tempfile.TemporaryDirectory(prefix="reviewbot-metrics-") as metrics_dir:
         os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", metrics_dir)
-        _run_uvicorn("reviewbot.server.asgi:app_from_env", args, factory=True, workers=args.workers)
+        _run_uvicorn("reviewbot.server.asgi:app_from_env", args, limits, factory=True, workers=args.workers)
     return 0
 
 
-def _run_uvicorn(app: Any, args: argparse.Namespace, **options: Any) -> None:
+def _run_uvicorn(app: Any, args: argparse.Namespace, limits: HttpLimits, **options: Any) -> None:
     import uvicorn
 
+    from reviewbot.server.protocol import GuardedHttpProtocol
+
+    GuardedHttpProtocol.configure(limits.header_timeout, limits.max_connections)
     uvicorn.run(
-        app, host=args.host, port=args.port, access_log=args.access_log,
+        app, host=args.host, port=args.port, access_log=args.access_log, http=GuardedHttpProtocol,
         proxy_headers=True, timeout_graceful_shutdown=30, **options,
     )
 
@@ -132,3 +161,13 @@ def _count(low: int, high: int):
 
 
 _port = _count(1, 65535)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not 0.1 <= value <= 3600:
+        raise argparse.ArgumentTypeError(f"expected 0.1 to 3600 seconds, got {text}")
+    return value

@@ -1,32 +1,50 @@
-"""Receiving one delivery: verify, decide, claim, enqueue. No GitHub or LLM call here.
+"""Receiving deliveries: verify, decide, then record + enqueue in groups. No GitHub or LLM call here.
 
-`Intake.receive(headers, body)` is synchronous (SQLite, Redis and PostgreSQL
-clients block), so the HTTP route runs it in a worker thread and answers with
-the returned `Answer`.
+Two steps, so the HTTP route never blocks the event loop and never writes by itself:
+
+1. `Intake.decide(headers, body)` (a worker thread: HMAC, JSON) returns either
+   the final `Answer` (refused, ignored, routing error) or the verified
+   `Delivery` that becomes a job;
+2. `Intake.record(delivery)` hands the delivery to the group writer
+   (`reviewbot.server.batching`) and returns a future `Answer`. The writer
+   claims and records every waiting delivery's job in one store transaction,
+   then sends each new job's id to the queue.
+
+`Intake.receive` does both and waits (tests and simple callers).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-from collections.abc import Callable, Mapping
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from reviewbot.jobs import Job
-from reviewbot.store.base import ReviewStore
-from reviewbot.webhooks import Delivery, WebhookError, decode_delivery
+from reviewbot.server.batching import GroupWriter
+from reviewbot.store.jobs import Accepted
+from reviewbot.webhooks import MAX_BODY_BYTES, Delivery, WebhookError, decode_delivery
 
 log = logging.getLogger("reviewbot.server")
 
 IsHandled = Callable[[str, dict[str, Any]], bool]
-REFUSALS = {401: "bad_signature", 400: "bad_request", 413: "too_large"}
+REFUSALS = {401: "bad_signature", 400: "bad_request", 408: "too_slow", 411: "no_length", 413: "too_large"}
 
 
 class Enqueuer(Protocol):
-    def enqueue(self, job: Job) -> None: ...
+    def enqueue(self, job_id: int) -> None: ...
+
+
+class JobRecords(Protocol):
+    def accept_many(self, batch: Sequence[Job]) -> list[Accepted | None]: ...
+
+    def forget(self, job_id: int) -> bool: ...
+
+
+class ReleasesClaims(Protocol):
+    def release_delivery(self, delivery_id: str) -> None: ...
 
 
 class DeliveryRecorder(Protocol):
@@ -36,7 +54,7 @@ class DeliveryRecorder(Protocol):
 @dataclass(frozen=True)
 class Answer:
     status: int
-    outcome: str  # queued | ignored | duplicate | bad_signature | bad_request | too_large | unavailable | error
+    outcome: str  # queued | coalesced | ignored | duplicate | unavailable | error, or a REFUSALS value
     detail: str = ""
 
     def json(self) -> bytes:
@@ -46,29 +64,55 @@ class Answer:
 @dataclass(frozen=True)
 class Intake:
     secret: bytes
-    store: ReviewStore
+    store: ReleasesClaims
+    jobs: JobRecords
     queue: Enqueuer
     is_handled: IsHandled
     metrics: DeliveryRecorder
-    # Held around claim + enqueue. A threading.Lock for SQLite: one writer at a
-    # time queues in Python instead of in SQLite's sleeping busy handler.
-    write_lock: AbstractContextManager[Any] = field(default_factory=contextlib.nullcontext)
+    writer: GroupWriter[Delivery, Answer] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "writer", GroupWriter(self._write))
 
     def receive(self, headers: Mapping[str, str], body: bytes) -> Answer:
+        decided = self.decide(headers, body)
+        return decided if isinstance(decided, Answer) else self.record(decided).result()
+
+    def decide(self, headers: Mapping[str, str], body: bytes) -> Answer | Delivery:
+        """Verify and route; the Delivery when it must become a job, else the answer (already counted)."""
         try:
             delivery = decode_delivery(headers, body, self.secret)
         except WebhookError as err:
             return self._refused(headers, err)
         answer = self._route(delivery)
-        self.metrics.delivery(delivery.event, answer.outcome)
-        return answer
+        if answer is not None:
+            self.metrics.delivery(delivery.event, answer.outcome)
+            return answer
+        return delivery
+
+    def record(self, delivery: Delivery) -> Future[Answer]:
+        """The answer once the delivery's job is durably recorded (and, if new, queued)."""
+        answered: Future[Answer] = Future()
+
+        def done(written: Future[Answer]) -> None:
+            error = written.exception()
+            answer = _unavailable("store", delivery, error) if error else written.result()
+            self.metrics.delivery(delivery.event, answer.outcome)
+            answered.set_result(answer)
+
+        self.writer.submit(delivery).add_done_callback(done)
+        return answered
 
     def too_large(self, headers: Mapping[str, str], length: int | None) -> Answer:
-        """Answer for a body refused while it was still being read."""
+        """Answer for a body refused before or while it was read."""
         size = f"{length} bytes" if length else "the body"
-        return self._refused(headers, WebhookError(413, f"{size} is over the 25 MB limit"))
+        return self._refused(headers, WebhookError(413, f"{size} is over the {MAX_BODY_BYTES // 2**20} MB limit"))
 
-    def _route(self, delivery: Delivery) -> Answer:
+    def refuse(self, headers: Mapping[str, str], status: int, message: str) -> Answer:
+        """Answer (and count) a request the HTTP layer refused before it reached `decide`."""
+        return self._refused(headers, WebhookError(status, message))
+
+    def _route(self, delivery: Delivery) -> Answer | None:
         try:
             handled = self.is_handled(delivery.event, delivery.payload)
         except Exception:
@@ -76,42 +120,47 @@ class Intake:
             return Answer(500, "error", "the delivery could not be routed; see the server log")
         if not handled:
             return Answer(200, "ignored", f"{delivery.event} {delivery.action or ''}".strip() + " needs no work")
-        return self._accept(delivery)
+        return None
 
-    def _accept(self, delivery: Delivery) -> Answer:
-        with self.write_lock:
-            return self._claim_and_enqueue(delivery)
+    def _write(self, batch: Sequence[Delivery]) -> list[Answer]:
+        """The writer's step: one transaction claims and records every job, then new jobs go to the queue."""
+        accepted = self.jobs.accept_many([Job.from_delivery(delivery) for delivery in batch])
+        return [self._sent(delivery, outcome) for delivery, outcome in zip(batch, accepted, strict=True)]
 
-    def _claim_and_enqueue(self, delivery: Delivery) -> Answer:
+    def _sent(self, delivery: Delivery, accepted: Accepted | None) -> Answer:
+        if accepted is None:
+            return Answer(200, "duplicate", f"delivery {delivery.delivery_id} was already accepted")
+        if not accepted.new:
+            log.info("folded delivery %s into waiting job %s", delivery.delivery_id, accepted.job_id)
+            return Answer(202, "coalesced", f"delivery {delivery.delivery_id} joined a waiting review of its pull request")
         try:
-            if not self.store.claim_delivery(delivery.delivery_id):
-                return Answer(200, "duplicate", f"delivery {delivery.delivery_id} was already accepted")
-        except Exception as exc:  # noqa: BLE001 - any store failure means 503: GitHub can redeliver
-            return _unavailable("store", delivery, exc)
-        try:
-            self.queue.enqueue(Job.from_delivery(delivery))
+            self.queue.enqueue(accepted.job_id)
         except Exception as exc:  # noqa: BLE001 - any queue failure means 503 and the claim is released
-            self._release(delivery.delivery_id)
-            return _unavailable("queue", delivery, exc)
+            return self._not_sent(delivery, accepted, exc)
         log.info("queued %s %s delivery %s", delivery.event, delivery.action or "", delivery.delivery_id)
         return Answer(202, "queued", f"delivery {delivery.delivery_id} queued")
 
-    def _release(self, delivery_id: str) -> None:
+    def _not_sent(self, delivery: Delivery, accepted: Accepted, exc: Exception) -> Answer:
+        """The queue refused: undo the job and the claim, unless a later delivery joined the job meanwhile
+        (then it stays recorded, and a lease keeper sends it when its grace period ends)."""
         try:
-            self.store.release_delivery(delivery_id)
+            if self.jobs.forget(accepted.job_id):
+                self.store.release_delivery(delivery.delivery_id)
+                return _unavailable("queue", delivery, exc)
         except Exception:
-            log.exception("could not release the claim on delivery %s", delivery_id)
+            log.exception("could not undo job %s of delivery %s", accepted.job_id, delivery.delivery_id)
+        return Answer(202, "queued", f"delivery {delivery.delivery_id} recorded; it is queued when the queue answers")
 
     def _refused(self, headers: Mapping[str, str], err: WebhookError) -> Answer:
-        outcome = REFUSALS[err.status]
+        outcome = REFUSALS.get(err.status, "bad_request")
         # The event header of an unverified request is attacker-controlled: not a label.
         event = _header(headers, "x-github-event") if err.status == 400 else "unverified"
-        log.warning("refused delivery %s: %s %s", _header(headers, "x-github-delivery"), err.status, err.message)
+        log.warning("refused delivery %s: %s %s", _header(headers, "x-github-delivery")[:100], err.status, err.message)
         self.metrics.delivery(event or "unknown", outcome)
         return Answer(err.status, outcome, err.message)
 
 
-def _unavailable(part: str, delivery: Delivery, exc: Exception) -> Answer:
+def _unavailable(part: str, delivery: Delivery, exc: BaseException) -> Answer:
     log.error("cannot accept delivery %s: the %s failed: %r", delivery.delivery_id, part, exc)
     return Answer(503, "unavailable", f"the {part} is unavailable; GitHub can redeliver later")
 

@@ -6,8 +6,6 @@ and queues; production takes the routes and Deps from reviewbot.app.
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -15,13 +13,16 @@ from typing import TYPE_CHECKING, Any
 
 from reviewbot.errors import ReviewbotError
 from reviewbot.jobs import Job
+from reviewbot.server.leases import LeaseKeeper
 from reviewbot.server.metrics import Metrics
 from reviewbot.server.runner import JobRunner
+from reviewbot.store.jobs import JobStore
 from reviewbot.store.sql import SqlStore, utcnow
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
+    from reviewbot.server.limits import HttpLimits
     from reviewbot.settings import AppSettings
     from reviewbot.taskqueue import JobQueue
 
@@ -45,6 +46,11 @@ class Services:
     store: SqlStore
     queue: JobQueue
     metrics: Metrics
+    jobs: JobStore
+
+    @property
+    def lease(self) -> timedelta:
+        return timedelta(seconds=self.settings.job_lease)
 
     def close(self) -> None:
         self.store.close()
@@ -67,45 +73,46 @@ def open_services(settings: AppSettings, multiprocess_dir: str | None = None) ->
                    lambda: _pinged(open_queue(settings)))
     metrics = Metrics(multiprocess_dir)
     metrics.watch_queue(lambda: (queue.pending_count(), queue.scheduled_count()))
-    return Services(settings, store, queue, metrics)
+    return Services(settings, store, queue, metrics, JobStore(store.engine))
 
 
-def build_app(services: Services, routes: Routes, jobs: int = 0, deps: Any = None) -> FastAPI:
+def build_app(
+    services: Services, routes: Routes, jobs: int = 0, deps: Any = None, limits: HttpLimits | None = None
+) -> FastAPI:
     """The web app; with jobs > 0 it also runs that many job threads in-process."""
     from reviewbot.server.app import create_app
     from reviewbot.server.explorer import add_explorer_routes
     from reviewbot.server.intake import Intake
     from reviewbot.server.worker import embedded_lifespan
 
-    intake = Intake(services.settings.webhook_secret, services.store, services.queue,
-                    routes.is_handled, services.metrics, _write_lock(services.settings))
+    intake = Intake(services.settings.webhook_secret, services.store, services.jobs, services.queue,
+                    routes.is_handled, services.metrics)
     lifespan = None
     if jobs > 0:
-        prepare_worker(services, routes, deps)
-        lifespan = embedded_lifespan(services.queue, jobs)
+        runner = prepare_worker(services, routes, deps)
+        lifespan = embedded_lifespan(services.queue, jobs, lease_keeper(services, runner))
     checks = [("store", services.store.ping), ("queue", services.queue.ping)]
-    app = create_app(intake, checks, services.metrics, lifespan)
+    app = create_app(intake, checks, services.metrics, lifespan, limits)
     add_explorer_routes(app)
     return app
-
-
-def _write_lock(settings: AppSettings) -> Any:
-    """One intake writer at a time when the store or queue is a SQLite file."""
-    if settings.redis_url and settings.database_url and not settings.database_url.startswith("sqlite"):
-        return contextlib.nullcontext()
-    return threading.Lock()
 
 
 def prepare_worker(services: Services, routes: Routes, deps: Any = None) -> JobRunner:
     """Give the queue its runner and the hourly housekeeping task; returns the runner."""
     runner = JobRunner(
         routes.handle, routes.report_failure,
-        deps if deps is not None else build_deps(services), services.store, services.metrics,
+        deps if deps is not None else build_deps(services), services.store, services.jobs, services.metrics,
+        services.queue.enqueue, policy=services.queue.policy, lease=services.lease,
     )
     services.queue.set_runner(runner)
     services.queue.add_hourly("prune-deliveries", lambda: prune_deliveries(services.store))
     services.queue.add_hourly("prune-thread-replies", lambda: prune_thread_replies(services.store))
     return runner
+
+
+def lease_keeper(services: Services, runner: JobRunner) -> LeaseKeeper:
+    """The thread that renews `runner`'s leases and re-sends jobs whose worker died."""
+    return LeaseKeeper(services.jobs, services.queue, runner.worker, services.lease)
 
 
 def prune_deliveries(store: SqlStore, now: Callable[[], Any] = utcnow) -> int:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from huey.consumer import Consumer
 
 if TYPE_CHECKING:
+    from reviewbot.server.leases import LeaseKeeper
     from reviewbot.taskqueue import JobQueue
 
 log = logging.getLogger("reviewbot.worker")
@@ -28,18 +29,20 @@ def embedded_consumer(queue: JobQueue, threads: int) -> EmbeddedConsumer:
     return EmbeddedConsumer(queue.huey, workers=threads, worker_type="thread", shutdown_timeout=SHUTDOWN_TIMEOUT)
 
 
-def embedded_lifespan(queue: JobQueue, threads: int) -> Callable[[Any], Any]:
-    """FastAPI lifespan that runs `threads` job threads beside the web server."""
+def embedded_lifespan(queue: JobQueue, threads: int, keeper: LeaseKeeper) -> Callable[[Any], Any]:
+    """FastAPI lifespan that runs `threads` job threads (and their lease keeper) beside the web server."""
 
     @asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
         consumer = embedded_consumer(queue, threads)
         consumer.start()
+        keeper.start()
         log.info("running jobs on %d thread(s) in this process", threads)
         try:
             yield
         finally:
             consumer.stop(graceful=True)
+            keeper.stop()
 
     return lifespan
 
@@ -60,10 +63,16 @@ class WorkerConsumer(Consumer):
         self._on_started()
 
 
-def run_consumer(queue: JobQueue, threads: int, on_started: Callable[[], None] = lambda: None) -> None:
+def run_consumer(
+    queue: JobQueue, threads: int, keeper: LeaseKeeper, on_started: Callable[[], None] = lambda: None
+) -> None:
     """Run jobs until SIGTERM/SIGINT (graceful: reviews in progress finish first)."""
     queue.consumer(threads)  # checks a runner is set
     consumer = WorkerConsumer(queue.huey, workers=threads, worker_type="thread", graceful_signal="TERM",
                               shutdown_timeout=SHUTDOWN_TIMEOUT, on_started=on_started)
     log.info("worker started: %d thread(s) on %s", threads, queue.backend)
-    consumer.run()
+    keeper.start()
+    try:
+        consumer.run()
+    finally:
+        keeper.stop()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reviewbot.store.base import ReviewStore
+from reviewbot.store.files import private_file
 from reviewbot.store.sql import SqlStore
 
 __all__ = ["ReviewStore", "SqlStore", "create_engine_for", "open_store"]
@@ -37,8 +38,9 @@ def open_store(url: str, *, migrate: bool = True) -> SqlStore:
 
 
 def _make_parent(path: str) -> None:
+    """The database file, created 0600 in a 0700 directory before SQLite opens it."""
     if path and path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        private_file(Path(path))
 
 
 def _sqlite_wal(dbapi_connection, _record) -> None:

@@ -61,7 +61,9 @@ def _process_lock(engine: Engine) -> Iterator[None]:
         return
     import fcntl
 
-    with open(Path(database).with_suffix(".migrate-lock"), "a") as handle:
+    from reviewbot.store.files import private_file
+
+    with open(private_file(Path(database).with_suffix(".migrate-lock")), "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

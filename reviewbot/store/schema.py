@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, DateTime, Integer, MetaData, String, Table
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 metadata = MetaData()
 
@@ -20,4 +30,49 @@ reviewed_heads = Table(
     Column("pr_number", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True),
     Column("head_sha", String(64), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# One row per accepted job, from the moment its delivery is claimed until the job
+# finishes (or finally fails): the record that makes a job survive a killed worker.
+# `queued_key` is the coalescing key while the job waits and NULL once a worker
+# has taken it, so at most one job per pull request waits at a time (a unique
+# index; NULLs never collide). `lease_until` is when the row is handed out again:
+# a running job's worker renews it; a waiting job's is a grace period after
+# which its queue message is sent again.
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True),
+    Column("delivery_id", String(100), nullable=False),  # the latest delivery folded into the job
+    Column("payload", Text, nullable=False),  # the Job as JSON
+    Column("coalesce_key", String(400), nullable=True, index=True),
+    Column("queued_key", String(400), nullable=True, unique=True),
+    Column("state", String(16), nullable=False),  # queued | running | retrying
+    Column("pushes", Integer, nullable=False),  # deliveries folded into this job
+    Column("attempts", Integer, nullable=False),
+    Column("worker", String(200), nullable=True),
+    Column("lease_until", DateTime(timezone=True), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+
+# The SHA-256 of every accepted delivery's body: a captured delivery replayed under a new delivery id
+# (its signature still valid) is refused like a redelivery. Pruned with the delivery claims.
+delivery_bodies = Table(
+    "delivery_bodies",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("received_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+# Commands (`@<slug> review`, `@<slug> help`) each person gave on each pull request: the quota.
+command_uses = Table(
+    "command_uses",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True),
+    Column("repo_full_name", String(300), nullable=False),
+    Column("pr_number", BigInteger().with_variant(Integer(), "sqlite"), nullable=False),
+    Column("login", String(200), nullable=False),
+    Column("used_at", DateTime(timezone=True), nullable=False),
+    Index("ix_command_uses_who", "repo_full_name", "pr_number", "login", "used_at"),
 )

@@ -10,9 +10,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, select, text
+from sqlalchemy import Engine, delete, func, select, text
 
-from reviewbot.store.schema import deliveries, reviewed_heads
+from reviewbot.store.schema import (
+    command_uses,
+    deliveries,
+    delivery_bodies,
+    reviewed_heads,
+)
 
 
 def utcnow() -> datetime:
@@ -56,9 +61,25 @@ class SqlStore:
             conn.execute(upsert)
 
     def prune_deliveries(self, older_than: datetime) -> int:
-        """Forget delivery ids received before `older_than`; returns how many."""
+        """Forget delivery ids, body digests and command uses from before `older_than`; returns how many ids."""
         with self.engine.begin() as conn:
+            conn.execute(delete(delivery_bodies).where(delivery_bodies.c.received_at < older_than))
+            conn.execute(delete(command_uses).where(command_uses.c.used_at < older_than))
             return conn.execute(delete(deliveries).where(deliveries.c.received_at < older_than)).rowcount
+
+    def commands_since(self, repo_full_name: str, pr_number: int, login: str, since: datetime) -> int:
+        """How many commands `login` gave on this pull request since `since`."""
+        query = select(func.count()).where(
+            command_uses.c.repo_full_name == repo_full_name, command_uses.c.pr_number == pr_number,
+            command_uses.c.login == login, command_uses.c.used_at >= since,
+        )
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar_one()
+
+    def record_command(self, repo_full_name: str, pr_number: int, login: str, at: datetime) -> None:
+        row = {"repo_full_name": repo_full_name, "pr_number": pr_number, "login": login, "used_at": at}
+        with self.engine.begin() as conn:
+            conn.execute(self._insert(command_uses).values(**row))
 
     def ping(self) -> None:
         with self.engine.connect() as conn:

@@ -35,10 +35,11 @@ def open_queue(settings: AppSettings) -> JobQueue:
 def sqlite_queue(path: Path, policy: RetryPolicy = DEFAULT_POLICY) -> JobQueue:
     from huey import SqliteHuey
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # WAL journal (Huey's default) + fsync=True (synchronous=FULL): an enqueued job is on
-    # disk before the 202 goes out, so it survives a killed process and a power cut alike.
-    huey = SqliteHuey(QUEUE_NAME, filename=str(path), fsync=True, timeout=30, results=False)
+    from reviewbot.store.files import private_file
+    from reviewbot.taskqueue.sqlite import WalNormalStorage
+
+    private_file(path)  # 0600 in a 0700 directory; SQLite gives -wal and -shm the same mode
+    huey = SqliteHuey(QUEUE_NAME, filename=str(path), timeout=30, results=False, storage_class=WalNormalStorage)
     return JobQueue(huey, policy)
 
 

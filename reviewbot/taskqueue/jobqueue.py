@@ -1,10 +1,14 @@
-"""The job queue: Huey, with one task ("review") whose argument is a Job as JSON.
+"""The job queue: Huey, with one task ("review") whose argument is a job's id in the store.
 
 Huey gives both backends the App needs behind one API: SqliteHuey (a file,
 nothing to install) and RedisHuey (any number of workers on any number of
 machines). Retries with exponential backoff are Huey's own (`retry_delay`
 multiplied by `retry_backoff` after each failure); the attempt in progress
 knows whether it is the last one, which is when the failure is reported.
+
+A message only wakes a worker: the job itself (payload, lease, coalesced
+pushes) is a row in the store (`reviewbot.store.jobs`), which survives a
+worker killed while the message was in its hands.
 """
 
 from __future__ import annotations
@@ -13,8 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from reviewbot.jobs import Job
-
 if TYPE_CHECKING:
     from huey import Huey
     from huey.consumer import Consumer
@@ -22,8 +24,8 @@ if TYPE_CHECKING:
 TASK_NAME = "review"
 QUEUE_NAME = "reviewbot"
 
-# Runs one attempt of a job; `final` is True when no retry is left after it.
-Runner = Callable[[Job, bool], None]
+# Runs one attempt of the job with this id; `final` is True when the queue has no retry left after it.
+Runner = Callable[[int, bool], None]
 
 
 @dataclass(frozen=True)
@@ -59,9 +61,9 @@ class JobQueue:
     def backend(self) -> str:
         return type(self.huey.storage).__name__
 
-    def enqueue(self, job: Job) -> None:
-        """Write the job durably to the queue; returns once the backend has it."""
-        self._task(job.to_json())
+    def enqueue(self, job_id: int) -> None:
+        """Write a message for the job durably to the queue; returns once the backend has it."""
+        self._task(job_id)
 
     def pending_count(self) -> int:
         """Jobs waiting to run now."""
@@ -71,8 +73,8 @@ class JobQueue:
         """Jobs waiting for a retry time."""
         return self.huey.scheduled_count()
 
-    def pending_jobs(self) -> list[Job]:
-        return [Job.from_json(task.args[0]) for task in self.huey.pending()]
+    def pending_ids(self) -> list[int]:
+        return [task.args[0] for task in self.huey.pending()]
 
     def ping(self) -> None:
         """Return if the backend answers; raise otherwise."""
@@ -105,8 +107,8 @@ class JobQueue:
                 count += 1
         return count
 
-    def _execute(self, job_json: str, task: Any = None) -> None:
+    def _execute(self, job_id: int, task: Any = None) -> None:
         if self._runner is None:
             raise RuntimeError("no job runner is set in this process")
         final = task is None or not task.retries
-        self._runner(Job.from_json(job_json), final)
+        self._runner(job_id, final)

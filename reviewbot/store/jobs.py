@@ -1,0 +1,210 @@
+"""Job records in the store: accepted with their delivery claim, leased while they run, removed when done.
+
+The queue (Huey) carries only a job's id, to wake a worker. What a job is, and
+whether it still has to run, lives here, in the same database as the delivery
+claims, so that:
+
+- accepting a delivery is one transaction: claim its id and record (or fold in)
+  its job;
+- coalescing is one statement: a `synchronize` for a pull request that already
+  has a job waiting replaces that job's payload instead of adding another;
+- no job is lost: a worker takes a job by leasing its row, renews the lease while
+  it runs, and deletes the row only when the job has finished or finally
+  failed. A lease that is not renewed (the worker was killed) expires, and
+  `reap` hands the job out again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    delete,
+    exists,
+    func,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
+
+from reviewbot.jobs import Job
+from reviewbot.store.schema import deliveries, delivery_bodies, jobs
+from reviewbot.store.sql import insert_for, utcnow
+
+WAITING_GRACE = timedelta(minutes=10)  # a waiting job whose queue message was lost is sent again after this
+DEFAULT_LEASE = timedelta(seconds=60)  # a running job's worker renews its lease every third of this
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A claimed delivery's job: `new` when it must be sent to the queue, False when folded into a waiting one."""
+
+    job_id: int
+    new: bool
+
+
+@dataclass(frozen=True)
+class Taken:
+    """A job leased to this worker for one attempt."""
+
+    job_id: int
+    job: Job
+    attempts: int  # including this one
+    superseded: bool  # a newer job for the same pull request exists
+
+
+class JobStore:
+    """The job records of a migrated store (SQLite or PostgreSQL)."""
+
+    def __init__(self, engine: Engine, clock: Callable[[], datetime] = utcnow) -> None:
+        self.engine = engine
+        self._clock = clock
+        insert = insert_for(engine.dialect.name)
+        self._claim = insert(deliveries).on_conflict_do_nothing().returning(deliveries.c.delivery_id)
+        self._claim_body = insert(delivery_bodies).on_conflict_do_nothing().returning(delivery_bodies.c.digest)
+        waiting = insert(jobs)
+        self._record = waiting.on_conflict_do_update(
+            index_elements=["queued_key"],
+            set_={"payload": waiting.excluded.payload, "delivery_id": waiting.excluded.delivery_id,
+                  "pushes": jobs.c.pushes + 1},
+        ).returning(jobs.c.id, jobs.c.pushes)
+
+    def accept(self, job: Job) -> Accepted | None:
+        """Claim the job's delivery (its id and its body) and record the job, in one transaction;
+        None for a repeated delivery: the same id, or the same signed body under another id (a replay)."""
+        return self.accept_many([job])[0]
+
+    def accept_many(self, batch: Sequence[Job]) -> list[Accepted | None]:
+        """`accept` for each job, in order, all in one transaction (one commit, one fsync: group commit)."""
+        now = self._clock()
+        with self.engine.begin() as conn:
+            return [self._accept(conn, job, now) for job in batch]
+
+    def _accept(self, conn: Connection, job: Job, now: datetime) -> Accepted | None:
+        if conn.execute(self._claim, {"delivery_id": job.delivery_id, "received_at": now}).first() is None:
+            return None
+        if job.body_digest and conn.execute(
+            self._claim_body, {"digest": job.body_digest, "received_at": now}
+        ).first() is None:
+            return None  # the delivery id is remembered too, so its redeliveries stay duplicates
+        row = conn.execute(self._record, _row(job, now)).one()
+        return Accepted(row.id, row.pushes == 1)
+
+    def forget(self, job_id: int) -> bool:
+        """Drop a job no other delivery was folded into (its queue message could not be sent)."""
+        with self.engine.begin() as conn:
+            return conn.execute(delete(jobs).where(jobs.c.id == job_id, jobs.c.pushes == 1)).rowcount == 1
+
+    def take(self, job_id: int, worker: str, lease: timedelta = DEFAULT_LEASE) -> Taken | None:
+        """Lease a job to `worker`; None when it is finished, another worker holds its live lease, or
+        another job of the same pull request is running (this one is sent again when that one ends)."""
+        now = self._clock()
+        free = or_(jobs.c.state != "running", jobs.c.lease_until < now)
+        other = jobs.alias("other")
+        sibling_running = exists().where(
+            other.c.coalesce_key == jobs.c.coalesce_key, other.c.id != jobs.c.id,
+            other.c.state == "running", other.c.lease_until >= now,
+        )
+        statement = (
+            update(jobs)
+            .where(jobs.c.id == job_id, free, ~sibling_running)
+            .values(state="running", queued_key=None, worker=worker, lease_until=now + lease,
+                    attempts=jobs.c.attempts + 1)
+            .returning(jobs.c.payload, jobs.c.pushes, jobs.c.attempts, jobs.c.coalesce_key)
+        )
+        with self.engine.begin() as conn:
+            row = conn.execute(statement).first()
+            if row is None:
+                return None
+            newer = row.coalesce_key is not None and conn.execute(
+                select(exists().where(jobs.c.coalesce_key == row.coalesce_key, jobs.c.id > job_id))
+            ).scalar_one()
+        job = Job.from_json(row.payload)
+        return Taken(job_id, Job(job.delivery_id, job.event, job.action, job.payload, row.pushes),
+                     row.attempts, bool(newer))
+
+    def finish(self, job_id: int) -> int | None:
+        """The job is done (or finally failed): remove it. Returns the id of the job of the same pull
+        request that waited for it, to send to the queue again."""
+        with self.engine.begin() as conn:
+            key = conn.execute(delete(jobs).where(jobs.c.id == job_id).returning(jobs.c.coalesce_key)).scalar()
+            return self._waiting_for(conn, key)
+
+    def retry_later(self, job_id: int, delay: timedelta, lease: timedelta = DEFAULT_LEASE) -> int | None:
+        """The attempt failed and the queue will retry after `delay`; the lease covers the wait.
+        Returns the id of a job of the same pull request that may run meanwhile."""
+        statement = (
+            update(jobs).where(jobs.c.id == job_id)
+            .values(state="retrying", worker=None, lease_until=self._clock() + delay + lease)
+            .returning(jobs.c.coalesce_key)
+        )
+        with self.engine.begin() as conn:
+            return self._waiting_for(conn, conn.execute(statement).scalar())
+
+    @staticmethod
+    def _waiting_for(conn: Connection, key: str | None) -> int | None:
+        if key is None:
+            return None
+        return conn.execute(select(jobs.c.id).where(jobs.c.queued_key == key)).scalar()
+
+    def renew(self, worker: str, lease: timedelta = DEFAULT_LEASE) -> int:
+        """Extend every lease `worker` holds; returns how many."""
+        with self.engine.begin() as conn:
+            statement = update(jobs).where(jobs.c.worker == worker, jobs.c.state == "running")
+            return conn.execute(statement.values(lease_until=self._clock() + lease)).rowcount
+
+    def reap(self) -> list[int]:
+        """Hand out again every job whose lease expired; returns the ids to send to the queue."""
+        now = self._clock()
+        with self.engine.connect() as conn:
+            expired = conn.execute(select(jobs.c.id).where(jobs.c.lease_until < now)).scalars().all()
+        return [sent for job_id in expired if (sent := self._requeue(job_id, now)) is not None]
+
+    def _requeue(self, job_id: int, now: datetime) -> int | None:
+        statement = (
+            update(jobs)
+            .where(jobs.c.id == job_id, jobs.c.lease_until < now)
+            .values(state="queued", queued_key=jobs.c.coalesce_key, worker=None, lease_until=now + WAITING_GRACE)
+        )
+        try:
+            with self.engine.begin() as conn:
+                return job_id if conn.execute(statement).rowcount == 1 else None
+        except IntegrityError:  # a newer job of the same pull request waits: it replaces this one
+            return self.finish(job_id)
+
+    def waiting(self) -> list[Job]:
+        """Jobs not finished yet, oldest first (tests and the benchmark)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(jobs.c.payload, jobs.c.pushes).order_by(jobs.c.id)).all()
+        return [_with_pushes(Job.from_json(row.payload), row.pushes) for row in rows]
+
+    def counts(self) -> tuple[int, int]:
+        """(waiting, running-or-retrying) jobs."""
+        waiting = func.count().filter(jobs.c.state == "queued")
+        with self.engine.connect() as conn:
+            row = conn.execute(select(waiting, func.count())).one()
+        return row[0], row[1] - row[0]
+
+    def held_by(self, worker: str) -> list[int]:
+        with self.engine.connect() as conn:
+            query = select(jobs.c.id).where(and_(jobs.c.worker == worker, jobs.c.state == "running"))
+            return list(conn.execute(query).scalars())
+
+
+def _row(job: Job, now: datetime) -> dict[str, object]:
+    key = job.coalesce_key
+    return {
+        "delivery_id": job.delivery_id, "payload": job.to_json(), "coalesce_key": key, "queued_key": key,
+        "state": "queued", "pushes": 1, "attempts": 0, "worker": None,
+        "lease_until": now + WAITING_GRACE, "created_at": now,
+    }
+
+
+def _with_pushes(job: Job, pushes: int) -> Job:
+    return Job(job.delivery_id, job.event, job.action, job.payload, pushes)

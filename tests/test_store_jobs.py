@@ -1,0 +1,88 @@
+"""Job records on a real SQLite file and a real PostgreSQL server: accept, coalesce, lease, reap."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from reviewbot.jobs import Job
+from reviewbot.store import open_store
+from reviewbot.store.jobs import Accepted, JobStore
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def jobs(request: pytest.FixtureRequest, tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'reviewbot.db'}" if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+    store = open_store(url)
+    yield JobStore(store.engine)
+    store.close()
+
+
+def push(delivery_id: str, head: str, number: int = 5) -> Job:
+    payload = {"number": number, "installation": {"id": 1}, "repository": {"full_name": "octo/repo"},
+               "pull_request": {"number": number, "head": {"sha": head}}}
+    return Job(delivery_id, "pull_request", "synchronize", payload)
+
+
+def comment(delivery_id: str) -> Job:
+    payload = {"number": 5, "installation": {"id": 1}, "repository": {"full_name": "octo/repo"}}
+    return Job(delivery_id, "issue_comment", "created", payload)
+
+
+def test_pushes_to_one_pull_request_fold_into_the_waiting_job_with_the_latest_head(jobs: JobStore) -> None:
+    first, second, third = (jobs.accept(push(f"p-{n}", head)) for n, head in enumerate("abc"))
+    assert first == Accepted(first.job_id, True) and second == third == Accepted(first.job_id, False)
+    [waiting] = jobs.waiting()
+    assert (waiting.delivery_id, waiting.head_sha, waiting.pushes) == ("p-2", "c", 3)
+
+
+def test_a_repeated_delivery_is_refused_even_within_one_batch(jobs: JobStore) -> None:
+    results = jobs.accept_many([push("same", "a"), push("same", "b"), push("other", "c", number=6)])
+    assert results[1] is None and results[0].new and results[2].new
+
+
+def test_comments_and_other_pull_requests_are_never_folded(jobs: JobStore) -> None:
+    accepted = [jobs.accept(job) for job in (comment("c-1"), comment("c-2"), push("p-1", "a"), push("p-2", "a", 6))]
+    assert all(a.new for a in accepted) and len({a.job_id for a in accepted}) == 4
+
+
+def test_once_a_job_is_taken_the_next_push_waits_behind_it(jobs: JobStore) -> None:
+    running = jobs.accept(push("p-1", "a")).job_id
+    taken = jobs.take(running, "w1")
+    assert taken is not None and not taken.superseded and taken.attempts == 1
+    waiting = jobs.accept(push("p-2", "b"))
+    assert waiting.new and jobs.take(waiting.job_id, "w2") is None  # one job per pull request at a time
+    assert jobs.finish(running) == waiting.job_id  # to be sent again
+    assert jobs.take(waiting.job_id, "w2") is not None
+
+
+def test_a_live_lease_keeps_the_job_and_an_expired_one_is_reaped(jobs: JobStore) -> None:
+    live, dead = jobs.accept(comment("c-1")).job_id, jobs.accept(comment("c-2")).job_id
+    jobs.take(live, "alive")
+    jobs.take(dead, "killed", timedelta(seconds=-1))
+    assert jobs.take(live, "other") is None
+    assert jobs.reap() == [dead] and jobs.reap() == []  # re-sent once
+    assert jobs.take(dead, "other").attempts == 2
+
+
+def test_a_renewed_lease_does_not_expire(jobs: JobStore) -> None:
+    job_id = jobs.accept(comment("c-1")).job_id
+    jobs.take(job_id, "w1", timedelta(seconds=-1))
+    assert jobs.renew("w1", timedelta(minutes=1)) == 1 and jobs.reap() == []
+
+
+def test_a_dead_workers_job_with_a_newer_push_waiting_gives_way_to_it(jobs: JobStore) -> None:
+    old = jobs.accept(push("p-1", "a")).job_id
+    jobs.take(old, "killed", timedelta(seconds=-1))
+    new = jobs.accept(push("p-2", "b")).job_id
+    assert jobs.reap() == [new] and [job.delivery_id for job in jobs.waiting()] == ["p-2"]
+
+
+def test_an_old_job_taken_after_a_newer_one_was_recorded_is_superseded(jobs: JobStore) -> None:
+    old = jobs.accept(push("p-1", "a")).job_id
+    jobs.take(old, "w1")
+    jobs.retry_later(old, timedelta(0), timedelta(seconds=-1))
+    jobs.accept(push("p-2", "b"))
+    assert jobs.take(old, "w1").superseded
