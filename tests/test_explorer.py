@@ -10,7 +10,7 @@ from threads_support import tiny_graph
 
 from reviewbot.errors import UsageError
 from reviewbot.explorer import build_site, write_site
-from reviewbot.explorer.layout import layout, primary_depth
+from reviewbot.explorer.layout import layout
 from reviewbot.principles import PrincipleGraph, load_graph
 from reviewbot.principles.model import Principle, Probe
 
@@ -34,7 +34,7 @@ def test_bedrock_is_the_bottom_row_and_every_principle_sits_above_its_primary_pa
     for node in placed.nodes:
         if node.principle.because:
             assert node.y < placed.node(node.principle.because[0]).y, node.principle.id
-            assert node.layer == primary_depth(graph, node.principle.id)
+            assert node.layer == graph.distance_to_bedrock(node.principle.id)
 
 
 def test_the_edges_are_every_because_link_with_the_first_marked_primary() -> None:

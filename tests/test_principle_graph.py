@@ -139,3 +139,10 @@ def test_no_analogy_image_repeats_on_a_primary_chain(graph, images) -> None:
         chain = [images[q.id] for q in graph.path_to_bedrock(p.id)]
         assert len(set(chain)) == len(chain), (p.id, chain)
 
+
+
+def test_no_image_serves_two_ideas(images) -> None:
+    by_image: dict[str, list[str]] = {}
+    for pid, image in images.items():
+        by_image.setdefault(image, []).append(pid)
+    assert {image: ids for image, ids in by_image.items() if len(ids) > 1} == {}

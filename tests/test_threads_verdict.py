@@ -145,3 +145,10 @@ def test_rendered_verdicts_name_gap_and_correction(graph) -> None:
     text = renders(judge(p, "python copies the default"), p.name)
     assert "misconception" in text and "**What is true:**" in text
     assert "I can't tell" in renders(judge(p, "bananas"), p.name)
+
+
+def test_negation_words_survive_the_ending_rules() -> None:
+    from reviewbot.threads.verdict import tokens
+
+    assert "nothing" in tokens("nothing in the else branch covers it")
+    assert "not" not in tokens("the form keeps email, phone, notes")

@@ -52,14 +52,6 @@ class Layout:
         return next(n for n in self.nodes if n.principle.id == principle_id)
 
 
-def primary_depth(graph: PrincipleGraph, principle_id: str) -> int:
-    """Steps from the principle to bedrock along `because[0]`."""
-    steps, current = 0, graph.get(principle_id)
-    while current.because:
-        steps, current = steps + 1, graph.get(current.because[0])
-    return steps
-
-
 def layout(graph: PrincipleGraph) -> Layout:
     x_of: dict[str, float] = {}
     rows_per_layer = []
@@ -73,7 +65,7 @@ def layout(graph: PrincipleGraph) -> Layout:
 
 
 def _layers(graph: PrincipleGraph) -> list[list[Principle]]:
-    depth = {p.id: primary_depth(graph, p.id) for p in graph.all()}
+    depth = {p.id: graph.distance_to_bedrock(p.id) for p in graph.all()}
     layers: list[list[Principle]] = [[] for _ in range(max(depth.values(), default=0) + 1)]
     for principle in graph.all():
         layers[depth[principle.id]].append(principle)

@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from reviewbot.explorer.layout import Layout, primary_depth
+from reviewbot.explorer.layout import Layout
 from reviewbot.explorer.prose import block, code_block, inline
 from reviewbot.explorer.svg import render_map
 from reviewbot.principles import Principle, PrincipleGraph
@@ -122,7 +122,7 @@ def _legend(graph: PrincipleGraph, colours: Mapping[str, str]) -> str:
 def _layer_list(graph: PrincipleGraph) -> str:
     by_layer: dict[int, list[Principle]] = {}
     for p in graph.all():
-        by_layer.setdefault(primary_depth(graph, p.id), []).append(p)
+        by_layer.setdefault(graph.distance_to_bedrock(p.id), []).append(p)
     sections = []
     for depth in sorted(by_layer, reverse=True):
         title = "Bedrock" if depth == 0 else f"{depth} step{'s' if depth > 1 else ''} above bedrock"
@@ -195,10 +195,7 @@ def _probe(p: Principle) -> str:
 
 
 def _chain(graph: PrincipleGraph, p: Principle) -> str:
-    chain, current = [p], p
-    while current.because:
-        current = graph.get(current.because[0])
-        chain.append(current)
+    chain = graph.path_to_bedrock(p.id)
     if len(chain) == 1:
         return _section("The chain to bedrock", "<p>This is bedrock: it rests on no deeper principle.</p>")
     items = "".join(

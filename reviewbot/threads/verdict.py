@@ -151,11 +151,12 @@ def clauses_of(text: str) -> tuple[str, ...]:
 
 
 def _stem(token: str) -> str:
-    if not token.isalpha() or len(token) <= 4:
-        return token
+    if not token.isalpha() or len(token) <= 4 or token in NEGATIONS:
+        return token  # "nothing" stays a negation; nothing else may stem into one ("notes" is not "not")
     for suffix, replacement in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if token.endswith(suffix) and len(token) - len(suffix) >= 3:
-            return token[: len(token) - len(suffix)] + replacement
+            stemmed = token[: len(token) - len(suffix)] + replacement
+            return token if stemmed in NEGATIONS else stemmed
     return token
 
 
