@@ -34,3 +34,16 @@ def test_declared_packages_exist() -> None:
 def test_prompts_are_importable_package_data() -> None:
     names = {p.name for p in resources.files("reviewbot.prompts").iterdir()}
     assert any(name.endswith(".md") for name in names)
+
+
+def test_every_tool_the_test_command_runs_is_installed_by_the_project() -> None:
+    """tests/run.sh runs tools from .venv/bin; a fresh clone gets them only from pyproject.toml."""
+    import re
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    declared = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    names = {re.split(r"[\s<>=!~;\[]", spec, maxsplit=1)[0].lower() for spec in declared}
+    tools = set(re.findall(r"\.venv/bin/([\w-]+)", (root / "tests" / "run.sh").read_text())) - {"python", "pip"}
+    assert tools and tools <= names, sorted(tools - names)
