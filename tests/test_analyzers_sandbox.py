@@ -122,3 +122,13 @@ def test_workspace_files_are_written_not_linked(tmp_path: Path) -> None:
         assert (root / "dir" / "a.txt").read_text() == "hello" and not (root / "dir" / "a.txt").is_symlink()
         assert (root / ".cfg").read_text() == "x"
     assert not root.exists()
+
+
+def test_a_file_named_like_an_option_is_still_a_file() -> None:
+    """A change cannot switch a linter off (or feed it options) by naming a file `-c.Dockerfile`."""
+    from reviewbot.analyzers.docker import HadolintSpec
+
+    files = [_file("-c.Dockerfile", "FROM ubuntu\nRUN echo hi\n"), _file(".Dockerfile", "ignored: [DL3006]\n")]
+    result = ToolAnalyzer(HadolintSpec(), ["DL3006"]).analyze(files)
+    assert result.notes == ()
+    assert [(f.path, f.rule) for f in result.findings] == [("-c.Dockerfile", "DL3006")]

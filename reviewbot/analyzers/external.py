@@ -71,15 +71,18 @@ class ToolAnalyzer:
         except (ToolFailure, ValueError) as err:
             return self._failed(texts, str(err))
         wanted = set(self.rules)
-        findings = tuple(self._finding(hit) for hit in hits if hit.rule in wanted and hit.path in texts)
+        findings = tuple(
+            self._finding(hit) for hit in hits if hit.rule in wanted and _relative(hit.path) in texts
+        )
         return AnalyzerResult(findings=findings, examined=tuple(texts))
 
     def _run(self, executable: str, texts: Mapping[str, str]) -> list[Hit]:
         with workspace(texts, self.spec.config(self.rules, texts)) as root:
-            argv = self.spec.argv(executable, sorted(texts), self.rules)
+            # "./" keeps a file the change names "-c.Dockerfile" or "--help.sh" a file, never an option
+            argv = self.spec.argv(executable, [f"./{path}" for path in sorted(texts)], self.rules)
             run = run_tool(argv, root, self.timeout, ok_codes=self.spec.ok_codes)
             try:
-                return self.spec.parse(run.stdout, texts)
+                return self.spec.parse(run.stdout, {**texts, **{f"./{p}": text for p, text in texts.items()}})
             except (ValueError, KeyError, TypeError, IndexError) as err:
                 raise ToolFailure(f"{self.spec.tool} printed output reviewbot could not read ({err})") from None
 
@@ -90,9 +93,13 @@ class ToolAnalyzer:
 
     def _finding(self, hit: Hit) -> Finding:
         return Finding(
-            path=hit.path, line=hit.line, end_line=hit.end_line, analyzer=self.name, rule=hit.rule,
+            path=_relative(hit.path), line=hit.line, end_line=hit.end_line, analyzer=self.name, rule=hit.rule,
             message=hit.message, severity=Severity.WARNING, url=hit.url, facts=dict(hit.facts),
         )
+
+
+def _relative(path: str) -> str:
+    return path.removeprefix("./")
 
 
 def shorten(text: str, limit: int = MAX_VALUE) -> str:
