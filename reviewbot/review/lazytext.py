@@ -32,6 +32,11 @@ class LazyText(Mapping[str, "str | None"]):
 def _text(data: bytes | str | None) -> str | None:
     if data is None or isinstance(data, str):
         return data
+    return source_text(data)
+
+
+def source_text(data: bytes) -> str | None:
+    """File bytes as text a reviewer can read: UTF-8 without NUL bytes; None for anything binary."""
     if b"\0" in data:
         return None
     try:

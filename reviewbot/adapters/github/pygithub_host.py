@@ -56,6 +56,7 @@ from reviewbot.adapters.github.ratelimit import (
     wait_before_call,
 )
 from reviewbot.adapters.github.tokens import Token, TokenCache
+from reviewbot.review.lazytext import source_text
 
 T = TypeVar("T")
 ROLES = ("admin", "maintain", "write", "triage", "read", "none")
@@ -398,13 +399,7 @@ def _text(found: ContentFile | list[ContentFile]) -> str | None:
     """A file's text; None for directories, symlinks, submodules, binary or over-1-MB files."""
     if isinstance(found, list) or found.type != "file" or found.encoding != "base64":
         return None
-    data = found.decoded_content
-    if b"\0" in data:
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
+    return source_text(found.decoded_content)
 
 
 def _errors(data: Any) -> tuple[str, ...]:
