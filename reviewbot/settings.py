@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from reviewbot.accounts import DEFAULT_API_URL
 from reviewbot.config import Config
 from reviewbot.errors import ConfigError
-from reviewbot.server.signin_config import SigninSettings
+from reviewbot.signin_settings import SigninSettings
 from reviewbot.threads.settings import ThreadSettings
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})

@@ -23,8 +23,8 @@ from server_support import app_env, running_serve
 from reviewbot.errors import ConfigError
 from reviewbot.learner.local import host_key, open_learner_store
 from reviewbot.server.signed import sign, unsign
-from reviewbot.server.signin_config import SigninSettings, web_url
 from reviewbot.settings import AppSettings
+from reviewbot.signin_settings import SigninSettings, web_url
 
 SESSION_KEY = "k" * 40
 PUBLIC = "https://reviewbot.example.com"

@@ -37,7 +37,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from reviewbot.errors import ReviewbotError
 from reviewbot.server.signed import sign, unsign
-from reviewbot.server.signin_config import CALLBACK_PATH, NOT_SET_UP, SigninSettings
+from reviewbot.signin_settings import CALLBACK_PATH, NOT_SET_UP, SigninSettings
 
 if TYPE_CHECKING:
     from reviewbot.server.wiring import Services

@@ -1,4 +1,4 @@
-"""Settings of "Sign in with GitHub" (the GitHub App's user authorization flow), read once at the edge.
+"""Settings of "Sign in with GitHub" (reviewbot.server.signin), read once at the edge with AppSettings.
 
 All four of GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET, REVIEWBOT_SESSION_KEY and
 REVIEWBOT_PUBLIC_URL set: sign-in is on. None of the first three set: it is off and
