@@ -32,6 +32,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from fakegithub_oauth import FakeOAuth
+
 from reviewbot.adapters.github.host import (
     ChangedFile,
     Comparison,
@@ -172,6 +174,7 @@ class FakeGitHub:
         self.rate_reset_in = 3600.0  # seconds until x-ratelimit-reset
         self.roles: dict[str, str] = {}  # login -> role_name on every repository
         self.reactions: list[tuple[int, str]] = []  # (review comment id, content)
+        self.oauth = FakeOAuth()  # the user authorization flow ("Sign in with GitHub")
         self._ids = itertools.count(1000)
         self._lock = threading.RLock()
 
