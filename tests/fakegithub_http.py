@@ -68,6 +68,7 @@ _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
         ("POST", r"/app/installations/(?P<installation>\d+)/access_tokens", "post_token"),
         ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/pulls/(?P<number>\d+)", "get_pull"),
         ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/pulls/(?P<number>\d+)/files", "get_files"),
+        ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/pulls/(?P<number>\d+)/commits", "get_commits"),
         ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/pulls/(?P<number>\d+)/comments", "get_review_comments"),
         ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/pulls/(?P<number>\d+)/reviews", "get_reviews"),
         ("POST", r"/repos/(?P<repo>[^/]+/[^/]+)/pulls/(?P<number>\d+)/reviews", "post_review"),
@@ -95,6 +96,7 @@ DOCUMENTED = {
     ("post_token", 201): "create-installation-token",
     ("get_pull", 200): "get-pull",
     ("get_files", 200): "list-pull-files",
+    ("get_commits", 200): "list-pull-commits",
     ("get_compare", 200): "compare",
     ("get_contents", 200): "get-content-file",
     ("get_review_comments", 200): "list-review-comments",
@@ -257,6 +259,11 @@ class _Handler(BaseHTTPRequestHandler):
         found, pull = self._repo_pull(repo, number)
         items = [self.github.file_json(found, f) for f in pull.files]
         return self._page(items, f"/repos/{repo}/pulls/{number}/files")
+
+    def get_commits(self, repo: str, number: str) -> tuple[int, Any, dict]:
+        found, pull = self._repo_pull(repo, number)
+        items = self.github.commits_json(found, pull, self.fake.url)
+        return self._page(items, f"/repos/{repo}/pulls/{number}/commits")
 
     def get_review_comments(self, repo: str, number: str) -> tuple[int, Any, dict]:
         _, pull = self._repo_pull(repo, number)

@@ -161,3 +161,20 @@ def read_index(root: Path, path: str) -> bytes | None:
         return run_git(["cat-file", "blob", f":{path}"], root)
     except GitError:
         return None
+
+
+def commit_log(root: Path, base: str, limit: int) -> tuple[list[tuple[str, str]], int]:
+    """(id, full message) of the newest `limit` commits in `base`..HEAD, oldest first, and how many older
+    ones there are; ([], 0) when HEAD has no commit yet. Merge commits are left out.
+
+    `base` must be a verified revision (`verify_revision`). Signatures are never checked (that would run
+    gpg), and messages are re-encoded to UTF-8 whatever the commit declares.
+    """
+    if _succeeds(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], root) is None:
+        return [], 0
+    span = f"{base}..HEAD"
+    out = run_git(["log", "--no-merges", "--topo-order", "--no-color", "--no-show-signature", "--encoding=UTF-8", "-z",
+                   f"--max-count={max(limit, 0)}", "--format=%H%n%B", "--end-of-options", span, "--"], root)
+    entries = [entry.partition("\n") for entry in out.decode("utf-8", "replace").split("\0") if entry.strip()]
+    total = int(run_git(["rev-list", "--count", "--no-merges", "--end-of-options", span, "--"], root).decode())
+    return [(sha.strip(), message) for sha, _, message in reversed(entries)], max(total - len(entries), 0)

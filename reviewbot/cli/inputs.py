@@ -2,7 +2,9 @@
 
 Three sources: a diff file (or stdin), the working tree against a base
 revision (`--git`), or the index (`--staged`). With git the post-change
-content comes from the working tree or the index. With a diff file it is read
+content comes from the working tree or the index, and `--git BASE` also
+collects the messages of the commits in BASE..HEAD, the author's account of
+the change (the LLM reviewer reads them as untrusted data). With a diff file it is read
 from `--root` only when the file matches the diff (every added and context
 line is where the diff says); otherwise the content is None and the reason is
 kept, so the review says per file what could not be analysed instead of
@@ -21,6 +23,7 @@ from reviewbot.errors import InputError, ReviewbotError, UsageError
 
 if TYPE_CHECKING:
     from reviewbot.diffmodel import Diff, FileDiff
+    from reviewbot.models import PullRequestText
 
 Reader = Callable[[str], "bytes | None"]
 
@@ -38,6 +41,7 @@ class Source:
     policy_revision: str | None = None  # the trusted revision the repository's policy is read from
     policy_label: str | None = None  # how messages name that revision
     read_base: Reader | None = None  # pre-change path -> pre-change bytes (None: rebuilt from the diff)
+    words: PullRequestText | None = None  # the commit messages of the change, when it has commits
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,17 @@ def from_git(start: Path, base: str) -> Source:
     reader = partial(localgit.read_worktree, root)
     target = f"working tree against {chosen.description}"
     before = partial(read_at, root, chosen.revision)
-    return Source("git diff", data, reader, False, "the working tree", target, chosen.revision, base or None, before)
+    return Source("git diff", data, reader, False, "the working tree", target, chosen.revision, base or None, before,
+                  commit_words(root, chosen.revision))
+
+
+def commit_words(root: Path, base: str) -> PullRequestText:
+    """The messages of the commits in base..HEAD (the newest ones, when there are many)."""
+    from reviewbot.adapters import localgit
+    from reviewbot.llm.commits import MAX_COMMITS, from_message, with_commits
+
+    found, earlier = localgit.commit_log(root, base, MAX_COMMITS)
+    return with_commits(None, [from_message(sha, message) for sha, message in found], earlier)
 
 
 def from_index(start: Path) -> Source:

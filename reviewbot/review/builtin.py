@@ -44,6 +44,7 @@ from reviewbot.review.analyzer import FILE_LEVEL, AnalyzerResult, Finding, Sourc
 from reviewbot.review.findings import anchor, dedupe, fit_budget, secret_lines, without_suggestions_on
 from reviewbot.review.globs import matches_any
 from reviewbot.review.introduced import Keys, PreImage, drop_preexisting, pre_images, scope_left
+from reviewbot.review.labels import DEFAULT_CATEGORY, KIND, category_of, confidence_of
 from reviewbot.review.suppressions import suppressions
 from reviewbot.review.testpaths import is_test_path
 
@@ -68,6 +69,7 @@ class Tied:
     severity: Severity
     principle: PrincipleRef
     mapping: RuleMapping | None
+    category: str = DEFAULT_CATEGORY  # what the finding is about (reviewbot.review.labels)
     listed: str | None = None  # listed in a note, not commented on: "" by the rule, "in test code" by test policy
 
 
@@ -171,7 +173,9 @@ def tie(finding: Finding, graph: PrincipleGraph, level: str, in_test: bool = Fal
     if in_test and mapping.in_tests not in (None, LISTED):
         cap = Severity(mapping.in_tests)
         severity = cap if cap.rank < severity.rank else severity
-    return Tied(finding, finding, severity, graph.get(mapping.principle_id).ref(level), mapping, listed)
+    principle = graph.get(mapping.principle_id)
+    category = category_of(principle.id, principle.category)
+    return Tied(finding, finding, severity, principle.ref(level), mapping, category, listed)
 
 
 def to_comment(tied: Tied) -> Comment:
@@ -186,7 +190,17 @@ def to_comment(tied: Tied) -> Comment:
         source=f"{finding.analyzer}:{finding.rule}",
         end_line=finding.end_line,
         suggestion=finding.suggestion,
+        kind=KIND,
+        confidence=confidence_of(*_evidence(tied)),
+        category=tied.category,
     )
+
+
+def _evidence(tied: Tied) -> tuple[bool, Severity]:
+    """Whether the rule has its own table entry, and that entry's severity (the analyzer's without one)."""
+    mapping = tied.mapping
+    own = mapping is not None and mapping.rule == tied.finding.rule
+    return own, mapping.severity if mapping is not None and own else tied.finding.severity
 
 
 def title_of(tied: Tied) -> str:
