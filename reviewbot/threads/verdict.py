@@ -23,6 +23,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from reviewbot.principles.model import KeyPoint, Misconception, Principle, Probe
+from reviewbot.threads.paraphrase import (
+    BELIEF_SHARE,
+    BELIEF_WORDS,
+    POINT_SHARE,
+    POINT_WORDS,
+    denied,
+    paraphrased,
+    restates,
+)
 from reviewbot.threads.words import NEGATIONS, normalise, same_word, tokens
 
 CORRECT, PARTLY, MISCONCEPTION, UNKNOWN = "correct", "partly", "misconception", "unknown"
@@ -55,13 +64,26 @@ class Verdict:
 def judge(principle: Principle, statement: str) -> Verdict:
     """The offline verdict on `statement` as a claim about `principle`."""
     clauses = clauses_of(statement)
-    held = [m for m in principle.misconceptions if _said(m.cues, clauses) is True]
+    denying = [m for m in principle.misconceptions if denied(m.belief, statement, BELIEF_WORDS, BELIEF_SHARE)]
+    believed = [m for m in principle.misconceptions if m not in denying]
+    held = [m for m in believed if _said(m.cues, clauses) is True]
+    held = held or [m for m in believed if paraphrased(m.belief, statement, BELIEF_WORDS, BELIEF_SHARE)]
     if held:
         return _misconception(principle, held)
-    rejected = [m for m in principle.misconceptions if _said(m.cues, clauses) is False]
-    made = [k for k in principle.key_points if _said(k.cues, clauses) is True]
+    rejected = denying + [m for m in believed if _said(m.cues, clauses) is False]
+    made = [k for k in principle.key_points
+            if _said(k.cues, clauses) is True or paraphrased(k.point, statement, POINT_WORDS, POINT_SHARE)]
     deep = any(_count(k.cues, clauses) >= 2 for k in made)
-    return _by_points(principle, made, rejected, deep)
+    found = _by_points(principle, made, rejected, deep)
+    if found.verdict == UNKNOWN and principle.key_points and restates((principle.name, principle.statement), statement):
+        return _rule_only(principle)
+    return found
+
+
+def _rule_only(principle: Principle) -> Verdict:
+    """The rule named without its reason: partly correct, and the reason is the gap."""
+    point = principle.key_points[0].point
+    return Verdict(principle.id, PARTLY, f"That is what to do; what is missing is why: {point}", point, evidence=1)
 
 
 def judge_answer(probe: Probe, principle: Principle, answer: str) -> Verdict:

@@ -17,6 +17,7 @@ _CONTRACTIONS = (
     (r"\b(\w+)'ll\b", r"\1 will"), (r"\b(\w+)'d\b", r"\1 would"), (r"\bits\b", "it is"),
 )
 NEGATIONS = frozenset({"not", "no", "never", "nobody", "nothing", "neither", "nor", "cannot"})
+_SIBILANT_ES = ("ses", "xes", "zes", "ches", "shes")
 _TOKEN = re.compile(r"[a-z0-9_]+|[^\sa-z0-9_]+")
 _PUNCT_ONLY = re.compile(r"^(?:[,.;:!?'\"`()]+|[-–—])$")
 
@@ -37,6 +38,8 @@ def _stem(token: str) -> str:
     if not token.isalpha() or len(token) <= 4 or token in NEGATIONS:
         return token  # "nothing" stays a negation; nothing else may stem into one ("notes" is not "not")
     for suffix, replacement in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if suffix == "es" and not token.endswith(_SIBILANT_ES):
+            continue  # "quotes" is "quote" + s, not "quot" + es; "passes" and "matches" lose "es"
         if token.endswith(suffix) and len(token) - len(suffix) >= 3:
             stemmed = token[: len(token) - len(suffix)] + replacement
             return token if stemmed in NEGATIONS else stemmed
