@@ -145,6 +145,13 @@ def _add_why(commands: argparse._SubParsersAction) -> None:
                             "or can't tell) with the gap and the correction")
     tutor.add_argument("--probe", action="store_true", help="print the principle's question to test yourself")
     tutor.add_argument("--answer", metavar="TEXT", help="check your answer to the --probe question")
+    why.add_argument(
+        "--no-record", action="store_true",
+        help="leave your learner profile alone. By default a --check or --answer verdict is added to your own "
+             "local profile, as `check --interactive` does (REVIEWBOT_DATA_DIR, else $XDG_DATA_HOME/reviewbot/"
+             "profile.sqlite3, as REVIEWBOT_LOGIN or your user name; never the App's database), except on a CI "
+             "runner (CI=true)",
+    )
 
 
 def _add_principles(commands: argparse._SubParsersAction) -> None:

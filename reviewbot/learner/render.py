@@ -102,6 +102,7 @@ def node_states(learner: LearnerMap) -> dict[str, NodeState]:
         entry.id: NodeState(_state(entry), _evidence(entry))
         for entry in learner.entries()
         if entry.status is not Status.NEVER_MET or entry.standing.streak or entry.standing.checks
+        or entry.standing.probes_wrong
     }
 
 
