@@ -46,7 +46,7 @@ HEAD_FILES = {
         "    into.append(item)\n"
         "    return into\n"
         "\n\ndef total(items):\n"
-        "    # TODO: round to cents\n"  # todo-comment: info
+        "    items = items if items != None else []\n"  # ruff E711: info
         "    return sum(item.price for item in itms)\n"  # ruff F821: error
     ),
 }
@@ -212,7 +212,7 @@ def test_opened_posts_one_review_with_inline_comments_and_reports_it(make_job, c
     assert "## reviewbot: 1 error, 1 warning, 1 info" in run.summary and "No OpenAI API key" in run.summary
     assert run.outputs == {"findings": "3", "errors": "1", "warnings": "1", "posted": "true"}
     assert_valid_sarif(run.sarif)
-    assert sorted(r["ruleId"] for r in run.sarif["runs"][0]["results"]) == ["diff/todo-comment", "ruff/B006", "ruff/F821"]
+    assert sorted(r["ruleId"] for r in run.sarif["runs"][0]["results"]) == ["ruff/B006", "ruff/E711", "ruff/F821"]
     assert run.code == 1  # an error, and fail-on defaults to error
 
 

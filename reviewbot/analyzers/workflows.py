@@ -5,6 +5,12 @@ chose: zizmor with `--offline --no-config` (no `zizmor.yml` from the change, no
 network look-ups), actionlint with an empty configuration file reviewbot wrote (no
 `.github/actionlint.yaml` from the change), shellcheck for `run:` scripts and no
 pyflakes. Only the rules of their tables are reported.
+
+A finding on a `uses:` line is about the action, not its version: it is matched
+with the pre-image by the action's name alone, so a change that only bumps
+`actions/checkout@v3` to `@v4` does not make the old findings on that line new.
+A zizmor finding about a whole job or workflow (its range covers the block) is
+matched by its first line (the job's key), not by the steps inside it.
 """
 
 from __future__ import annotations
@@ -55,10 +61,11 @@ def _zizmor_hits(finding: Mapping[str, object], texts: Mapping[str, str]) -> lis
         concrete = location["concrete"]["location"]
         line = int(concrete["start_point"]["row"]) + 1
         end = int(concrete["end_point"]["row"]) + 1
+        source = line_of(texts.get(str(path), ""), line)
         hits.append(Hit(
             path=str(path), line=line, end_line=end if end > line else None, rule=str(finding["ident"]),
             message=str(finding["desc"]), url=str(finding.get("url") or "") or None,
-            facts=_workflow_facts(line_of(texts.get(str(path), ""), line)),
+            facts=_workflow_facts(source), match_text=action_identity(source) or " ".join(source.split()),
         ))
     return hits
 
@@ -89,13 +96,21 @@ class ActionlintSpec:
 def _actionlint_hit(item: Mapping[str, object], texts: Mapping[str, str]) -> Hit:
     path, line = str(item["filepath"]), int(item["line"])  # type: ignore[call-overload]
     message = str(item["message"])
-    facts = _workflow_facts(line_of(texts.get(path, ""), line))
+    source = line_of(texts.get(path, ""), line)
+    facts = _workflow_facts(source)
     rule = str(item["kind"])
     untrusted = _UNTRUSTED.search(message)
     if untrusted:  # zizmor's template-injection reports these, with more context
         facts["name"], rule = untrusted.group(1), "untrusted-expression"
     return Hit(path=path, line=line, rule=rule, message=message,
-               url="https://github.com/rhysd/actionlint/blob/main/docs/checks.md", facts=facts)
+               url="https://github.com/rhysd/actionlint/blob/main/docs/checks.md", facts=facts,
+               match_text=action_identity(source))
+
+
+def action_identity(source: str) -> str | None:
+    """ "uses:actions/checkout" for a `uses: actions/checkout@v4` line (any version); None for other lines."""
+    uses = _USES.search(source)
+    return f"uses:{uses.group(1).split('@', 1)[0]}" if uses else None
 
 
 def _workflow_facts(source: str) -> dict[str, str]:
