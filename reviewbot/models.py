@@ -42,6 +42,9 @@ class Kind(str, Enum):
     QUESTION = "question"
 
 
+QUESTION_PREFIX = "Question: "  # a question's title starts with it, so every format shows what it is
+
+
 class Confidence(str, Enum):
     """How sure the reviewer is (see the README's JSON contract for how each reviewer decides)."""
 

@@ -520,6 +520,20 @@ def test_real_graph_and_analyzers_ground_the_model(git_diff) -> None:
     assert review.reviewer == "llm:fake-model"
 
 
+def test_through_the_engine_a_typescript_hunk_is_shown_inside_its_method(git_diff) -> None:
+    from reviewbot.engine import review as engine_review
+
+    body = "".join(f"      const v{i} = {i};\n" for i in range(50))
+    before = f"export class Cart {{\n  total(\n    items: Item[],\n  ): number {{\n{body}      return 0;\n  }}\n}}\n"
+    after = before.replace("const v30 = 30;", "const v30 = 31;")
+    diff_text, contents = git_diff({"web/cart.ts": before}, {"web/cart.ts": after})
+    model = FakeChatModel()
+    engine_review(parse_diff(diff_text), contents, Config(model="m", api_key="k"), GRAPH, model=model, analyzers=[])
+    user = model.requests[0][0][1]["content"]
+    shown = user[user.index("<<<DIFF"):]
+    assert "    2 :   total(\n    3 :     items: Item[],\n    4 :   ): number {\n      : …" in shown
+
+
 # --- hostile names and a flooding model (security issue, items 5 and 10) -----------------------------------
 
 

@@ -1,8 +1,9 @@
 """Gathering what `reviewbot check` reviews: the diff and the post-change files.
 
 Three sources: a diff file (or stdin), the working tree against a base
-revision (`--git`), or the index (`--staged`). With git the post-change
-content comes from the working tree or the index, and `--git BASE` also
+revision (`--git BASE`) or a range of commits (`--git BASE..HEAD`), or the
+index (`--staged`). With git the post-change content comes from the working
+tree, the range's last commit or the index, and `--git` also
 collects the messages of the commits in BASE..HEAD, the author's account of
 the change (the LLM reviewer reads them as untrusted data). With a diff file it is read
 from `--root` only when the file matches the diff (every added and context
@@ -72,6 +73,8 @@ def from_git(start: Path, base: str) -> Source:
     from reviewbot.adapters import localgit
 
     root = localgit.repository_root(start)
+    if ".." in base:
+        return from_range(root, base)
     chosen = localgit.default_base(root) if not base else localgit.Base(localgit.verify_revision(root, base), base)
     data = localgit.diff_against(root, chosen.revision)
     reader = partial(localgit.read_worktree, root)
@@ -81,12 +84,29 @@ def from_git(start: Path, base: str) -> Source:
                   commit_words(root, chosen.revision))
 
 
-def commit_words(root: Path, base: str) -> PullRequestText:
-    """The messages of the commits in base..HEAD (the newest ones, when there are many)."""
+def from_range(root: Path, spec: str) -> Source:
+    """`--git BASE..HEAD` (or BASE...HEAD, from their merge-base): the commits alone, files read from HEAD."""
+    from reviewbot.adapters import localgit
+
+    dots = "..." if "..." in spec else ".."
+    left, _, right = spec.partition(dots)
+    if not left:
+        raise UsageError(f"--git {spec}: give the base revision before '{dots}' (e.g. main{dots}HEAD)")
+    head = localgit.verify_revision(root, right or "HEAD")
+    base = localgit.verify_revision(root, left)
+    if dots == "...":
+        base = localgit.merge_base(root, base, head)
+    data = localgit.diff_between(root, base, head)
+    return Source(f"git diff {spec}", data, partial(read_at, root, head), False, f"commit {head[:12]}",
+                  f"commits {spec}", base, left, partial(read_at, root, base), commit_words(root, base, head))
+
+
+def commit_words(root: Path, base: str, head: str = "HEAD") -> PullRequestText:
+    """The messages of the commits in base..head (the newest ones, when there are many)."""
     from reviewbot.adapters import localgit
     from reviewbot.llm.commits import MAX_COMMITS, from_message, with_commits
 
-    found, earlier = localgit.commit_log(root, base, MAX_COMMITS)
+    found, earlier = localgit.commit_log(root, base, MAX_COMMITS, head)
     return with_commits(None, [from_message(sha, message) for sha, message in found], earlier)
 
 

@@ -8,7 +8,9 @@ post-change file) are redacted as one sequence, in the order they are shown,
 so what is scanned is exactly what is sent. Files are prepared lazily: the
 reviewer sends the first chunks while later files are still being prepared.
 Around each hunk the model sees its enclosing function or class (whole when
-short, else its first lines), see `reviewbot.llm.context`.
+short, else its first lines), see `reviewbot.llm.context`: Python's from `ast`,
+other languages' from `blocks` when the edge found them with a structural
+parser (`reviewbot.adapters.codeblocks`), else by indentation.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ GAP = SentLine(":", None, "…")  # lines left out between the headers and the h
 
 
 def prepared_files(diff: Diff, contents: Mapping[str, str | None], ignore: Sequence[str], redactor: Redactor,
-                   counter: TokenCounter, policy: ChunkPolicy) -> Iterator[FilePieces | Skipped]:
+                   counter: TokenCounter, policy: ChunkPolicy,
+                   blocks: Mapping[str, Sequence[Block]] | None = None) -> Iterator[FilePieces | Skipped]:
     """Each file's pieces (redacted), or why it is skipped; lazily, in diff order. Ignored files are left out."""
     for file in diff.files:
         if matches_any(file.path, ignore) or (not file.hunks and not file.is_binary):
@@ -48,7 +51,8 @@ def prepared_files(diff: Diff, contents: Mapping[str, str | None], ignore: Seque
         if reason:
             yield Skipped(file.path, reason)
             continue
-        rows = redact_rows(file.path, file_rows(file, lines, policy.context_lines), redactor)
+        found = (blocks or {}).get(file.path)
+        rows = redact_rows(file.path, file_rows(file, lines, policy.context_lines, found), redactor)
         yield file_pieces(file.path, file.status.value, file.old_path, rows, counter, policy)
 
 
@@ -66,11 +70,13 @@ def skip_reason(file: FileDiff, lines: list[str] | None) -> str | None:
     return None
 
 
-def file_rows(file: FileDiff, lines: list[str] | None, context: int) -> Rows:
+def file_rows(file: FileDiff, lines: list[str] | None, context: int,
+              structural: Sequence[Block] | None = None) -> Rows:
     """Each hunk's rows, with surrounding lines of the new file: `context` lines on each side, the whole
-    enclosing function or class when it is short, else the first lines of the blocks around the hunk."""
+    enclosing function or class when it is short, else the first lines of the blocks around the hunk.
+    `structural`: the file's blocks found by a structural parser (for a language `ast` cannot read)."""
     out: Rows = []
-    blocks = _blocks(file.path, lines)
+    blocks = _blocks(file.path, lines, structural)
     shown_until = 0  # last new-file line already shown
     for index, hunk in enumerate(file.hunks):
         first, last = _new_range(hunk)
@@ -86,11 +92,13 @@ def file_rows(file: FileDiff, lines: list[str] | None, context: int) -> Rows:
     return out
 
 
-def _blocks(path: str, lines: list[str] | None) -> list[Block] | None:
-    """The Python file's functions and classes (None: not Python, unparsable or not available)."""
-    if lines is None or not path.endswith(PYTHON_SUFFIXES):
+def _blocks(path: str, lines: list[str] | None, structural: Sequence[Block] | None) -> list[Block] | None:
+    """The file's functions and classes (None: not known, so the enclosing lines are found by indentation)."""
+    if lines is None:
         return None
-    return python_blocks("\n".join(lines) + "\n")
+    if path.endswith(PYTHON_SUFFIXES):
+        return python_blocks("\n".join(lines) + "\n")
+    return list(structural) if structural else None
 
 
 def _window(blocks: list[Block] | None, first: int, last: int, context: int) -> tuple[int, int]:

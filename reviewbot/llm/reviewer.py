@@ -20,7 +20,7 @@ from reviewbot.llm.asker import ChunkAsker, Outcome
 from reviewbot.llm.budget import CommentCaps, cap_per_line, fit_review
 from reviewbot.llm.chunking import Chunk, ChunkPolicy, ChunkStream
 from reviewbot.llm.commits import bounded
-from reviewbot.llm.context import file_list, read_from, runtime_versions
+from reviewbot.llm.context import Block, file_list, read_from, runtime_versions
 from reviewbot.llm.model import MODES, ChatModel
 from reviewbot.llm.prepare import prepared_files
 from reviewbot.llm.prompt import pull_request_block, system_prompt
@@ -61,15 +61,17 @@ def review_llm(
     counter: TokenCounter | None = None,
     caps: CommentCaps = DEFAULT_CAPS,
     base_contents: Mapping[str, str | None] | None = None,
+    blocks: Mapping[str, Sequence[Block]] | None = None,
 ) -> Review:
     """Review `diff` with `model`; `grounding` (the built-in review) is shown to it and merged in.
 
     `base_contents` (pre-change text by path, may be lazy) is read for the repository's declared
-    runtime versions when the change does not touch the files that declare them.
+    runtime versions when the change does not touch the files that declare them. `blocks` are the
+    functions and classes a structural parser found in non-Python files (path -> blocks).
     """
     redactor = redactor or Redactor(known_values=(config.api_key or "",))
     counting: TokenCounter = counter or getattr(model, "counter", None) or EstimateCounter()
-    files = prepared_files(diff, contents, config.ignore, redactor, counting, policy)
+    files = prepared_files(diff, contents, config.ignore, redactor, counting, policy, blocks)
     chunks = ChunkStream(files, policy)
     asker = ChunkAsker(model, system_prompt(graph.catalog_lines(), config.instructions, config.level),
                        _pull_request(pull_request, redactor, diff, config, read_from(contents, base_contents)),

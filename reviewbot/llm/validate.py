@@ -31,7 +31,16 @@ from reviewbot.llm.parse import RawComment
 from reviewbot.llm.prompt import name
 from reviewbot.llm.sanitize import sanitize_suggestion, sanitize_text, sanitize_title
 from reviewbot.llm.scenario import names_a_failure
-from reviewbot.models import PROPOSED_PREFIX, Comment, Confidence, Kind, PrincipleRef, Severity, Side
+from reviewbot.models import (
+    PROPOSED_PREFIX,
+    QUESTION_PREFIX,
+    Comment,
+    Confidence,
+    Kind,
+    PrincipleRef,
+    Severity,
+    Side,
+)
 
 if TYPE_CHECKING:
     from reviewbot.diffmodel import Diff, FileDiff, Hunk
@@ -39,7 +48,6 @@ if TYPE_CHECKING:
 
 CLOSE_ID_CUTOFF = 0.85
 NOTE_LIMIT = 600
-QUESTION_PREFIX = "Question: "
 CONFIDENCE_NOTES = {  # added to the body of a comment the model is not sure of
     "medium": "\n\n*Confidence: medium (it depends on code the review did not see).*",
     "low": "\n\n*Confidence: low (a suspicion worth checking).*",
