@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections import Counter
 from pathlib import Path
@@ -209,3 +210,23 @@ def test_waving_something_off_is_not_a_denial(graph) -> None:
     p = graph.get("csrf-and-cookie-flags")
     said = judge(p, "browsers default cookies to samesite lax now, so we don't need csrf tokens")
     assert said.verdict == MISCONCEPTION
+
+
+def test_the_exact_output_of_a_predict_the_output_question_is_correct(graph) -> None:
+    p = graph.get("no-shared-mutable-defaults")
+    assert judge_answer(p.probe, p, "[1], [1, 2], [3], [1, 2, 4]").verdict == CORRECT
+    assert judge_answer(p.probe, p, "[1] [2] [3] [4]").verdict != CORRECT
+    q = graph.get("assert-is-not-validation")
+    assert judge_answer(q.probe, q, "-40 i guess").verdict == CORRECT
+    assert judge_answer(q.probe, q, "60").verdict != CORRECT
+    checked = 0
+    for principle in graph.all():
+        probe = principle.probe
+        if probe is None or "print" not in probe.question.lower():
+            continue
+        first = re.split(r"(?<=[.:])\s", probe.answer.strip(), maxsplit=1)[0]
+        printed = re.findall(r"`([^`]+)`", first)
+        if printed and re.search(r"\d", " ".join(printed)):  # answered with exactly what it prints
+            assert judge_answer(probe, principle, "it prints " + " ".join(printed)).verdict == CORRECT, principle.id
+            checked += 1
+    assert checked >= 10

@@ -87,17 +87,41 @@ def _rule_only(principle: Principle) -> Verdict:
 
 
 def judge_answer(probe: Probe, principle: Principle, answer: str) -> Verdict:
-    """The offline verdict on an answer to the principle's probe."""
+    """The offline verdict on an answer to the principle's probe.
+
+    A predict-the-output question answered with exactly the values it prints is correct,
+    however it is worded ("[1], [1, 2], [3], [1, 2, 4]"); otherwise the probe's cue phrases decide.
+    """
     clauses = clauses_of(answer)
     held = [m for m in principle.misconceptions if _said(m.cues, clauses) is True]
     if held:
         return _misconception(principle, held)
     hits = sum(1 for cue in probe.cues if _said((cue,), clauses) is True)
+    if predicted_output(probe, answer):
+        return Verdict(principle.id, CORRECT, None, None, evidence=max(2, hits))
     if hits >= min(2, len(probe.cues)):
         return Verdict(principle.id, CORRECT, None, None, evidence=hits)
     if hits == 1:
         return Verdict(principle.id, PARTLY, "Part of the answer is there, not all of it.", probe.answer, evidence=1)
     return Verdict(principle.id, UNKNOWN, None, probe.answer)
+
+
+_VALUE = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?|\b(?:true|false|none|null|nan|undefined)\b")
+_OUTPUT_QUESTION = re.compile(r"\b(?:print|prints|printed|output|outputs|return|returns|log|logs)\b")
+
+
+def predicted_output(probe: Probe, answer: str) -> bool:
+    """Whether `answer` gives exactly the values the probe's code prints (its answer's first sentence)."""
+    if not _OUTPUT_QUESTION.search(probe.question.lower()):
+        return False
+    head = re.split(r"(?<=[.:])\s", probe.answer.strip(), maxsplit=1)[0]
+    quoted = re.findall(r"`([^`]+)`", head)
+    expected = _values(" ".join(quoted) if quoted else head)
+    return bool(expected) and _values(answer) == expected
+
+
+def _values(text: str) -> tuple[str, ...]:
+    return tuple(_VALUE.findall(text.lower()))
 
 
 def judge_about(principles: Sequence[Principle], statement: str) -> Verdict:
