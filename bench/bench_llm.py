@@ -5,7 +5,8 @@
 The benchmark starts a stub Chat Completions server on 127.0.0.1 (in its own
 process, like a real server) that answers every request after a fixed latency L (one comment on the first added line it
 was shown), builds a real `git diff` of F files with N changed lines, and
-reviews it end to end the way `reviewbot check` does: the built-in analyzers
+reviews it end to end the way `reviewbot check` does (with a title, a
+description and three commit messages, as a pull request has): the built-in analyzers
 first (their findings ground the model), then `review_llm`
 with the real `OpenAIChatModel` (the openai package's default HTTP client,
 over the loopback network).
@@ -42,9 +43,22 @@ from reviewbot.diffmodel import parse_diff
 from reviewbot.llm.chunking import ChunkPolicy
 from reviewbot.llm.reviewer import review_llm
 from reviewbot.llm.tokens import EstimateCounter
+from reviewbot.models import CommitMessage, PullRequestText
 from reviewbot.principles import load_graph
 from reviewbot.review.builtin import review_builtin
 
+PULL_REQUEST = PullRequestText(  # what a real pull request brings along: title, description, commit messages
+    "Use compute_faster in every module and add the combined values",
+    "compute() was the hot spot in profiles of the nightly job. This switches the modules to\n"
+    "compute_faster (same results, half the time) and adds the combined values the report needs.\n\n"
+    "Tested with the nightly job's data: identical output, 48% less wall time.",
+    tuple(CommitMessage(f"{n:040x}", subject, body) for n, (subject, body) in enumerate((
+        ("Switch even modules to compute_faster", "Same results on the nightly data; the scale doubles because\n"
+         "compute_faster takes half-steps."),
+        ("Add combined values to odd modules", "The report reads extra_* next to value_*."),
+        ("Fix the scale in module 4", ""),
+    ), 1)),
+)
 MAX_TOKENS_PER_LINE = 120  # the budget: prompt tokens per changed line
 MIN_PREFIX_SHARE = 0.40  # the budget: share of prompt tokens in the byte-identical system message
 ADDED_MARK = "+ "  # rendered rows look like "   12 + text"
@@ -222,7 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     built = time.perf_counter()
     grounding = review_builtin(diff, contents, config, graph, default_analyzers(config, graph))
     grounded, grounded_at = time.perf_counter(), time.time()
-    review = review_llm(diff, contents, config, graph, model, grounding, policy=ChunkPolicy(args.chunk_tokens))
+    review = review_llm(diff, contents, config, graph, model, grounding, policy=ChunkPolicy(args.chunk_tokens),
+                        pull_request=PULL_REQUEST)
     finished, finished_at = time.perf_counter(), time.time()
     wall = finished - grounded
     whole = finished - started

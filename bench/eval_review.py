@@ -11,7 +11,8 @@ had to fix. Nothing is downloaded here: DIR holds bare clones, one per
 repository, as `DIR/owner+name/repo` (the layout of a mirror directory) or
 `DIR/owner+name`. For each case the eval makes a local clone of the mirror
 (shared objects, no network), checks the commit out and runs the real
-command, `reviewbot check --git COMMIT^ --format json --stats`, against the
+command, `reviewbot check --git COMMIT^ --format json --stats` (so the model
+also reads the commit's own message, as a pull request's commits), against the
 OpenAI-compatible endpoint given by `--base-url` (or REVIEWBOT_BASE_URL) with
 the key in REVIEWBOT_API_KEY / OPENAI_API_KEY.
 
@@ -19,9 +20,11 @@ Rubric. A ground-truth issue is found when one comment is on the same file,
 within NEAR lines of the fixed lines (on either side of the diff), and names
 the issue: its title, body or why contains one of the case's cue words, or,
 with `--judge-model`, a judge model answers that the comment describes the
-issue. Reported per case and in total: recall (issues found / issues),
-comments per buggy commit and per clean commit, prompt and completion
-tokens, the estimated cost (reviewbot's price table) and the wall time.
+issue. Reported per case and in total: recall (issues found / issues), recall
+counting only comments the reviewer marked high confidence, comments per buggy
+commit and per clean commit, how many comments were questions, prompt and
+completion tokens, the estimated cost (reviewbot's price table) and the wall
+time.
 """
 
 from __future__ import annotations
@@ -83,6 +86,7 @@ class Result:
     case: Case
     comments: list[dict[str, Any]] = field(default_factory=list)
     found: list[bool] = field(default_factory=list)
+    found_sure: list[bool] = field(default_factory=list)  # found by a comment of high confidence
     usage: Usage = field(default_factory=Usage)
     seconds: float = 0.0
     error: str = ""
@@ -191,7 +195,9 @@ def evaluate(case: Case, mirrors: Path, args: argparse.Namespace) -> Result:
     usage = report.get("summary", {}).get("usage", {})
     result.usage = Usage(usage.get("calls", 0), usage.get("prompt_tokens", 0), usage.get("completion_tokens", 0),
                          usage.get("cached_tokens", 0))
-    result.found = [any(near(c, t) and names_issue(c, t, args) for c in result.comments) for t in case.truths]
+    hits = [[c for c in result.comments if near(c, t) and names_issue(c, t, args)] for t in case.truths]
+    result.found = [bool(found) for found in hits]
+    result.found_sure = [any(c.get("confidence") == "high" for c in found) for found in hits]
     return result
 
 
@@ -205,6 +211,8 @@ def summary(results: Sequence[Result], model: str) -> dict[str, Any]:
         "cases": len(results), "errors": sum(1 for r in results if r.error),
         "issues": issues, "found": sum(sum(r.found) for r in bugs),
         "recall": round(sum(sum(r.found) for r in bugs) / issues, 3) if issues else None,
+        "recall_high_confidence": round(sum(sum(r.found_sure) for r in bugs) / issues, 3) if issues else None,
+        "questions": sum(1 for r in results for c in r.comments if c.get("kind") == "question"),
         "comments_per_buggy_commit": round(sum(len(r.comments) for r in bugs) / len(bugs), 2) if bugs else None,
         "comments_per_clean_commit": round(sum(len(r.comments) for r in clean) / len(clean), 2) if clean else None,
         "calls": usage.calls, "prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens,

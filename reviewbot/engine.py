@@ -43,7 +43,9 @@ def review(
     grounding = review_builtin(diff, contents, config, graph, chosen, base_contents)
     if model is None or config.offline:
         return grounding
+    from reviewbot.adapters.codeblocks import find_blocks
     from reviewbot.llm.reviewer import review_llm
 
+    blocks = find_blocks({file.path: contents.get(file.path) for file in diff.files})  # enclosing functions
     return review_llm(diff, contents, config, graph, model, grounding, progress=progress, pull_request=pull_request,
-                      base_contents=base_contents)
+                      base_contents=base_contents, blocks=blocks)

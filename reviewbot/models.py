@@ -35,6 +35,28 @@ class Side(str, Enum):
     LEFT = "LEFT"  # the old file: deleted and context lines
 
 
+class Kind(str, Enum):
+    """What a comment is: a problem the reviewer can show, or a question whose answer could reveal one."""
+
+    ISSUE = "issue"
+    QUESTION = "question"
+
+
+QUESTION_PREFIX = "Question: "  # a question's title starts with it, so every format shows what it is
+
+
+class Confidence(str, Enum):
+    """How sure the reviewer is (see the README's JSON contract for how each reviewer decides)."""
+
+    HIGH = "high"  # the failing input or sequence of events can be named
+    MEDIUM = "medium"  # it depends on code or context the review did not see
+    LOW = "low"  # a suspicion worth checking
+
+
+# What a comment is about: the model picks one; a built-in finding gets its principle's (reviewbot.review.labels).
+CATEGORIES = ("correctness", "security", "error-handling", "concurrency", "performance", "api-design",
+              "compatibility", "docs", "dependencies", "duplication", "tests", "readability", "accessibility")
+
 LEVELS = ("engineer", "eli12")  # how a why is explained: for an engineer, or simply enough for a twelve-year-old
 PROPOSED_PREFIX = "new:"  # ids of principles a reviewer proposed that are not in the catalog yet
 
@@ -66,6 +88,9 @@ class Comment:
     end_line: int | None = None
     side: Side = Side.RIGHT
     suggestion: str | None = None
+    kind: Kind = Kind.ISSUE
+    confidence: Confidence = Confidence.HIGH
+    category: str | None = None  # one of CATEGORIES; None: not known
 
     @property
     def rule(self) -> str:
@@ -74,11 +99,25 @@ class Comment:
 
 
 @dataclass(frozen=True)
+class CommitMessage:
+    """One commit of the change and its message: the author's words, untrusted like the title."""
+
+    id: str  # the commit id (hex), as git or GitHub gives it
+    subject: str  # the message's first line
+    body: str = ""  # the rest of the message
+
+
+@dataclass(frozen=True)
 class PullRequestText:
-    """A pull request's own words (title and description): untrusted, redacted before the LLM sees them."""
+    """A pull request's own words (title, description, commit messages): untrusted, redacted before the LLM sees them.
+
+    `commits` are oldest first; `earlier` counts older commits left out (a long branch is cut to its newest ones).
+    """
 
     title: str = ""
     description: str = ""
+    commits: tuple[CommitMessage, ...] = ()
+    earlier: int = 0
 
 
 @dataclass(frozen=True)

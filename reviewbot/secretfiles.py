@@ -21,6 +21,7 @@ SECRET_VARIABLES = (
     "OPENAI_API_KEY",
     "REVIEWBOT_DATABASE_URL",
     "REVIEWBOT_REDIS_URL",
+    "REVIEWBOT_SESSION_KEY",
 )
 SUFFIX = "_FILE"
 MAX_BYTES = 64 * 1024  # a secret, a key or a URL; anything larger is a wrong path

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from reviewbot.accounts import DEFAULT_API_URL
 from reviewbot.config import Config
 from reviewbot.errors import ConfigError
+from reviewbot.signin_settings import SigninSettings
 from reviewbot.threads.settings import ThreadSettings
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
@@ -39,6 +40,7 @@ class AppSettings:
     job_lease: float = 60.0  # seconds a killed worker's job waits before another worker runs it
     threads: ThreadSettings = ThreadSettings()  # why-thread guard rails (REVIEWBOT_THREAD_*)
     public_url: str | None = None  # where people reach this server (REVIEWBOT_PUBLIC_URL): principle links
+    signin: SigninSettings | None = None  # "Sign in with GitHub" for the learner map (reviewbot.server.signin)
 
     @property
     def explorer_url(self) -> str | None:
@@ -80,6 +82,7 @@ class AppSettings:
             job_lease=_number(env, "REVIEWBOT_JOB_LEASE", 60.0, 1.0, 3600.0),
             threads=ThreadSettings.from_env(env),
             public_url=_public_url(env),
+            signin=SigninSettings.from_env(env, _api_url(env), _public_url(env)),
         )
 
 

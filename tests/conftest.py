@@ -42,7 +42,7 @@ def sample_review():
             "app/db.py", 12, Severity.ERROR, "SQL built from an f-string",
             "The query mixes user input into SQL text: 100% injectable, e.g. name = \"x' OR 1=1\".\n"
             "Pass parameters to `cursor.execute(sql, params)` instead of <formatting>.",
-            injection, "ruff:S608", end_line=14,
+            injection, "ruff:S608", end_line=14, category="security",
         ),
         Comment(
             "app/models.py", 3, Severity.WARNING, "Mutable default argument",

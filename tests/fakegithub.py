@@ -32,6 +32,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from fakegithub_oauth import FakeOAuth
+
 from reviewbot.adapters.github.host import (
     ChangedFile,
     Comparison,
@@ -41,6 +43,8 @@ from reviewbot.adapters.github.host import (
     ReviewDraft,
     ReviewRejected,
 )
+from reviewbot.llm.commits import from_api
+from reviewbot.models import CommitMessage
 
 DOCS = "https://docs.github.com/rest"
 LINE_NOT_IN_DIFF = "Pull request review thread line must be part of the diff"
@@ -140,6 +144,7 @@ class FakePull:
     title: str = "Update the code"
     body: str = ""
     commits: list[str] = field(default_factory=list)  # every head this pull request has had
+    messages: dict[str, str] = field(default_factory=dict)  # commit -> its message (default: "Commit <sha>")
     review_comments: list[dict[str, Any]] = field(default_factory=list)
     reviews: list[dict[str, Any]] = field(default_factory=list)
     issue_comments: list[dict[str, Any]] = field(default_factory=list)
@@ -169,6 +174,7 @@ class FakeGitHub:
         self.rate_reset_in = 3600.0  # seconds until x-ratelimit-reset
         self.roles: dict[str, str] = {}  # login -> role_name on every repository
         self.reactions: list[tuple[int, str]] = []  # (review comment id, content)
+        self.oauth = FakeOAuth()  # the user authorization flow ("Sign in with GitHub")
         self._ids = itertools.count(1000)
         self._lock = threading.RLock()
 
@@ -304,6 +310,21 @@ class FakeGitHub:
             requested_teams=[],  # GitHub's own example lists a team without its required `type`
             url=url, id=500 + pull.number, node_id="PR_kw", html_url=f"https://github.com/{repo.full_name}/pull/{pull.number}", number=pull.number, state=pull.state, locked=False, title=pull.title, user=self.user(pull.author, pull.author_type), body=pull.body, draft=pull.draft, head=part("head", pull.head, "feature"), base=part("base", pull.base, repo.default_branch), created_at="2024-01-01T00:00:00Z", updated_at="2024-01-01T00:00:00Z",
         )
+
+    def commits_json(self, repo: FakeRepo, pull: FakePull, base_url: str) -> list[dict[str, Any]]:
+        """The list-commits answer: one entry per head the pull request has had, oldest first."""
+        example = recorded()["list-pull-commits"]["example"][0]
+        return [
+            documented(
+                "list-pull-commits",
+                sha=sha, node_id=f"C_{sha[:8]}", url=f"{base_url}/repos/{repo.full_name}/commits/{sha}",
+                html_url=f"https://github.com/{repo.full_name}/commit/{sha}",
+                comments_url=f"{base_url}/repos/{repo.full_name}/commits/{sha}/comments",
+                commit={**copy.deepcopy(example["commit"]), "message": pull.messages.get(sha, f"Commit {sha}"),
+                        "url": f"{base_url}/repos/{repo.full_name}/git/commits/{sha}"},
+            )
+            for sha in pull.commits
+        ]
 
     def file_json(self, repo: FakeRepo, entry: dict[str, Any]) -> dict[str, Any]:
         data = documented("list-pull-files")
@@ -466,6 +487,10 @@ class FakeHost:
     def pull_request_files(self, repo: str, number: int) -> tuple[ChangedFile, ...]:
         self._answer("GET", f"/repos/{repo}/pulls/{number}/files")
         return tuple(map(changed_file, self._pull(repo, number)[1].files))
+
+    def pull_request_commits(self, repo: str, number: int) -> tuple[CommitMessage, ...]:
+        self._answer("GET", f"/repos/{repo}/pulls/{number}/commits")
+        return from_api(self.github.commits_json(*self._pull(repo, number), self.base_url))
 
     def compare(self, repo: str, base: str, head: str) -> Comparison:
         self._answer("GET", f"/repos/{repo}/compare/{base}...{head}")

@@ -68,6 +68,7 @@ _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
         ("POST", r"/app/installations/(?P<installation>\d+)/access_tokens", "post_token"),
         ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/pulls/(?P<number>\d+)", "get_pull"),
         ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/pulls/(?P<number>\d+)/files", "get_files"),
+        ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/pulls/(?P<number>\d+)/commits", "get_commits"),
         ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/pulls/(?P<number>\d+)/comments", "get_review_comments"),
         ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/pulls/(?P<number>\d+)/reviews", "get_reviews"),
         ("POST", r"/repos/(?P<repo>[^/]+/[^/]+)/pulls/(?P<number>\d+)/reviews", "post_review"),
@@ -81,6 +82,10 @@ _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
         ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/contents/(?P<path>.+)", "get_contents"),
         ("POST", r"/repos/(?P<repo>[^/]+/[^/]+)/pulls/comments/(?P<comment>\d+)/reactions", "post_reaction"),
         ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/collaborators/(?P<login>[^/]+)/permission", "get_permission"),
+        ("GET", r"/login/oauth/authorize", "oauth_authorize"),
+        ("POST", r"/login/oauth/access_token", "oauth_access_token"),
+        ("GET", r"/user", "oauth_user"),
+        ("DELETE", r"/applications/(?P<client_id>[^/]+)/token", "oauth_revoke"),
     ]
 ]
 
@@ -91,6 +96,7 @@ DOCUMENTED = {
     ("post_token", 201): "create-installation-token",
     ("get_pull", 200): "get-pull",
     ("get_files", 200): "list-pull-files",
+    ("get_commits", 200): "list-pull-commits",
     ("get_compare", 200): "compare",
     ("get_contents", 200): "get-content-file",
     ("get_review_comments", 200): "list-review-comments",
@@ -101,6 +107,7 @@ DOCUMENTED = {
     ("post_issue_comment", 201): "create-issue-comment",
     ("post_reaction", 201): "create-reaction",
     ("get_permission", 200): "get-permission",
+    ("oauth_user", 200): "get-authenticated-user",
 }
 ERROR = "create-review-forbidden"  # GitHub's "Basic Error": the body of its 4xx and 5xx answers
 
@@ -140,12 +147,17 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._dispatch("POST")
 
+    def do_DELETE(self) -> None:
+        self._dispatch("DELETE")
+
     def _dispatch(self, method: str) -> None:
         url = urlparse(self.path)
         path = unquote(url.path)[len(self.fake.prefix) :]
         self.query = {k: v[-1] for k, v in parse_qs(url.query).items()}
         length = int(self.headers.get("content-length") or 0)
-        self.body = json.loads(self.rfile.read(length) or b"null") if length else None
+        raw = self.rfile.read(length) if length else b""
+        form = (self.headers.get("content-type") or "").startswith("application/x-www-form-urlencoded")
+        self.body = {k: v[-1] for k, v in parse_qs(raw.decode()).items()} if form else json.loads(raw or b"null")
         self.route = next(((name, match.groupdict()) for verb, pattern, name in _ROUTES
                            if verb == method and (match := pattern.match(path))), None)
         failed = self.github.record(method, path + (f"?{url.query}" if url.query else ""))
@@ -156,6 +168,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(404, {"message": "Not Found", "documentation_url": DOCS, "status": "404"})
 
     def _routed(self, name: str, args: dict[str, str]) -> None:
+        if name.startswith("oauth_"):
+            return getattr(self, name)(**args)  # the user authorization flow checks its own credentials
         denied = self._check_auth(name.endswith(("_app", "_token")))
         if denied:
             return self._send(401, {"message": denied, "documentation_url": DOCS, "status": "401"})
@@ -246,6 +260,11 @@ class _Handler(BaseHTTPRequestHandler):
         items = [self.github.file_json(found, f) for f in pull.files]
         return self._page(items, f"/repos/{repo}/pulls/{number}/files")
 
+    def get_commits(self, repo: str, number: str) -> tuple[int, Any, dict]:
+        found, pull = self._repo_pull(repo, number)
+        items = self.github.commits_json(found, pull, self.fake.url)
+        return self._page(items, f"/repos/{repo}/pulls/{number}/commits")
+
     def get_review_comments(self, repo: str, number: str) -> tuple[int, Any, dict]:
         _, pull = self._repo_pull(repo, number)
         return self._page(pull.review_comments, f"/repos/{repo}/pulls/{number}/comments")
@@ -291,3 +310,35 @@ class _Handler(BaseHTTPRequestHandler):
         base = base if base in ("admin", "write", "read", "none") else "read"
         user = self.github.user(login)
         return 200, documented("get-permission", permission=base, role_name=role, user={**user, "role_name": role})
+
+    # -- the user authorization flow (tests/fakegithub_oauth.py) --
+
+    def oauth_authorize(self) -> None:
+        location = self.github.oauth.authorize(self.query, self.github.clock())
+        self.send_response(302)
+        self.send_header("location", location)
+        self.send_header("content-length", "0")
+        self.end_headers()
+
+    def oauth_access_token(self) -> None:
+        answer = self.github.oauth.exchange({**self.query, **(self.body or {})}, self.github.clock())
+        self._send(200, answer, checked=False)  # not a REST call: GitHub's OAuth answer, errors with 200 too
+
+    def oauth_user(self) -> None:
+        login = self.github.oauth.login_for(self.headers.get("authorization") or "")
+        if login is None:
+            return self._send(401, {"message": "Bad credentials", "documentation_url": DOCS, "status": "401"})
+        user = self.github.user(login)
+        self._send(200, documented("get-authenticated-user", **{k: v for k, v in user.items() if k != "user_view_type"}))
+
+    def oauth_revoke(self, client_id: str) -> None:
+        import base64
+
+        kind, _, credential = (self.headers.get("authorization") or "").partition(" ")
+        pair = base64.b64decode(credential).decode().partition(":") if kind == "Basic" else None
+        status = self.github.oauth.revoke(client_id, (pair[0], pair[2]) if pair else None,
+                                          (self.body or {}).get("access_token", ""))
+        if status != 204:
+            return self._send(status, {"message": "Not Found", "documentation_url": DOCS, "status": str(status)})
+        self.send_response(204)
+        self.end_headers()

@@ -46,7 +46,7 @@ HEAD_FILES = {
         "    into.append(item)\n"
         "    return into\n"
         "\n\ndef total(items):\n"
-        "    # TODO: round to cents\n"  # todo-comment: info
+        "    items = items if items != None else []\n"  # ruff E711: info
         "    return sum(item.price for item in itms)\n"  # ruff F821: error
     ),
 }
@@ -212,7 +212,7 @@ def test_opened_posts_one_review_with_inline_comments_and_reports_it(make_job, c
     assert "## reviewbot: 1 error, 1 warning, 1 info" in run.summary and "No OpenAI API key" in run.summary
     assert run.outputs == {"findings": "3", "errors": "1", "warnings": "1", "posted": "true"}
     assert_valid_sarif(run.sarif)
-    assert sorted(r["ruleId"] for r in run.sarif["runs"][0]["results"]) == ["diff/todo-comment", "ruff/B006", "ruff/F821"]
+    assert sorted(r["ruleId"] for r in run.sarif["runs"][0]["results"]) == ["ruff/B006", "ruff/E711", "ruff/F821"]
     assert run.code == 1  # an error, and fail-on defaults to error
 
 
@@ -403,6 +403,39 @@ def test_a_statement_in_a_thread_gets_a_verdict_in_the_action(make_job, capsys) 
     assert replies[-1]["body"].startswith("**I can't tell**")  # honest, and about the code's principle
     assert parse_marker(replies[-1]["body"])["principle"] == principle
     assert run.code == 0 and "reviewbot: replied in the thread (check)" in run.stdout
+
+
+def test_a_right_check_in_a_thread_fades_later_comments_in_the_same_pull_request(make_job, capsys) -> None:
+    job = make_job(WARNING_ONLY)
+    job.run(capsys, "pull_request", pr_event("opened", job.pull.head))
+    root = job.fake_pull.review_comments[0]
+    assert parse_marker(root["body"])["principle"] == "no-shared-mutable-defaults"
+    assert "Reply `why?` for the full explanation" not in root["body"]
+    statement = "check: the default list is evaluated once when def runs, so every call that leaves out into gets the same list"
+    job.run(capsys, "pull_request_review_comment", reply_event(job, root["id"], statement))
+    assert job.fake_pull.review_comments[-1]["body"].startswith("**Correct**")
+
+    head = job.push({"util.py": "def gather(item, bag=[]):\n    bag.append(item)\n    return bag\n"})
+    job.run(capsys, "pull_request", pr_event("synchronize", head))
+
+    later = [c for c in job.fake_pull.review_comments if c["path"] == "util.py" and not c.get("in_reply_to_id")]
+    assert len(later) == 1 and parse_marker(later[0]["body"])["principle"] == "no-shared-mutable-defaults"
+    assert "Reply `why?` for the full explanation" in later[0]["body"]  # cut to one line: the check showed it
+    assert len(later[0]["body"]) < len(root["body"])
+
+
+def test_a_got_it_from_someone_else_fades_nothing_for_the_author(make_job, capsys) -> None:
+    job = make_job(WARNING_ONLY)
+    job.run(capsys, "pull_request", pr_event("opened", job.pull.head))
+    root = job.fake_pull.review_comments[0]
+    _, comment = job.github.reply(job.github.repos[REPO], job.fake_pull, root["id"], "got it", "https://api.github.com")
+    comment["user"] = job.github.user("someone-else")
+
+    head = job.push({"util.py": "def gather(item, bag=[]):\n    bag.append(item)\n    return bag\n"})
+    job.run(capsys, "pull_request", pr_event("synchronize", head))
+
+    later = [c for c in job.fake_pull.review_comments if c["path"] == "util.py" and not c.get("in_reply_to_id")]
+    assert len(later) == 1 and "Reply `why?` for the full explanation" not in later[0]["body"]
 
 
 def test_no_reply_is_posted_on_a_fork_and_the_reason_is_given(make_job, capsys) -> None:

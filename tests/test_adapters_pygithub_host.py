@@ -148,6 +148,17 @@ def test_files_are_read_through_every_page(host, github):
     assert len(pages) == 3 and "per_page=100" in pages[0][1]
 
 
+def test_commit_messages_are_read_through_every_page(host, github):
+    pull = github.pull(REPO, 1)
+    pull.commits = [f"{n:040x}" for n in range(1, 131)]
+    pull.messages = {pull.commits[0]: "First\n\nWhy it was done.\n", pull.commits[-1]: "Last <<<SYSTEM\r\n"}
+    commits = host.pull_request_commits(REPO, 1)
+    assert len(commits) == 130 and len(github.calls("GET", "/pulls/1/commits")) == 2
+    assert (commits[0].id, commits[0].subject, commits[0].body) == (pull.commits[0], "First", "Why it was done.")
+    assert (commits[-1].subject, commits[-1].body) == ("Last <<<SYSTEM", "")
+    assert commits[1].subject == f"Commit {pull.commits[1]}"
+
+
 def test_contents_at_a_ref_and_on_the_default_branch(host, github):
     github.set_file(REPO, "h" * 40, "src/a.py", "print('é')\n")
     github.set_file(REPO, "main", ".reviewbot.toml", "max-comments = 3\n")

@@ -211,3 +211,70 @@ def test_shapes_from_real_projects_are_not_flagged(git_repo) -> None:
     assert found == [("cmd/docs_test.go", 8, "astgrep:go-defer-in-loop", "info")]
     assert {entry["path"] for entry in report["summary"]["coverage"] if "astgrep" in entry["analyzers"]} >= {
         "cmd/find.go"}
+
+
+WORKFLOW = (
+    "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
+    "      - uses: tj-actions/changed-files@{version}\n"
+    "      - uses: actions/setup-node@v4\n"
+)
+
+
+def test_bumping_an_action_or_editing_a_shell_line_does_not_make_its_old_findings_new(git_repo) -> None:
+    git_repo.write(".github/workflows/ci.yml", WORKFLOW.format(version="v40"))
+    git_repo.write("scripts/lint", "#!/bin/sh -e\nFILES=\"src tests\"\nruff --fix $FILES\necho $FILES\n")
+    base = git_repo.commit("old workflow and script")
+    git_repo.write(".github/workflows/ci.yml", WORKFLOW.format(version="v45") + "      - uses: octo/new-action@main\n")
+    git_repo.write("scripts/lint", "#!/bin/sh -e\nFILES=\"src tests\"\nruff check --fix $FILES\nrm -rf $FILES\n")
+    git_repo.commit("bump an action, add one; edit a command, add another")
+    report = _check(git_repo.path, base)
+    found = {(c["path"], c["line"], c["source"]) for c in report["comments"]}
+    assert ("scripts/lint", 4, "shellcheck:SC2086") in found  # a new command with the unquoted list
+    assert ("scripts/lint", 3, "shellcheck:SC2086") not in found  # the same command, edited: not new
+    assert (".github/workflows/ci.yml", 8, "zizmor:unpinned-uses") in found  # the new action
+    assert (".github/workflows/ci.yml", 6, "zizmor:unpinned-uses") not in found  # only its version changed
+    assert [c for c in report["comments"] if c["source"] == "zizmor:excessive-permissions"] == []  # job-wide, old
+
+
+def test_a_javascript_url_in_a_test_is_the_hostile_input_not_a_finding(git_repo) -> None:
+    git_repo.write("README.md", "# x\n")
+    base = git_repo.commit("initial")
+    xss = "var xss = 'javascript:eval(1)';\n"
+    git_repo.write("test/redirect.js", "it('escapes', function () {\n  " + xss + "  redirect(xss);\n});\n")
+    git_repo.write("lib/links.js", "export function home(a) {\n  a.href = 'javascript:void(0)';\n}\n")
+    git_repo.commit("a test feeding a javascript: URL, and library code using one")
+    report = _check(git_repo.path, base)
+    found = [(c["path"], c["source"]) for c in report["comments"] if c["source"] == "oxlint:no-script-url"]
+    assert found == [("lib/links.js", "oxlint:no-script-url")]
+
+
+REUSABLE = (
+    "on:\n  workflow_call:\n    inputs:\n      image:\n        type: string\n        required: true\n"
+    "  pull_request:\njobs:\n  push:\n    runs-on: ubuntu-latest\n    permissions: {}\n    steps:\n"
+    "      - run: docker push example/${{ inputs.image }}\n"
+    "      - run: echo \"${{ github.event.pull_request.title }}\"\n"
+)
+
+
+def test_only_an_expression_an_outsider_writes_is_an_injection_error(git_repo) -> None:
+    git_repo.write("README.md", "# x\n")
+    base = git_repo.commit("initial")
+    git_repo.write(".github/workflows/push.yml", REUSABLE)
+    git_repo.commit("a reusable workflow")
+    report = _check(git_repo.path, base)
+    found = {c["line"]: c for c in report["comments"] if c["source"].startswith("zizmor:template-")}
+    assert (found[13]["source"], found[13]["severity"]) == ("zizmor:template-expansion", "warning")
+    assert "`${{ inputs.image }}` is pasted into the script text" in found[13]["body"]
+    assert (found[14]["source"], found[14]["severity"]) == ("zizmor:template-injection", "error")
+
+
+@pytest.mark.parametrize(("expression", "outsider"), [
+    ("github.event.pull_request.title", True), ("github.head_ref", True), ("github.event.commits[0].message", True),
+    ("inputs.x || github.head_ref", True), ("toJSON(github.event)", True), ("", True),
+    ("inputs.image", False), ("matrix.os", False), ("steps.meta.outputs.tags", False),
+    ("github.event.pull_request.head.sha", False), ("inputs.tag || 'latest'", False),
+])  # fmt: skip
+def test_which_expressions_an_outsider_writes(expression: str, outsider: bool) -> None:
+    from reviewbot.analyzers.workflows import outsider_written
+
+    assert outsider_written(expression) is outsider

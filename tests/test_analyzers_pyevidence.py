@@ -158,3 +158,74 @@ def test_a_command_line_function_may_take_one_parameter_per_option() -> None:
     params = ", ".join(f"p{i}" for i in range(9))
     code = f"import click\n\n\n@click.command()\n@click.option('--p0')\ndef main({params}):\n    return p0\n\n\ndef build({params}):\n    return p0\n"
     assert [f for f in all_rules("pkg/cli_tool.py", code) if f[1] == "PLR0913"] == [(10, "PLR0913")]
+
+
+def found(path: str, text: str, wanted: tuple[str, ...]) -> list[tuple[int, str]]:
+    result = RuffAnalyzer(tuple(load_graph().rules("ruff"))).analyze([added(path, text)]).findings
+    return [(f.line, f.rule) for f in result if f.rule in wanted]
+
+
+NAIVE_ONLY = '''import json
+from datetime import datetime, timedelta
+
+
+def due(state):
+    last = datetime.fromisoformat(state["last"])
+    return datetime.now() - last > timedelta(days=7)
+'''
+
+MIXED = '''from datetime import datetime, timezone
+
+
+def expired(token):
+    issued = datetime.fromtimestamp(token["iat"], tz=timezone.utc)
+    return datetime.now() - issued
+'''
+
+
+def test_naive_now_is_reported_only_where_the_module_also_handles_time_zones() -> None:
+    assert found("pkg/check.py", NAIVE_ONLY, ("DTZ005",)) == []
+    assert found("pkg/token.py", MIXED, ("DTZ005",)) == [(6, "DTZ005")]
+    utc = "from datetime import datetime\n\n\ndef stamp():\n    return datetime.utcnow()\n"
+    assert found("pkg/stamp.py", utc, ("DTZ003",)) == [(5, "DTZ003")]  # a naive value that claims to be UTC
+
+
+CHAINS = '''import json
+
+import click
+
+
+def parse_json(value):
+    try:
+        return json.loads(value)
+    except ValueError:
+        raise click.BadParameter("not valid JSON")
+
+
+def load(path):
+    try:
+        return json.loads(open(path).read())
+    except ValueError:
+        raise RuntimeError(f"{path} is not JSON")
+'''
+
+
+def test_a_usage_error_needs_no_cause_but_a_library_error_does() -> None:
+    assert found("pkg/options.py", CHAINS, ("B904",)) == [(17, "B904")]
+
+
+NESTED = '''def save(session, args):
+    if session:
+        if session.is_new() or not args.read_only:
+            session.save()
+
+
+def flush(session, args):
+    if session:
+        if args.flush:
+            session.flush()
+'''
+
+
+def test_a_nested_if_is_reported_only_where_combining_needs_no_parentheses() -> None:
+    assert found("pkg/store.py", NESTED, ("SIM102",)) == [(8, "SIM102")]

@@ -182,3 +182,10 @@ def test_a_detect_secrets_without_the_line_scanner_is_an_analyzer_error(monkeypa
     monkeypatch.delattr(ds_scan, "_process_line_based_plugins")
     with pytest.raises(AnalyzerError, match="cannot scan diff lines; .*detect-secrets>=1.5,<2"):
         scan("a.py", ["x = 1"])
+
+
+def test_a_sudoers_rule_is_not_a_password_but_a_password_next_to_it_is() -> None:
+    lines = ["    steps:", "      - run: |", '          echo "tester ALL=(ALL) NOPASSWD: ALL" > /etc/sudoers.d/tester',
+             f"          password: {PASSWORD}"]  # fmt: skip
+    result = scan(".github/workflows/tests.yml", lines)
+    assert [(f.line, f.rule) for f in result.findings] == [(4, "KeywordDetector")]

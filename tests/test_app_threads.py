@@ -369,3 +369,34 @@ def test_the_review_summary_lists_what_is_new_to_the_author_foundations_first(wo
     assert "#### What you can learn from this change" in body
     assert AUTHOR not in body and "understood" not in body  # nothing about the person
     assert summary_for(review, (), FULL, world.deps, "newcomer").to_learn[0] == ("aliasing", "Aliasing")
+
+
+def test_a_learners_journey_through_the_app_fades_resurfaces_and_reopens(tmp_path: Path) -> None:
+    """Walked as a learner would: asked back, a right check, "got it" for what was judged, then later reviews
+    cut it to one line, ask the quick check after days instead of explaining, and reopen it when it comes back."""
+    from reviewbot.app.learner import record_shown, tailored_for_author
+    from reviewbot.learner.tailor import MORE
+    from reviewbot.principles import load_graph
+
+    graph = load_graph()
+    world = make_world(tmp_path, graph=graph, principle="no-shared-mutable-defaults")
+    world.turn("why?")
+    world.turn("why?")
+    world.turn("check: the default is evaluated once when def runs, so every call that leaves it out shares the same list")
+    assert world.replies()[-1]["body"].startswith("**Correct** about Don't share mutable defaults.")
+    world.turn("got it")
+    assert world.learner.view("github.com", AUTHOR).understood == {"no-shared-mutable-defaults"}
+
+    p = graph.get("no-shared-mutable-defaults")
+    later = Review((Comment("util.py", 3, Severity.WARNING, "t", "b", PrincipleRef(p.id, p.name, p.why), "ruff:B006"),))
+    assert tailored_for_author(later, world.deps, AUTHOR).comments[0].principle.why.endswith(f"({MORE}.)")
+
+    world.clock.sleep(15 * 24 * 3600)  # two successes: after two weeks, a quick check instead of the explanation
+    asked = tailored_for_author(later, world.deps, AUTHOR).comments[0].principle.why
+    assert asked.startswith("**Quick check instead of the explanation") and "print(add(1))" in asked
+    record_shown(world.deps, AUTHOR, tailored_for_author(later, world.deps, AUTHOR).comments, "octo/other#7")
+
+    reopened = tailored_for_author(later, world.deps, AUTHOR).comments[0].principle.why
+    assert reopened.startswith("This came up before on octo/other#7; here it is again in full.")
+    assert p.why in reopened
+    assert tailored_for_author(later, world.deps, "newcomer").comments[0].principle.why.startswith(p.why)

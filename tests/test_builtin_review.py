@@ -48,7 +48,7 @@ class FakeAnalyzer:
         return AnalyzerResult(self.findings, self.skipped)
 
 
-def finding(path: str, line: int, rule: str = "todo-comment", analyzer: str = "diff", **kw) -> Finding:
+def finding(path: str, line: int, rule: str = "skipped-test", analyzer: str = "diff", **kw) -> Finding:
     fields = {"end_line": None, "message": f"{rule} here", "severity": Severity.INFO, "title": rule}
     return Finding(path=path, line=line, analyzer=analyzer, rule=rule, **{**fields, **kw})
 
@@ -120,8 +120,8 @@ def test_suggestion_keeps_its_range_inside_one_hunk_and_is_dropped_across_hunks(
     across = finding("a.py", 1, end_line=22, rule="console-log", suggestion="long")
     comments = review(diff, contents, analyzers=[FakeAnalyzer("diff", (inside, across))]).comments
     by_rule = {c.rule: c for c in comments}
-    assert (by_rule["todo-comment"].line, by_rule["todo-comment"].end_line) == (1, 2)
-    assert by_rule["todo-comment"].suggestion == "x = 1\nvalue_0 = 0"
+    assert (by_rule["skipped-test"].line, by_rule["skipped-test"].end_line) == (1, 2)
+    assert by_rule["skipped-test"].suggestion == "x = 1\nvalue_0 = 0"
     assert (by_rule["console-log"].line, by_rule["console-log"].end_line, by_rule["console-log"].suggestion) == (
         1, None, None)  # fmt: skip
 
@@ -213,10 +213,10 @@ def test_ignored_paths_are_not_reviewed_at_all(git_diff) -> None:
 
 
 def test_min_severity_drops_lesser_findings(git_diff) -> None:
-    diff, contents = git_diff({}, {"a.js": "// TODO: later\ndebugger;\n"})
-    assert {c.source for c in review(diff, contents).comments} >= {"diff:todo-comment", "diff:debugger-statement"}
+    diff, contents = git_diff({}, {"a.js": "console.log(state);\ndebugger;\n"})
+    assert {c.source for c in review(diff, contents).comments} >= {"diff:console-log", "diff:debugger-statement"}
     kept = review(diff, contents, Config(min_severity=Severity.WARNING)).comments
-    assert "diff:todo-comment" not in {c.source for c in kept}
+    assert "diff:console-log" not in {c.source for c in kept}
     assert all(c.severity.rank >= Severity.WARNING.rank for c in kept)
 
 
@@ -230,9 +230,9 @@ def test_only_enabled_analyzers_run(git_diff) -> None:
 def test_budget_keeps_the_most_severe_in_file_order_and_counts_the_rest(git_diff) -> None:
     diff, contents = git_diff({}, {"a.py": numbered(6), "b.py": numbered(6)})
     findings = (
-        finding("b.py", 5, "todo-comment"),  # info
+        finding("b.py", 5, "console-log"),  # info
         finding("b.py", 2, "conflict-marker"),  # error
-        finding("a.py", 4, "todo-comment"),  # info
+        finding("a.py", 4, "console-log"),  # info
         finding("a.py", 6, "conflict-marker"),  # error
         finding("a.py", 1, "console-log"),  # warning
     )
@@ -245,7 +245,7 @@ def test_duplicates_on_the_same_line_and_rule_are_dropped(git_diff) -> None:
     diff, contents = git_diff({}, {"a.py": numbered(3)})
     same = finding("a.py", 2)
     result = review(diff, contents, analyzers=[FakeAnalyzer("diff", (same, same, finding("a.py", 2, "console-log")))])
-    assert sorted(c.source for c in result.comments) == ["diff:console-log", "diff:todo-comment"]
+    assert sorted(c.source for c in result.comments) == ["diff:console-log", "diff:skipped-test"]
 
 
 def test_two_analyzers_teaching_the_same_principle_on_a_line_make_one_comment(git_diff) -> None:
@@ -373,10 +373,10 @@ def test_review_is_pure_given_its_analyzers(git_diff) -> None:
 
 
 def test_diff_check_severities_come_from_the_rule_table(git_diff) -> None:
-    diff, contents = git_diff({}, {"a.py": "<<<<<<< ours\nx = 1\n=======\nx = 2\n>>>>>>> theirs\n# TODO: later\n"})
+    diff, contents = git_diff({}, {"a.py": "<<<<<<< ours\nx = 1\n=======\nx = 2\n>>>>>>> theirs\nbreakpoint()\n"})
     graph = load_graph()
     for comment in review(diff, contents).comments:
         analyzer, _, rule = comment.source.partition(":")
         if analyzer == "diff":
             assert comment.severity is graph.rule("diff", rule).severity, comment.source
-    assert {c.source for c in review(diff, contents).comments} >= {"diff:conflict-marker", "diff:todo-comment"}
+    assert {c.source for c in review(diff, contents).comments} >= {"diff:conflict-marker", "diff:debugger-statement"}

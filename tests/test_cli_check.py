@@ -41,7 +41,7 @@ class FakeReviewer:
         self.review = review
         self.calls: list[tuple] = []
 
-    def __call__(self, diff, contents, config, graph, progress=None, base=None) -> Review:
+    def __call__(self, diff, contents, config, graph, progress=None, base=None, words=None) -> Review:
         self.calls.append((diff, dict(contents), config))
         return self.review
 

@@ -102,11 +102,15 @@ def test_the_eval_runs_reviewbot_check_and_scores_recall(mirrors, tmp_path, monk
     data = json.loads(report.read_text())
     totals = data["totals"]
     assert (totals["cases"], totals["errors"], totals["issues"], totals["found"], totals["recall"]) == (2, 0, 1, 1, 1.0)
+    assert (totals["recall_high_confidence"], totals["questions"]) == (1.0, 0)
     assert totals["comments_per_buggy_commit"] >= 1 and totals["comments_per_clean_commit"] == 0
     assert totals["calls"] == 2 and totals["prompt_tokens"] == 20 and totals["completion_tokens"] == 10
     assert totals["cost_usd"] is not None and totals["wall_seconds"] > 0
     assert [row["found"] for row in data["cases"]] == [[True], []]
     assert len(llm.requests) == 2 and "shop-skips-first-price" in capsys.readouterr().out
+    users = [r.body["messages"][1]["content"] for r in llm.requests]
+    assert "<<<COMMIT\nLoop over prices\nCOMMIT>>>" in users[0]  # the corpus commit's own message, as data
+    assert "<<<COMMIT\nRename total\nCOMMIT>>>" in users[1] and "Loop over prices" not in users[1]
 
 
 def test_a_comment_on_the_lines_that_names_another_issue_is_not_a_find(mirrors, tmp_path, monkeypatch) -> None:
@@ -153,3 +157,14 @@ def test_the_real_corpus_has_twenty_fixed_commits_and_clean_ones() -> None:
         for truth in case.truths:
             assert truth.lines or truth.old_lines, case.id
             assert truth.issue and truth.cues and len(truth.fix) == 40 and len(case.commit) == 40
+
+
+def test_recall_at_high_confidence_and_questions_are_reported() -> None:
+    eval_review = load_eval()
+    truth = eval_review.Truth("shop.py", ((3, 4),), (), "skips the first price", ("skips",), "f" * 40)
+    case = eval_review.Case("c", "acme/shop", "0" * 40, (truth,))
+    asked = {"path": "shop.py", "line": 3, "side": "RIGHT", "title": "Question: does this skip the first price?",
+             "body": "", "kind": "question", "confidence": "medium"}
+    result = eval_review.Result(case, comments=[asked], found=[True], found_sure=[False])
+    totals = eval_review.summary([result], "m")
+    assert (totals["recall"], totals["recall_high_confidence"], totals["questions"]) == (1.0, 0.0, 1)

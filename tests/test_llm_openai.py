@@ -249,7 +249,8 @@ def review_over_http(git_diff, before: dict, after: dict):
 def llm_comment(line: int, **fields) -> dict:
     base = {"path": "app.py", "line": line, "end_line": None, "severity": "error", "category": "security",
             "title": "Unpickling untrusted data", "body": "Use JSON.", "suggestion": None,
-            "principle_id": "validate-input", "new_principle_name": None, "why": "Unpickling runs code."}
+            "principle_id": "validate-input", "new_principle_name": None,
+            "why": "`pickle.loads(data)` on bytes an attacker sent runs their code."}
     return {**base, **fields}
 
 

@@ -88,3 +88,44 @@ def test_merge_keeps_the_analyzers_comment_and_drops_what_repeats_it() -> None:
              _comment(3, "Other", "p3", Severity.INFO), _comment(3, "Other", "p4", Severity.ERROR)]
     merged = merge([ruff], found)
     assert [(c.title, c.principle.id) for c in merged] == [("Mutable default", "p1"), ("Other", "p4")]
+
+
+def _checked(file, git_diff, **fields):
+    from reviewbot.llm.validate import check_comments
+
+    after = BEFORE.replace("v5 = 5\n", "v5 = 50\nv5b = 51\n").replace("v30 = 30\n", "")
+    diff = parse_diff(git_diff({"v.py": BEFORE}, {"v.py": after})[0])
+    return check_comments([raw(5, **fields)], diff, GRAPH, {"v.py"}, 5)
+
+
+CONCRETE = "`v5 = 50` makes `total()` return 150 instead of 105."
+
+
+def test_kind_confidence_and_category_stay_on_the_comment(file, git_diff) -> None:
+    from reviewbot.models import Confidence, Kind
+
+    checked = _checked(file, git_diff, kind="question", confidence="low", category="compatibility",
+                       title="Is 50 intended?", why=CONCRETE)
+    [comment] = checked.comments
+    assert (comment.kind, comment.confidence, comment.category) == (Kind.QUESTION, Confidence.LOW, "compatibility")
+    assert comment.title == "Question: Is 50 intended?" and "Confidence: low" in comment.body
+
+
+def test_a_question_is_never_an_error(file, git_diff) -> None:
+    asked = _checked(file, git_diff, kind="question", severity="error", confidence="high", why=CONCRETE)
+    told = _checked(file, git_diff, kind="issue", severity="error", confidence="high", why=CONCRETE)
+    assert asked.comments[0].severity is Severity.WARNING and told.comments[0].severity is Severity.ERROR
+
+
+@pytest.mark.parametrize("why", ["Magic numbers hurt readability.", "Names matter for the next reader.", ""])
+def test_a_why_without_a_concrete_failure_lowers_the_confidence(file, git_diff, why) -> None:
+    from reviewbot.models import Confidence
+
+    checked = _checked(file, git_diff, severity="error", confidence="high", why=why, body="Prefer a constant.")
+    [comment] = checked.comments
+    assert checked.vague == 1 and comment.confidence is Confidence.MEDIUM and comment.severity is Severity.WARNING
+
+
+def test_a_concrete_why_keeps_high_confidence(file, git_diff) -> None:
+    checked = _checked(file, git_diff, severity="error", confidence="high", why=CONCRETE)
+    assert checked.vague == 0 and checked.comments[0].severity is Severity.ERROR

@@ -120,3 +120,61 @@ def test_git_missing_from_path(repo, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(repo.path / "no-bin-here"))
     with pytest.raises(GitError, match="^git is not installed or not on PATH$"):
         localgit.repository_root(repo.path)
+
+
+# --- commit messages (base..HEAD) ---
+
+
+def test_commit_log_lists_the_branchs_messages_oldest_first_without_merges(repo) -> None:
+    base = repo.git("rev-parse", "HEAD").strip()
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("app.py", "def f():\n    return 2\n")
+    first = repo.commit("Return two\n\nThe caller expects 2 now.\nSecond line.")
+    repo.git("checkout", "-q", "main")
+    repo.write("other.py", "x = 1\n")
+    repo.commit("Unrelated work on main")
+    repo.git("checkout", "-q", "feature")
+    repo.git("merge", "-q", "--no-edit", "main")
+    repo.write("app.py", "def f():\n    return 3\n")
+    second = repo.commit("Return three")
+    merge_base = repo.git("merge-base", "HEAD", "main").strip()  # what `reviewbot check --git` compares with
+    found, earlier = localgit.commit_log(repo.path, merge_base, 20)
+    assert found == [(first, "Return two\n\nThe caller expects 2 now.\nSecond line.\n"), (second, "Return three\n")]
+    assert earlier == 0
+    found, earlier = localgit.commit_log(repo.path, base, 20)  # main's own commit came in with the merge
+    ids = [sha for sha, _ in found]
+    assert len(ids) == 3 and ids.index(first) < ids.index(second) and earlier == 0
+    assert "Unrelated work on main\n" in [message for _, message in found]
+
+
+def test_commit_log_keeps_the_newest_and_counts_the_rest(repo) -> None:
+    base = repo.git("rev-parse", "HEAD").strip()
+    for n in range(5):
+        repo.write("app.py", f"x = {n}\n")
+        repo.commit(f"Step {n}")
+    found, earlier = localgit.commit_log(repo.path, base, 2)
+    assert [message for _, message in found] == ["Step 3\n", "Step 4\n"] and earlier == 3
+
+
+def test_commit_log_of_a_repository_without_commits_is_empty(git_repo) -> None:
+    assert localgit.commit_log(git_repo.path, localgit.empty_tree(git_repo.path), 20) == ([], 0)
+
+
+def test_commit_log_never_runs_the_repositorys_signature_program(repo, tmp_path: Path) -> None:
+    ran = tmp_path / "gpg-ran"
+    program = repo.write("fake-gpg.sh", f"#!/bin/sh\ntouch {ran}\nexit 1\n", executable=True)
+    base = repo.git("rev-parse", "HEAD").strip()
+    repo.commit("Signed, supposedly")
+    repo.git("config", "log.showSignature", "true")
+    repo.git("config", "gpg.program", str(program))
+    signed = repo.git("cat-file", "commit", "HEAD").replace(
+        "\n\nSigned", "\ngpgsig -----BEGIN PGP SIGNATURE-----\n \n -----END PGP SIGNATURE-----\n\nSigned")
+    sha = repo.git("hash-object", "-t", "commit", "-w", "--stdin", input=signed.encode()).strip()
+    repo.git("update-ref", "HEAD", sha)
+    found, _ = localgit.commit_log(repo.path, base, 20)
+    assert found == [(sha, "Signed, supposedly\n")] and not ran.exists()
+
+
+def test_commit_log_refuses_a_base_that_looks_like_an_option(repo) -> None:
+    with pytest.raises(GitError):
+        localgit.commit_log(repo.path, "--output=/tmp/x", 20)

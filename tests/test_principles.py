@@ -653,6 +653,7 @@ WHERE = r"rules/ruff\.rules\.toml: \[B006\]"
         (GOOD_RULES.replace('"warning"', "3"), WHERE + r": key 'severity' must be a non-empty string"),
         (GOOD_RULES + 'colour = "red"\n', WHERE + r": unknown key 'colour'"),
         (GOOD_RULES + 'in_tests = "never"\n', WHERE + r": in_tests: unknown severity 'never'"),
+        (GOOD_RULES + 'listed = "yes"\n', WHERE + r": key 'listed' must be true or false"),
         (GOOD_RULES.replace('"The default is shared."', '"{value} is shared."'),
          WHERE + r": the last why_here template must use no fact"),
         (GOOD_RULES.replace("`{arg}` is shared.", "`{colour}` is shared."),

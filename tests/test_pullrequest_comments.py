@@ -145,3 +145,16 @@ def test_a_principle_name_cannot_break_out_of_its_link():
     hrefs = [t.attrs["href"] for t in tokens if t.type == "link_open"]
     assert hrefs == ["https://rb.example/principles/p/least-surprise.html"]
     assert principle_name("proposed:Not A Slug", "Name", "https://rb.example/principles") == "**Name**"
+
+
+def test_a_question_is_labelled_as_one_instead_of_by_severity():
+    from dataclasses import replace
+
+    from reviewbot.models import Kind
+
+    asked = replace(_comment(4), kind=Kind.QUESTION, title="Question: is dropping `strict` intended?")
+    body = comment_body(asked, marker_for(asked, DIFF, {}))
+    assert "**❓ Question** · **is dropping `strict` intended?** · `diff:print-call`" in body
+    assert "Warning" not in body and "Question: is dropping" not in body
+    plain = comment_body(_comment(4), marker_for(_comment(4), DIFF, {}))
+    assert "**⚠️ Warning** · **Print left in**" in plain

@@ -72,3 +72,14 @@ def test_the_body_stays_under_githubs_limit():
     moved = tuple(Moved(_c(n, body=big), Marker("least-surprise", 0, f"{n:04x}")) for n in range(30))
     body = render_body(Summary(tuple(m.comment for m in moved), moved=moved), "reviewbot")
     assert len(body) <= MAX_BODY + 200 and "more not shown" in body
+
+
+def test_questions_are_counted_among_the_findings():
+    from dataclasses import replace
+
+    from reviewbot.models import Kind
+
+    asked = replace(_c(4), kind=Kind.QUESTION, title="Question: is this intended?")
+    body = render_body(Summary((_c(1, Severity.ERROR), asked), statements=STATEMENTS), "reviewbot")
+    assert "**2 findings** — " in body and "· 1 of them is a question" in body
+    assert "question" not in render_body(Summary((_c(1),), statements=STATEMENTS), "reviewbot").lower()

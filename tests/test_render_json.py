@@ -9,11 +9,12 @@ from reviewbot.render import render
 
 TOP_KEYS = {"version", "comments", "summary", "skipped"}
 COMMENT_KEYS = {"path", "line", "end_line", "side", "severity", "title", "body", "principle", "suggestion", "source",
-                "explained_at"}  # fmt: skip
+                "explained_at", "kind", "confidence", "category"}  # fmt: skip
 PRINCIPLE_KEYS = {"id", "name", "why"}
 SUMMARY_KEYS = {"counts", "total", "files_reviewed", "reviewer", "mode", "notes", "principles", "usage",
                 "coverage", "coverage_summary", "pre_existing"}  # fmt: skip
 VERSION_1_KEYS = {"path", "line", "end_line", "side", "severity", "title", "body", "principle", "suggestion", "source"}
+VERSION_2_KEYS = VERSION_1_KEYS | {"explained_at"}
 USAGE_KEYS = {"calls", "prompt_tokens", "completion_tokens", "cached_tokens"}
 
 
@@ -26,8 +27,9 @@ def report(review: Review) -> dict:
 def test_exact_key_sets(sample_review: Review) -> None:
     data = report(sample_review)
     assert set(data) == TOP_KEYS
-    assert data["version"] == 2
-    assert VERSION_1_KEYS <= COMMENT_KEYS  # version 2 only added keys
+    assert data["version"] == 3
+    assert VERSION_1_KEYS <= VERSION_2_KEYS <= COMMENT_KEYS  # each version only added keys
+    assert {"kind", "confidence", "category"} == COMMENT_KEYS - VERSION_2_KEYS
     for comment in data["comments"]:
         assert set(comment) == COMMENT_KEYS
         assert set(comment["principle"]) == PRINCIPLE_KEYS
@@ -56,6 +58,9 @@ def test_values(sample_review: Review) -> None:
         "suggestion": None,
         "source": "ruff:S608",
         "explained_at": None,
+        "kind": "issue",
+        "confidence": "high",
+        "category": "security",
     }
     assert data["comments"][1]["suggestion"].startswith("def add(item, items=None):")
     assert data["summary"] == {
@@ -114,3 +119,13 @@ def test_later_comments_on_a_principle_point_at_the_one_that_explains_it(sample_
     data = report(replace(sample_review, comments=(*sample_review.comments, second)))
     located = [(c["line"], c["explained_at"]) for c in data["comments"] if c["path"] == "app/models.py"]
     assert located == [(3, None), (9, None), (30, "app/models.py:3")]
+
+
+def test_a_models_question_keeps_its_kind_confidence_and_category() -> None:
+    from reviewbot.models import Comment, Confidence, Kind, PrincipleRef, Severity
+
+    asked = Comment("api.py", 7, Severity.WARNING, "Question: is dropping `strict` intended?", "b",
+                    PrincipleRef("backward-compatibility", "Keep compatibility", "why"), "llm:compatibility",
+                    kind=Kind.QUESTION, confidence=Confidence.MEDIUM, category="compatibility")
+    [comment] = report(Review(comments=(asked,)))["comments"]
+    assert (comment["kind"], comment["confidence"], comment["category"]) == ("question", "medium", "compatibility")

@@ -81,6 +81,8 @@ def test_results(sample_review: Review) -> None:
     assert "Why (Keep code and data apart)" in first["message"]["text"]
     assert "Suggested replacement:\ndef add(item, items=None):" in second["message"]["text"]
     assert len(first["partialFingerprints"]["reviewbot/v1"]) == 32
+    assert first["properties"] == {"severity": "error", "principle": "code-data-separation", "kind": "issue",
+                                   "confidence": "high", "category": "security"}
 
 
 def test_fingerprint_survives_a_line_move(sample_review: Review) -> None:

@@ -76,10 +76,21 @@ def test_test_code_with_asserts_fake_passwords_and_a_test_certificate_gets_no_er
     assert result.comments == ()
 
 
-def test_a_test_private_key_is_at_most_info(git_diff) -> None:
-    diff, contents = git_diff({}, {"tests/keys/client.pem": KEY_PEM})
+def test_test_private_keys_are_listed_in_one_note_not_commented_on(git_diff) -> None:
+    diff, contents = git_diff({}, {"tests/keys/client.pem": KEY_PEM, "tests/keys/server.pem": KEY_PEM})
     result = review(diff, contents)
-    assert result.comments and all(c.severity is Severity.INFO for c in result.comments)
+    assert result.comments == ()
+    assert ("Private key committed in test code (2), listed here rather than commented on: "
+            "tests/keys/client.pem:1, tests/keys/server.pem:1") in result.notes  # fmt: skip
+
+
+def test_new_todos_are_listed_in_one_note_and_old_ones_not_at_all(git_diff) -> None:
+    before = {"pkg/a.py": "X = 1  # TODO: old\n"}
+    after = {"pkg/a.py": "X = 1  # TODO: old\nY = 2  # TODO: make this configurable\n", "pkg/b.js": "// FIXME later\n"}
+    diff, contents = git_diff(before, after)
+    result = review(diff, contents, before)
+    assert [c for c in result.comments if c.source == "diff:todo-comment"] == []
+    assert "New TODO (2), listed here rather than commented on: pkg/a.py:2, pkg/b.js:1" in result.notes
 
 
 def test_a_real_aws_key_in_library_code_is_an_error(git_diff) -> None:
@@ -155,3 +166,24 @@ def test_annotating_a_signature_does_not_make_its_old_findings_new(git_diff) -> 
     diff, contents = git_diff(before, after)
     result = review(diff, contents, before)
     assert result.comments == () and result.pre_existing == 1
+
+
+CORE = "class {name}:\n    def __init__(self, items=[]):\n        self.items = items\n"
+SUBCLASS = ("from pkg.core import App\n\n\nclass Flask(App):\n    def __init__(self, items=[]):\n"
+            "        super().__init__(items)\n")  # fmt: skip
+
+
+def test_a_class_renamed_in_place_keeps_its_old_findings_under_the_old_name_elsewhere(git_diff) -> None:
+    before = {"pkg/core.py": CORE.format(name="Flask")}
+    after = {"pkg/core.py": CORE.format(name="App"), "pkg/app.py": SUBCLASS}
+    diff, contents = git_diff(before, after)
+    result = review(diff, contents, before)
+    assert [s for s in sources(result) if s[2] == "ruff:B006"] == []
+    assert result.pre_existing == 1
+
+
+def test_a_copy_of_a_definition_that_still_exists_is_new(git_diff) -> None:
+    before = {"pkg/core.py": CORE.format(name="Flask")}
+    after = {"pkg/core.py": CORE.format(name="Flask"), "pkg/app.py": SUBCLASS}
+    diff, contents = git_diff(before, after)
+    assert ("pkg/app.py", 5, "ruff:B006") in sources(review(diff, contents, before))

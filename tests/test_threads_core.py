@@ -204,6 +204,45 @@ def test_got_it_records_only_the_principle_under_discussion_and_only_reacts() ->
     assert replies[1].understood == ("evaluation-time",)
 
 
+def test_got_it_after_a_verdict_records_the_principle_that_was_judged() -> None:
+    from reviewbot.principles import load_graph
+
+    graph = load_graph()
+    statement = "check: the default list is evaluated once when def runs, so every call gets the same list"
+    _, replies = _walk(graph, ["why?", "why?", statement, "got it"], root="no-shared-mutable-defaults")
+    assert replies[2].evidence[0].principle == "no-shared-mutable-defaults"  # judged: the review comment's principle
+    assert parse_marker(replies[2].body)["principle"] != "no-shared-mutable-defaults"  # while the walk is deeper
+    assert replies[3].understood == ("no-shared-mutable-defaults",)
+    _, walked_on = _walk(graph, ["why?", statement, "why?", "got it"], root="no-shared-mutable-defaults")
+    assert walked_on[3].understood == (parse_marker(walked_on[2].body)["principle"],)  # moved on: the new layer
+
+
+def test_a_check_while_a_quick_check_waits_is_judged_as_the_statement_it_is() -> None:
+    from reviewbot.principles import load_graph
+
+    graph = load_graph()
+    statement = "check: the default list is evaluated once when def runs, so every call gets the same list"
+    _, replies = _walk(graph, ["why?", "why?", statement], root="no-shared-mutable-defaults")
+    assert parse_marker(replies[1].body)["probe"] == "no-shared-mutable-defaults"  # asked back
+    assert [(e.kind, e.outcome) for e in replies[2].evidence] == [("check", "correct")]
+    assert "The quick check on **Don't share mutable defaults** above is still open" in replies[2].body
+    _, later = _walk(graph, ["why?", "why?", statement, "[1], [1, 2], [3], [1, 2, 4]"], root="no-shared-mutable-defaults")
+    assert [(e.kind, e.outcome) for e in later[3].evidence] == [("probe", "correct")]  # still answerable after
+    _, answered = _walk(graph, ["why?", "why?", "I think [1], [1, 2], [3], [1, 2, 4]"], root="no-shared-mutable-defaults")
+    assert [(e.kind, e.outcome) for e in answered[2].evidence] == [("probe", "correct")]  # an answer stays one
+
+
+def test_further_whys_at_bedrock_never_repeat_the_summary() -> None:
+    graph = tiny_graph()
+    steps = len(graph.path_to_bedrock("mutable-default")) - 1
+    _, replies = _walk(graph, ["why?"] * (steps + 3))
+    summary, after = replies[steps].body, [r.body for r in replies[steps + 1:]]
+    assert "here is the whole chain in three lines" in summary
+    for body in after:
+        assert "here is the whole chain in three lines" not in body and "1. **Your code**" not in body
+        assert "Still bedrock" in body and "check: ..." in body
+
+
 def test_thanks_and_empty_replies_get_no_answer() -> None:
     _, replies = _walk(tiny_graph(), ["thanks!", "> only a quote"])
     assert [r.body for r in replies] == [None, None]
@@ -240,5 +279,6 @@ def test_every_principle_of_the_curated_graph_is_walked_down_its_primary_chain()
         explained = [pid for m in layers for pid in m["layer"].split(",")]
         assert len(explained) == len(set(explained)) and principle.id not in explained, principle.id
         last = replies[-1].body
+        summaries = [r.body for r in replies if "here is the whole chain in three lines" in r.body]
         assert ("the graph does not derive it from anything deeper" in last if len(chain) == 1
-                else "here is the whole chain in three lines" in last), principle.id
+                else len(summaries) == 1 and (last in summaries or "Still bedrock" in last)), principle.id

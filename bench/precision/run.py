@@ -40,6 +40,7 @@ class Commit:
     sha: str
     kind: str
     what: str
+    chosen: str = ""  # why the commit was picked (decided before its findings were seen)
 
 
 @dataclass(frozen=True)

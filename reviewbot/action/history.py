@@ -4,18 +4,26 @@
   review on the pull request (other than the head being reviewed now, so a
   re-run of the job reviews the same changes again and reaches the same
   result, posting nothing twice). The posted review records its own commit.
-- `RunLearner`: the learner profile of one run, so the why-threads count
-  model-written replies within the run.
+- `learner_from_threads`: the learner profile of one run, rebuilt from the pull
+  request's own why-threads ("got it", checks, quick-check answers), so what a
+  person showed earlier in this pull request fades its later comments and shapes
+  the thread replies. It is never stored: caches and artifacts of a workflow are
+  readable by everyone who can write to the repository.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from reviewbot.adapters.github.host import Host, PostedComment
-from reviewbot.learner.profile import ProfileView
 from reviewbot.pullrequest.summary import HEADING
+from reviewbot.threads.data import ThreadComment, ThreadData
+from reviewbot.threads.reply import next_reply
+
+if TYPE_CHECKING:
+    from reviewbot.learner.memory import MemoryLearner
+    from reviewbot.principles.graph import PrincipleGraph
 
 
 def last_reviewed_commit(reviews: Iterable[PostedComment], login: str, skip: str | None = None) -> str | None:
@@ -37,31 +45,35 @@ class ReviewHistory:
         pass  # the posted review records its own commit
 
 
-class RunLearner:
-    """The learner profile of one run: empty at the start, forgotten at the end.
+def learner_from_threads(
+    comments: Iterable[PostedComment], app_login: str, graph: PrincipleGraph, host: str, pull_request: str,
+    skip: int | None = None,
+) -> MemoryLearner:
+    """The evidence this pull request's why-threads hold, rebuilt by replaying each person's replies.
 
-    The Action keeps no profile between runs, so why-threads start from an
-    empty one; the model's replies are counted within the run only.
+    Every reply a person wrote in a thread reviewbot started (oldest first; `skip`: the
+    reply being answered now) is handed to the same thread core as when it was answered,
+    offline, with the thread as it stood then: "got it", checks and quick-check answers
+    give the same evidence again. Nothing is read from or written anywhere else.
     """
+    from reviewbot.learner.memory import MemoryLearner
 
-    def __init__(self) -> None:
-        self.replies: list[datetime] = []
+    learner = MemoryLearner()
+    posted = sorted(comments, key=lambda c: c.id)
+    roots = {c.id: c for c in posted if c.in_reply_to is None and c.author == app_login}
+    for turn in posted:
+        if turn.in_reply_to not in roots or turn.author == app_login or turn.author_type != "User" or turn.id == skip:
+            continue
+        thread = _thread_until(roots[turn.in_reply_to], posted, turn.id, app_login)
+        reply = next_reply(thread, turn.body, graph, learner.view(host, turn.author), None)
+        learner.shown(host, turn.author, reply.shown)
+        learner.understood(host, turn.author, reply.understood)
+        learner.record(host, turn.author, [(e.principle, e.kind, e.outcome) for e in reply.evidence], pull_request)
+    return learner
 
-    def view(self, host: str, login: str) -> ProfileView:
-        return ProfileView()
 
-    def model_replies(self, host: str, login: str, repo_full_name: str, pr_number: int) -> tuple[datetime, ...]:
-        return tuple(self.replies)
-
-    def record_model_reply(self, host: str, login: str, repo_full_name: str, pr_number: int) -> None:
-        self.replies.append(datetime.now().astimezone())
-
-    def shown(self, host: str, login: str, pairs: Iterable[tuple[str, int]]) -> None:
-        pass
-
-    def understood(self, host: str, login: str, principles: Iterable[str]) -> None:
-        pass
-
-    def record(self, host: str, login: str, items: Iterable[tuple[str, str, str]],
-               pull_request: str | None = None) -> None:
-        pass
+def _thread_until(root: PostedComment, posted: Sequence[PostedComment], last: int, app_login: str) -> ThreadData:
+    """Root and replies up to comment `last`, as the thread stood when `last` was written."""
+    replies = [c for c in posted if c.in_reply_to == root.id and c.id <= last]
+    return ThreadData(tuple(ThreadComment(c.id, c.author, c.author_type, c.body) for c in (root, *replies)),
+                      app_login, root.path, root.line)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from reviewbot.action.context import Context, finish
 from reviewbot.action.events import ReviewTask
-from reviewbot.action.history import ReviewHistory
+from reviewbot.action.history import ReviewHistory, learner_from_threads
 from reviewbot.action.report import Result, emit, sarif_text, write_sarif
 from reviewbot.adapters.github.host import Forbidden, Host
 from reviewbot.config import Config
@@ -72,12 +72,18 @@ def _not_posted(review: Review, why: str, ctx: Context) -> Result:
 
 
 def action_deps(ctx: Context, task: ReviewTask) -> Deps:
-    """The App's Deps for this run: the token's host, and the bot's reviews as the review history."""
+    """The App's Deps for this run: the token's host, the bot's reviews as the review history, and the
+    author's learning as this pull request's why-threads show it (kept nowhere: see action/history.py)."""
     from reviewbot.accounts import bot_login
     from reviewbot.app.deps import Deps
+    from reviewbot.learner.local import host_key
+    from reviewbot.principles import load_graph
     from reviewbot.threads.settings import ThreadSettings
 
-    history = ReviewHistory(ctx.host, bot_login(ctx.host.app_slug()), task.head)
+    app_login = bot_login(ctx.host.app_slug())
+    history = ReviewHistory(ctx.host, app_login, task.head)
+    learner = learner_from_threads(ctx.host.review_comments(task.repo, task.number), app_login, load_graph(),
+                                   host_key(ctx.action.api_url), f"{task.repo}#{task.number}")
     return Deps(
         ctx.base,
         lambda _installation: ctx.host,
@@ -88,6 +94,7 @@ def action_deps(ctx: Context, task: ReviewTask) -> Deps:
         model=ctx.model,
         commands=False,
         config_files=(ctx.action.config_file,) if ctx.action.config_file else None,
+        learner=learner,
     )
 
 

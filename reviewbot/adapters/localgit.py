@@ -122,6 +122,19 @@ def diff_against(root: Path, base: str) -> bytes:
     return run_git(["diff", *_DIFF_OPTIONS, base, "--"], root)
 
 
+def diff_between(root: Path, base: str, head: str) -> bytes:
+    """Commit `head` against `base` (both verified revisions), as `git diff` text; the working tree is not read."""
+    return run_git(["diff", *_DIFF_OPTIONS, base, head, "--"], root)
+
+
+def merge_base(root: Path, first: str, second: str) -> str:
+    """The best common ancestor of two verified revisions; GitError when they share no history."""
+    found = _succeeds(["merge-base", first, second], root)
+    if not found:
+        raise GitError(f"{first[:12]} and {second[:12]} have no common ancestor")
+    return found
+
+
 def staged_diff(root: Path) -> bytes:
     """The index against HEAD (what `git commit` would record)."""
     return run_git(["diff", "--cached", *_DIFF_OPTIONS, "--"], root)
@@ -161,3 +174,20 @@ def read_index(root: Path, path: str) -> bytes | None:
         return run_git(["cat-file", "blob", f":{path}"], root)
     except GitError:
         return None
+
+
+def commit_log(root: Path, base: str, limit: int, head: str = "HEAD") -> tuple[list[tuple[str, str]], int]:
+    """(id, full message) of the newest `limit` commits in `base`..`head`, oldest first, and how many older
+    ones there are; ([], 0) when `head` names no commit (a repository without commits). Merges are left out.
+
+    `base` and `head` must be verified revisions (`verify_revision`). Signatures are never checked (that
+    would run gpg), and messages are re-encoded to UTF-8 whatever the commit declares.
+    """
+    if _succeeds(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{head}^{{commit}}"], root) is None:
+        return [], 0
+    span = f"{base}..{head}"
+    out = run_git(["log", "--no-merges", "--topo-order", "--no-color", "--no-show-signature", "--encoding=UTF-8", "-z",
+                   f"--max-count={max(limit, 0)}", "--format=%H%n%B", "--end-of-options", span, "--"], root)
+    entries = [entry.partition("\n") for entry in out.decode("utf-8", "replace").split("\0") if entry.strip()]
+    total = int(run_git(["rev-list", "--count", "--no-merges", "--end-of-options", span, "--"], root).decode())
+    return [(sha.strip(), message) for sha, _, message in reversed(entries)], max(total - len(entries), 0)

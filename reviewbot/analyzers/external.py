@@ -32,6 +32,7 @@ class Hit:
     end_line: int | None = None
     url: str | None = None
     facts: Mapping[str, str] = field(default_factory=dict)
+    match_text: str | None = None  # what identifies the finding in the pre-image, when not its line's text
 
 
 class ToolSpec(Protocol):
@@ -95,6 +96,7 @@ class ToolAnalyzer:
         return Finding(
             path=_relative(hit.path), line=hit.line, end_line=hit.end_line, analyzer=self.name, rule=hit.rule,
             message=hit.message, severity=Severity.WARNING, url=hit.url, facts=dict(hit.facts),
+            match_text=hit.match_text,
         )
 
 

@@ -31,6 +31,18 @@ says why the finding does not apply here, or None:
   of a failure usually needs to be.
 - A001/A002 (shadowed built-in): only built-ins code calls every day (`list`,
   `len`, `open`, …); `id`, `type`, `format`, `input` as names are idiomatic.
+- DTZ001/DTZ002/DTZ005/DTZ006 (naive local datetime): what breaks is mixing
+  naive and aware values (comparing or subtracting them raises `TypeError`).
+  A module that uses no time zone anywhere works in local time throughout, a
+  choice that fits local schedules and same-machine timestamps; the rules
+  report where the module also handles aware datetimes. (`utcnow()` and
+  `utcfromtimestamp()`, DTZ003/DTZ004, are always reported: their naive value
+  claims to be UTC, and Python reads it as local time.)
+- B904 (`raise` in `except` without `from`): a command-line usage error
+  (`click.BadParameter`, `argparse.ArgumentTypeError`, …) is shown to the user
+  as one line of text, never as a traceback, so the cause would never be seen.
+- SIM102 (nested `if`): when either condition is an `or`, the single `if`
+  needs parentheses (`a and (b or c)`), which reads no better than the nesting.
 """
 
 from __future__ import annotations
@@ -183,7 +195,59 @@ def raises_around_one_statement(path: str, source: PySource, node: ast.AST) -> s
     return None
 
 
+# Names and keywords that show a module handles time zones (aware datetimes).
+AWARE_NAMES = frozenset({"timezone", "tzinfo", "astimezone", "ZoneInfo", "zoneinfo", "utc", "UTC", "pytz", "gettz",
+                         "tzutc", "tzlocal", "pendulum", "arrow"})  # fmt: skip
+AWARE_KEYWORDS = frozenset({"tz", "tzinfo"})
+# Exceptions a command-line parser turns into a one-line usage message.
+USAGE_ERRORS = ("BadParameter", "UsageError", "BadOptionUsage", "BadArgumentUsage", "ClickException",
+                "ArgumentTypeError", "ArgumentError", "FileError", "NoSuchOption", "MissingParameter")  # fmt: skip
+
+
+def naive_time_throughout(path: str, source: PySource, node: ast.AST) -> str | None:
+    for found in source.nodes:
+        if isinstance(found, ast.keyword) and found.arg in AWARE_KEYWORDS:
+            return None
+        name = found.id if isinstance(found, ast.Name) else found.attr if isinstance(found, ast.Attribute) else None
+        if name in AWARE_NAMES:
+            return None
+        if isinstance(found, ast.Import | ast.ImportFrom) and _aware_import(found):
+            return None
+    return "the module uses no time zone anywhere: nothing mixes naive and aware datetimes"
+
+
+def _aware_import(node: ast.Import | ast.ImportFrom) -> bool:
+    modules = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+    names = modules + [alias.name for alias in node.names]
+    return any(part in AWARE_NAMES for name in names for part in name.split("."))
+
+
+def usage_error_without_cause(path: str, source: PySource, node: ast.AST) -> str | None:
+    statement = next((a for a in (node, *source.ancestors(node)) if isinstance(a, ast.Raise)), None)
+    raised = statement.exc if statement is not None else None
+    called = dotted(raised) if raised is not None else ""
+    if called.rsplit(".", 1)[-1] in USAGE_ERRORS:
+        return "a usage error is shown as one line of text, never with its cause"
+    return None
+
+
+def nested_if_with_or(path: str, source: PySource, node: ast.AST) -> str | None:
+    outer = next((a for a in (node, *source.ancestors(node)) if isinstance(a, ast.If)), None)
+    inner = outer.body[0] if outer is not None and outer.body else None
+    if outer is None or not isinstance(inner, ast.If):
+        return None
+    if any(isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or) for test in (outer.test, inner.test)):
+        return "one of the conditions is an `or`: combined, it needs parentheses and reads no better"
+    return None
+
+
 CHECKS: dict[str, Check] = {
+    "DTZ001": naive_time_throughout,
+    "DTZ002": naive_time_throughout,
+    "DTZ005": naive_time_throughout,
+    "DTZ006": naive_time_throughout,
+    "B904": usage_error_without_cause,
+    "SIM102": nested_if_with_or,
     "BLE001": deliberate_broad_except,
     "S110": explained_pass,
     "S105": password_sentinel,

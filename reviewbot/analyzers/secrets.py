@@ -17,6 +17,7 @@ its settings are process-wide, so scans hold a lock.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -68,6 +69,9 @@ NOT_CREDENTIALS = {
 FAKE_WORDS = ("test", "dummy", "fake", "example", "changeme", "change-me", "change_me", "sample", "placeholder",
               "mock", "secret", "password", "passwd", "xxx", "foo", "bar", "1234", "not-real", "notreal", "your")  # fmt: skip
 EXAMPLE_KEYS = ("EXAMPLE",)  # AWS's documented AKIAIOSFODNN7EXAMPLE / ...EXAMPLEKEY
+# A sudoers rule ("deploy ALL=(ALL) NOPASSWD: ALL") names the commands a user may run without a
+# password; the keyword detector reads "PASSWD: ALL" as a password assignment.
+SUDOERS_TAG = re.compile(r"\b(?:NO)?PASSWD:")
 
 
 class SecretsAnalyzer:
@@ -113,9 +117,12 @@ def _scan(files: list[tuple[str, list[tuple[int, str]]]], tests: frozenset[str] 
         settings.disable_filters(*_DISABLED_FILTERS)
         plugin_names = {kind: cls.__name__ for kind, cls in plugin_classes().items()}
         for path, lines in files:
+            text = dict(lines)
             for secret in scan_lines(lines, filename=path):
                 value = secret.secret_value or ""
                 if tests is not None and looks_fake(value, path in tests):
+                    continue
+                if secret.type == "Secret Keyword" and SUDOERS_TAG.search(text.get(secret.line_number, "")):
                     continue
                 yield secret_finding(path, secret.line_number, secret.type, plugin_names.get(secret.type, "default"),
                                      value)  # fmt: skip

@@ -4,6 +4,10 @@
 home directory, and `--external-sources` stays off, so a `source` line never makes it
 open a file outside the script. Only the codes in `rules/shellcheck.rules.toml` are
 enabled (`--include`).
+
+A finding about one expansion (`$FILES` unquoted) is matched with the pre-image by
+its command word and the expansion, not by the whole line: a change that edits
+`ruff --fix $FILES` into `ruff check --fix $FILES` did not add the unquoted `$FILES`.
 """
 
 from __future__ import annotations
@@ -52,5 +56,7 @@ def _hit(comment: Mapping[str, object], texts: Mapping[str, str]) -> Hit:
     if variable:
         facts["name"] = variable.group(1)
     code = f"SC{comment['code']}"
+    words = source.split()
+    match_text = f"{words[0]} {value}" if value and words else None
     return Hit(path=path, line=line, end_line=end if end > line else None, rule=code, message=str(comment["message"]),
-               url=f"https://www.shellcheck.net/wiki/{code}", facts=facts)
+               url=f"https://www.shellcheck.net/wiki/{code}", facts=facts, match_text=match_text)

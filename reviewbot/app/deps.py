@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from reviewbot.accounts import DEFAULT_API_URL
 from reviewbot.config import Config
-from reviewbot.models import PullRequestText
+from reviewbot.models import CommitMessage, PullRequestText
 from reviewbot.threads.settings import ThreadSettings
 
 if TYPE_CHECKING:
@@ -126,11 +126,14 @@ class Deps:
         config: Config,
         pull: PullInfo | None = None,
         base: Mapping[str, str | None] | None = None,
+        commits: tuple[CommitMessage, ...] = (),
     ) -> Review:
-        """The shared review; `base` is the pre-change text by path (only new findings are reported)."""
+        """The shared review; `base` is the pre-change text by path (only new findings are reported);
+        `commits` are the pull request's commit messages, oldest first."""
         review_fn = self.review_fn if self.review_fn is not None else _engine()
         extra = {} if base is None else {"base_contents": base}
-        return review_fn(diff, contents, config, self.principles(), model=self.model, pull_request=_words(pull), **extra)
+        words = _words(pull, commits)
+        return review_fn(diff, contents, config, self.principles(), model=self.model, pull_request=words, **extra)
 
 
 def _engine() -> ReviewFn:
@@ -152,6 +155,8 @@ def learner_on(store: object, clock: Callable[[], float] = time.time) -> Learner
     return LearnerStore(store.engine, clock=lambda: datetime.fromtimestamp(clock(), UTC))
 
 
-def _words(pull: PullInfo | None) -> PullRequestText | None:
-    """The pull request's title and description for the LLM reviewer (None when unknown)."""
-    return None if pull is None else PullRequestText(pull.title, pull.body)
+def _words(pull: PullInfo | None, commits: tuple[CommitMessage, ...] = ()) -> PullRequestText | None:
+    """The pull request's title, description and commit messages for the LLM reviewer (None when unknown)."""
+    if pull is None and not commits:
+        return None
+    return PullRequestText(pull.title, pull.body, commits) if pull is not None else PullRequestText(commits=commits)

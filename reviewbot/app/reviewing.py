@@ -3,7 +3,8 @@
 Three steps, each usable on its own:
 
 - `prepare` reads the pull request's files and the repository's settings
-  (from the default branch), reviews the diff with the shared engine and
+  (from the default branch) and, when a model reviews, its commit messages;
+  it reviews the diff with the shared engine and
   drafts one review carrying every inline comment; it only reads from GitHub
   and returns `Prepared`, or `Skip` saying why there is nothing to post.
 - `publish` posts the prepared review, falling back to a review with every
@@ -189,7 +190,9 @@ def _prepare_review(deps: Deps, host: Host, request: Request, pr: PullInfo, repo
     diff, skipped = build_diff(host.pull_request_files(request.repo, request.number))
     contents, unread = read_contents(host, request.repo, restrict(diff, scope), pr.head_sha)
     base = LazyText(lambda path: host.file_at(request.repo, path, pr.base_sha))  # read only where findings remain
-    reviewed = deps.review(restrict(diff, scope), contents, repo_config.config, pr, base)
+    with_model = deps.model is not None and not repo_config.config.offline  # only the model reads commit messages
+    commits = host.pull_request_commits(request.repo, request.number) if with_model else ()
+    reviewed = deps.review(restrict(diff, scope), contents, repo_config.config, pr, base, commits)
     review = tailored_for_author(reviewed, deps, pr.author)
     slug = host.app_slug()
     comments = [c for c in review.comments if in_scope(c, scope)]

@@ -16,7 +16,7 @@ from reviewbot.errors import UsageError
 if TYPE_CHECKING:
     from reviewbot.config import Config
     from reviewbot.diffmodel import Diff
-    from reviewbot.models import Review
+    from reviewbot.models import PullRequestText, Review
     from reviewbot.principles import PrincipleGraph
 
 EXIT_OK = 0
@@ -87,7 +87,7 @@ def review_source(source: inputs.Source, config: Config, spinner: bool = False) 
     contents = inputs.read_contents(diff, source)
     base = LazyText(source.read_base) if source.read_base is not None else None
     with terminal.Spinner(spinner, "reviewing") as progress:
-        review = run_review(diff, contents.text, config, load_graph(), progress.update, base)
+        review = run_review(diff, contents.text, config, load_graph(), progress.update, base, source.words)
     return explain_skipped(review, contents.reasons)
 
 
@@ -98,15 +98,17 @@ def run_review(
     graph: PrincipleGraph,
     progress: Callable[[str], None] | None = None,
     base: Mapping[str, str | None] | None = None,
+    words: PullRequestText | None = None,
 ) -> Review:
     """The one choice between reviewers: the LLM when configured, else built-in.
 
     `base` is the pre-change text by path (None: rebuilt from the diff), so only findings
-    the change introduced are reported.
+    the change introduced are reported; `words` (the commit messages) reach the LLM as data.
     """
     from reviewbot.engine import review
 
-    return review(diff, contents, config, graph, model=open_model(config), progress=progress, base_contents=base)
+    return review(diff, contents, config, graph, model=open_model(config), progress=progress, base_contents=base,
+                  pull_request=words)
 
 
 def stats_line(config: Config, review: Review) -> str:

@@ -1,8 +1,11 @@
 """Gathering what `reviewbot check` reviews: the diff and the post-change files.
 
 Three sources: a diff file (or stdin), the working tree against a base
-revision (`--git`), or the index (`--staged`). With git the post-change
-content comes from the working tree or the index. With a diff file it is read
+revision (`--git BASE`) or a range of commits (`--git BASE..HEAD`), or the
+index (`--staged`). With git the post-change content comes from the working
+tree, the range's last commit or the index, and `--git` also
+collects the messages of the commits in BASE..HEAD, the author's account of
+the change (the LLM reviewer reads them as untrusted data). With a diff file it is read
 from `--root` only when the file matches the diff (every added and context
 line is where the diff says); otherwise the content is None and the reason is
 kept, so the review says per file what could not be analysed instead of
@@ -21,6 +24,7 @@ from reviewbot.errors import InputError, ReviewbotError, UsageError
 
 if TYPE_CHECKING:
     from reviewbot.diffmodel import Diff, FileDiff
+    from reviewbot.models import PullRequestText
 
 Reader = Callable[[str], "bytes | None"]
 
@@ -38,6 +42,7 @@ class Source:
     policy_revision: str | None = None  # the trusted revision the repository's policy is read from
     policy_label: str | None = None  # how messages name that revision
     read_base: Reader | None = None  # pre-change path -> pre-change bytes (None: rebuilt from the diff)
+    words: PullRequestText | None = None  # the commit messages of the change, when it has commits
 
 
 @dataclass(frozen=True)
@@ -68,12 +73,41 @@ def from_git(start: Path, base: str) -> Source:
     from reviewbot.adapters import localgit
 
     root = localgit.repository_root(start)
+    if ".." in base:
+        return from_range(root, base)
     chosen = localgit.default_base(root) if not base else localgit.Base(localgit.verify_revision(root, base), base)
     data = localgit.diff_against(root, chosen.revision)
     reader = partial(localgit.read_worktree, root)
     target = f"working tree against {chosen.description}"
     before = partial(read_at, root, chosen.revision)
-    return Source("git diff", data, reader, False, "the working tree", target, chosen.revision, base or None, before)
+    return Source("git diff", data, reader, False, "the working tree", target, chosen.revision, base or None, before,
+                  commit_words(root, chosen.revision))
+
+
+def from_range(root: Path, spec: str) -> Source:
+    """`--git BASE..HEAD` (or BASE...HEAD, from their merge-base): the commits alone, files read from HEAD."""
+    from reviewbot.adapters import localgit
+
+    dots = "..." if "..." in spec else ".."
+    left, _, right = spec.partition(dots)
+    if not left:
+        raise UsageError(f"--git {spec}: give the base revision before '{dots}' (e.g. main{dots}HEAD)")
+    head = localgit.verify_revision(root, right or "HEAD")
+    base = localgit.verify_revision(root, left)
+    if dots == "...":
+        base = localgit.merge_base(root, base, head)
+    data = localgit.diff_between(root, base, head)
+    return Source(f"git diff {spec}", data, partial(read_at, root, head), False, f"commit {head[:12]}",
+                  f"commits {spec}", base, left, partial(read_at, root, base), commit_words(root, base, head))
+
+
+def commit_words(root: Path, base: str, head: str = "HEAD") -> PullRequestText:
+    """The messages of the commits in base..head (the newest ones, when there are many)."""
+    from reviewbot.adapters import localgit
+    from reviewbot.llm.commits import MAX_COMMITS, from_message, with_commits
+
+    found, earlier = localgit.commit_log(root, base, MAX_COMMITS, head)
+    return with_commits(None, [from_message(sha, message) for sha, message in found], earlier)
 
 
 def from_index(start: Path) -> Source:

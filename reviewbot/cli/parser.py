@@ -20,6 +20,8 @@ input (one of):
   DIFF                  a unified diff file (`git diff` or `diff -u` output); `-` reads stdin
   --git [BASE]          the working tree and index against BASE (default: the merge-base
                         with the upstream or default branch, else HEAD)
+  --git BASE..HEAD      the commits after BASE up to HEAD, without the working tree
+                        (BASE...HEAD: from their merge-base)
   --staged              the index against HEAD (what `git commit` would record)
 
 exit status: 0 no finding at or above --fail-on, 1 findings at or above it,
@@ -79,7 +81,8 @@ def _add_check(commands: argparse._SubParsersAction) -> None:
     )
     source = check.add_mutually_exclusive_group()
     source.add_argument("diff", nargs="?", metavar="DIFF", help="diff file to review, or - for stdin")
-    source.add_argument("--git", nargs="?", const="", metavar="BASE", help="review the working tree against BASE")
+    source.add_argument("--git", nargs="?", const="", metavar="BASE",
+                        help="review the working tree against BASE, or the commits of a range BASE..HEAD")
     source.add_argument("--staged", action="store_true", help="review the staged changes (index against HEAD)")
     check.add_argument("--root", metavar="DIR", help="where the post-change files are (default: current directory)")
     check.add_argument("-f", "--format", choices=FORMATS, default="text", help="output format (default: text)")
@@ -145,6 +148,13 @@ def _add_why(commands: argparse._SubParsersAction) -> None:
                             "or can't tell) with the gap and the correction")
     tutor.add_argument("--probe", action="store_true", help="print the principle's question to test yourself")
     tutor.add_argument("--answer", metavar="TEXT", help="check your answer to the --probe question")
+    why.add_argument(
+        "--no-record", action="store_true",
+        help="leave your learner profile alone. By default a --check or --answer verdict is added to your own "
+             "local profile, as `check --interactive` does (REVIEWBOT_DATA_DIR, else $XDG_DATA_HOME/reviewbot/"
+             "profile.sqlite3, as REVIEWBOT_LOGIN or your user name; never the App's database), except on a CI "
+             "runner (CI=true)",
+    )
 
 
 def _add_principles(commands: argparse._SubParsersAction) -> None:

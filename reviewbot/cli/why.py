@@ -23,7 +23,7 @@ def run_why(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     if getattr(args, "check", None) is not None or getattr(args, "probe", False) or getattr(args, "answer", None):
         from reviewbot.cli.tutoring import run_tutoring
 
-        return run_tutoring(principle, args)
+        return run_tutoring(principle, args, env)
     diagram = graph_format(args)
     if diagram is not None:
         nodes, links = graph.neighbourhood(principle.id)

@@ -19,6 +19,7 @@ from reviewbot.explorer.svg import category_colours, render_map
 from reviewbot.principles import PrincipleGraph
 
 STATES = ("understood", "in progress", "met again", "never met")
+FILE_INTRO = "Private to you: this file was made for you alone and loads nothing from anywhere."
 
 
 @dataclass(frozen=True)
@@ -34,13 +35,20 @@ def learner_page(
     login: str,
     states: Mapping[str, NodeState],
     next_to_learn: Sequence[str] = (),
+    intro: str = FILE_INTRO,
+    actions: str = "",
 ) -> str:
-    """The whole map for `login`: a principle missing from `states` is never met."""
+    """The whole map for `login`: a principle missing from `states` is never met.
+
+    `intro` is the privacy sentence under the heading; `actions` is trusted HTML placed
+    before it (the served page's "Sign out" form).
+    """
     state_of = {p.id: states.get(p.id, NodeState("never met")).state for p in graph.all()}
     colours = category_colours(list(graph.categories()))
     body = "\n".join([
         f"<h1>{html.escape(login)}: learner map</h1>",
-        "<p>Private to you: this file was made for you alone and loads nothing from anywhere.</p>",
+        actions,
+        f"<p>{html.escape(intro)}</p>",
         _counts(state_of),
         _next(graph, next_to_learn),
         f'<figure class="map-frame">{render_map(layout(graph), colours, _anchor, state_of)}'

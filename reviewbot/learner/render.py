@@ -86,11 +86,12 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def render_html(graph: PrincipleGraph, learner: LearnerMap) -> str:
-    """The person's map on the principle map: one self-contained file (`--html FILE`)."""
-    from reviewbot.explorer.learner import learner_page
+def render_html(graph: PrincipleGraph, learner: LearnerMap, intro: str | None = None, actions: str = "") -> str:
+    """The person's map on the principle map: one self-contained page (`--html FILE`, the App's /me)."""
+    from reviewbot.explorer.learner import FILE_INTRO, learner_page
 
-    return learner_page(graph, learner.login, node_states(learner), next_to_learn(learner))
+    return learner_page(graph, learner.login, node_states(learner), next_to_learn(learner),
+                        intro or FILE_INTRO, actions)
 
 
 def node_states(learner: LearnerMap) -> dict[str, NodeState]:
@@ -101,6 +102,7 @@ def node_states(learner: LearnerMap) -> dict[str, NodeState]:
         entry.id: NodeState(_state(entry), _evidence(entry))
         for entry in learner.entries()
         if entry.status is not Status.NEVER_MET or entry.standing.streak or entry.standing.checks
+        or entry.standing.probes_wrong
     }
 
 

@@ -15,6 +15,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from reviewbot.models import CATEGORIES, Confidence
+
 FIELD_ALIASES = {
     "file": "path", "filename": "path", "file_path": "path",
     "start_line": "line", "line_number": "line", "lineno": "line",
@@ -30,14 +32,13 @@ SEVERITY_ALIASES = {
     "medium": "warning", "moderate": "warning", "warn": "warning",
     "low": "info", "minor": "info", "nit": "info", "suggestion": "info", "note": "info", "style": "info",
 }
-CATEGORIES = ("correctness", "security", "error-handling", "concurrency", "performance", "api-design",
-              "compatibility", "docs", "dependencies", "duplication", "tests", "readability")
 CATEGORY_ALIASES = {
     "documentation": "docs", "backward-compatibility": "compatibility", "breaking-change": "compatibility",
     "dependency": "dependencies", "duplicate": "duplication", "duplicated-code": "duplication", "testing": "tests",
     "error": "error-handling", "errors": "error-handling", "api": "api-design", "style": "readability",
+    "a11y": "accessibility",
 }
-CONFIDENCES = ("high", "medium", "low")
+CONFIDENCES = tuple(c.value for c in Confidence)
 VERDICTS = ("confirm", "downgrade", "drop")
 
 

@@ -1,14 +1,17 @@
 """From the diff to what may be sent: skip, redact, add surrounding lines (pure given the redactor).
 
 Files that cannot or must not be reviewed are listed with the reason: binary,
-deleted, never-sent (.env, keys, ...), generated. Ignored paths (config
+never-sent (.env, keys, ...), generated. A deleted file is sent as its deleted
+lines: what was removed, and why it existed, is part of the review. Ignored paths (config
 `ignore`) are left out, as the built-in reviewer does. For the rest, the rows
 the model will see (hunk lines plus a few surrounding lines of the
 post-change file) are redacted as one sequence, in the order they are shown,
 so what is scanned is exactly what is sent. Files are prepared lazily: the
 reviewer sends the first chunks while later files are still being prepared.
 Around each hunk the model sees its enclosing function or class (whole when
-short, else its first lines), see `reviewbot.llm.context`.
+short, else its first lines), see `reviewbot.llm.context`: Python's from `ast`,
+other languages' from `blocks` when the edge found them with a structural
+parser (`reviewbot.adapters.codeblocks`), else by indentation.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from reviewbot.llm.prompt import SentLine
 from reviewbot.llm.redact import Redactor
 from reviewbot.llm.tokens import TokenCounter
 from reviewbot.models import Skipped
-from reviewbot.review.builtin import BINARY, DELETED
+from reviewbot.review.builtin import BINARY
 from reviewbot.review.globs import matches_any
 
 if TYPE_CHECKING:
@@ -37,7 +40,8 @@ GAP = SentLine(":", None, "…")  # lines left out between the headers and the h
 
 
 def prepared_files(diff: Diff, contents: Mapping[str, str | None], ignore: Sequence[str], redactor: Redactor,
-                   counter: TokenCounter, policy: ChunkPolicy) -> Iterator[FilePieces | Skipped]:
+                   counter: TokenCounter, policy: ChunkPolicy,
+                   blocks: Mapping[str, Sequence[Block]] | None = None) -> Iterator[FilePieces | Skipped]:
     """Each file's pieces (redacted), or why it is skipped; lazily, in diff order. Ignored files are left out."""
     for file in diff.files:
         if matches_any(file.path, ignore) or (not file.hunks and not file.is_binary):
@@ -48,7 +52,8 @@ def prepared_files(diff: Diff, contents: Mapping[str, str | None], ignore: Seque
         if reason:
             yield Skipped(file.path, reason)
             continue
-        rows = redact_rows(file.path, file_rows(file, lines, policy.context_lines), redactor)
+        found = (blocks or {}).get(file.path)
+        rows = redact_rows(file.path, file_rows(file, lines, policy.context_lines, found), redactor)
         yield file_pieces(file.path, file.status.value, file.old_path, rows, counter, policy)
 
 
@@ -56,21 +61,25 @@ def skip_reason(file: FileDiff, lines: list[str] | None) -> str | None:
     policy = redact.sending_policy()
     if file.is_binary:
         return BINARY
-    if file.status.value == "deleted":
-        return DELETED
     if redact.never_sent(file.path, policy):
         return policy.never_sent_reason
-    head = lines if lines is not None else [row.text for h in file.hunks for row in h.lines if row.kind == "+"]
+    head = lines if lines is not None else _texts(file, "+") or _texts(file, "-")  # a deleted file: what it held
     if redact.generated(file.path, head[: policy.marker_lines], policy):
         return policy.generated_reason
     return None
 
 
-def file_rows(file: FileDiff, lines: list[str] | None, context: int) -> Rows:
+def _texts(file: FileDiff, kind: str) -> list[str]:
+    return [row.text for hunk in file.hunks for row in hunk.lines if row.kind == kind]
+
+
+def file_rows(file: FileDiff, lines: list[str] | None, context: int,
+              structural: Sequence[Block] | None = None) -> Rows:
     """Each hunk's rows, with surrounding lines of the new file: `context` lines on each side, the whole
-    enclosing function or class when it is short, else the first lines of the blocks around the hunk."""
+    enclosing function or class when it is short, else the first lines of the blocks around the hunk.
+    `structural`: the file's blocks found by a structural parser (for a language `ast` cannot read)."""
     out: Rows = []
-    blocks = _blocks(file.path, lines)
+    blocks = _blocks(file.path, lines, structural)
     shown_until = 0  # last new-file line already shown
     for index, hunk in enumerate(file.hunks):
         first, last = _new_range(hunk)
@@ -86,11 +95,13 @@ def file_rows(file: FileDiff, lines: list[str] | None, context: int) -> Rows:
     return out
 
 
-def _blocks(path: str, lines: list[str] | None) -> list[Block] | None:
-    """The Python file's functions and classes (None: not Python, unparsable or not available)."""
-    if lines is None or not path.endswith(PYTHON_SUFFIXES):
+def _blocks(path: str, lines: list[str] | None, structural: Sequence[Block] | None) -> list[Block] | None:
+    """The file's functions and classes (None: not known, so the enclosing lines are found by indentation)."""
+    if lines is None:
         return None
-    return python_blocks("\n".join(lines) + "\n")
+    if path.endswith(PYTHON_SUFFIXES):
+        return python_blocks("\n".join(lines) + "\n")
+    return list(structural) if structural else None
 
 
 def _window(blocks: list[Block] | None, first: int, last: int, context: int) -> tuple[int, int]:

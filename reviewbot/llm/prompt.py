@@ -4,8 +4,9 @@ Every request is two messages, stable part first:
 1. system: the review instructions, the output schema and the compact
    principle catalog, rendered once per run and byte-identical across its
    calls, so providers that cache prompt prefixes reuse it;
-2. user: the pull request's own text (the same for all its parts), then the
-   part of the diff and the analyzers' findings for it.
+2. user: the pull request's own text: title, description, commit messages,
+   file list and declared runtime versions (the same for all its parts), then
+   the part of the diff and the analyzers' findings for it.
 Everything from the pull request is fenced as <<<LABEL ... LABEL>>> data,
 file names included, with its control characters escaped (`visible`): a
 newline in a name cannot start a line of instructions, and no fence can be
@@ -24,7 +25,7 @@ from string import Template
 from typing import Any
 
 from reviewbot.llm.model import Message
-from reviewbot.models import PullRequestText
+from reviewbot.models import CommitMessage, PullRequestText
 from reviewbot.visible import visible
 
 _DOC_COMMENT = re.compile(r"\A<!--.*?-->\s*", re.DOTALL)
@@ -87,11 +88,23 @@ def pull_request_block(pr: PullRequestText | None, files: str = "", versions: st
     else:
         title = visible(pr.title.strip(), one_line=True)
         blocks = [fence("TITLE", title), fence("DESCRIPTION", pr.description.strip() or "(empty)")]
+    if pr is not None and pr.commits:
+        blocks.append(commits_block(pr.commits, pr.earlier))
     if files:
         blocks.append("The files it changes (path, status, lines added and deleted):\n" + fence("CHANGED_FILES", files))
     if versions:
         blocks.append("Runtime versions the repository declares:\n" + fence("VERSIONS", versions))
     return "\n".join(blocks)
+
+
+def commits_block(commits: Sequence[CommitMessage], earlier: int = 0) -> str:
+    """The commit messages, oldest first, each fenced on its own: a message cannot run into the next one."""
+    older = f"; {earlier} earlier commits not shown" if earlier else ""
+    rows = [f"Its commit messages, oldest first ({len(commits)}{older}):"]
+    for commit in commits:
+        text = visible(commit.subject, one_line=True) + (f"\n\n{commit.body}" if commit.body else "")
+        rows.append(f"commit {name(commit.id[:12]) or '(id not given)'}:\n{fence('COMMIT', text)}")
+    return "\n".join(rows)
 
 
 def messages(system: str, user: str) -> list[Message]:

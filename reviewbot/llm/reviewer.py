@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 from reviewbot.llm.asker import ChunkAsker, Outcome
 from reviewbot.llm.budget import CommentCaps, cap_per_line, fit_review
 from reviewbot.llm.chunking import Chunk, ChunkPolicy, ChunkStream
-from reviewbot.llm.context import file_list, read_from, runtime_versions
+from reviewbot.llm.commits import bounded
+from reviewbot.llm.context import Block, file_list, read_from, runtime_versions
 from reviewbot.llm.model import MODES, ChatModel
 from reviewbot.llm.prepare import prepared_files
 from reviewbot.llm.prompt import pull_request_block, system_prompt
@@ -27,7 +28,7 @@ from reviewbot.llm.redact import Redactor
 from reviewbot.llm.tokens import EstimateCounter, TokenCounter
 from reviewbot.llm.validate import check_comments, merge
 from reviewbot.llm.verdicts import apply_verdicts, security_principles
-from reviewbot.models import PullRequestText, Review, Skipped
+from reviewbot.models import CommitMessage, PullRequestText, Review, Skipped
 from reviewbot.review.globs import matches_any
 
 if TYPE_CHECKING:
@@ -60,15 +61,17 @@ def review_llm(
     counter: TokenCounter | None = None,
     caps: CommentCaps = DEFAULT_CAPS,
     base_contents: Mapping[str, str | None] | None = None,
+    blocks: Mapping[str, Sequence[Block]] | None = None,
 ) -> Review:
     """Review `diff` with `model`; `grounding` (the built-in review) is shown to it and merged in.
 
     `base_contents` (pre-change text by path, may be lazy) is read for the repository's declared
-    runtime versions when the change does not touch the files that declare them.
+    runtime versions when the change does not touch the files that declare them. `blocks` are the
+    functions and classes a structural parser found in non-Python files (path -> blocks).
     """
     redactor = redactor or Redactor(known_values=(config.api_key or "",))
     counting: TokenCounter = counter or getattr(model, "counter", None) or EstimateCounter()
-    files = prepared_files(diff, contents, config.ignore, redactor, counting, policy)
+    files = prepared_files(diff, contents, config.ignore, redactor, counting, policy, blocks)
     chunks = ChunkStream(files, policy)
     asker = ChunkAsker(model, system_prompt(graph.catalog_lines(), config.instructions, config.level),
                        _pull_request(pull_request, redactor, diff, config, read_from(contents, base_contents)),
@@ -83,8 +86,20 @@ def _pull_request(pr: PullRequestText | None, redactor: Redactor, diff: Diff, co
     files = file_list(diff, lambda path: matches_any(path, config.ignore))
     versions = redactor.text("versions", runtime_versions(read))
     if pr is not None:
-        pr = PullRequestText(redactor.text("pull-request", pr.title), redactor.text("pull-request", pr.description))
+        pr = redacted(bounded(pr), redactor)
     return pull_request_block(pr, redactor.text("files", files), versions)
+
+
+def redacted(pr: PullRequestText, redactor: Redactor) -> PullRequestText:
+    """The pull request's words with every line that holds a secret replaced, commit messages included.
+
+    One scan for all of them; each text is scanned as its own file, so line numbers cannot mix.
+    """
+    texts = [pr.title, pr.description, *(part for c in pr.commits for part in (c.subject, c.body))]
+    scanned = redactor.many([(f"pull-request-{i}", text.splitlines()) for i, text in enumerate(texts)])
+    title, description, *parts = ["\n".join(lines) for lines in scanned]
+    commits = tuple(CommitMessage(c.id, parts[2 * i], parts[2 * i + 1]) for i, c in enumerate(pr.commits))
+    return PullRequestText(title, description, commits, pr.earlier)
 
 
 def run_chunks(chunks: Iterable[Chunk], task: Callable[[int, Chunk], Callable[[], Outcome]], concurrency: int,
@@ -154,6 +169,9 @@ def assemble(diff: Diff, config: Config, graph: PrincipleGraph, model: ChatModel
              *judged.notes]
     if checked.unseen:
         notes.append(f"{checked.unseen} comments about files the model was not shown were dropped")
+    if checked.vague:
+        notes.append(f"{checked.vague} model comments named no concrete failure in their why: "
+                     "posted at medium confidence (an error as a warning)")
     if checked.proposed:
         notes.append("principles the model proposed for the catalog: " + "; ".join(checked.proposed))
     if crowded:

@@ -7,8 +7,11 @@ Nothing the model says is trusted blindly:
   added line of that hunk when exactly one is nearest, otherwise it becomes
   a general note: it is never posted on a line it was not written for;
 - severity follows evidence: an "error" the model is not highly confident
-  of is posted as a warning; a question says so in its title, and a comment
-  of less than high confidence says so in its body;
+  of is posted as a warning, and so is a question (it is never blocking); a
+  question says so in its title, and a comment of less than high confidence
+  says so in its body; kind, confidence and category are kept on the comment;
+- a "why" that does not open with a concrete failure (`scenario`) lowers the
+  comment's confidence to medium, and the review counts such comments;
 - a range or a suggestion survives only when its anchor did not move and the
   range lies inside one hunk (a suggestion replaces exactly those lines);
 - a principle id must be in the catalog (a near-miss spelling is corrected);
@@ -21,13 +24,23 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from reviewbot.llm.parse import RawComment
 from reviewbot.llm.prompt import name
 from reviewbot.llm.sanitize import sanitize_suggestion, sanitize_text, sanitize_title
-from reviewbot.models import PROPOSED_PREFIX, Comment, PrincipleRef, Severity, Side
+from reviewbot.llm.scenario import names_a_failure
+from reviewbot.models import (
+    PROPOSED_PREFIX,
+    QUESTION_PREFIX,
+    Comment,
+    Confidence,
+    Kind,
+    PrincipleRef,
+    Severity,
+    Side,
+)
 
 if TYPE_CHECKING:
     from reviewbot.diffmodel import Diff, FileDiff, Hunk
@@ -35,7 +48,6 @@ if TYPE_CHECKING:
 
 CLOSE_ID_CUTOFF = 0.85
 NOTE_LIMIT = 600
-QUESTION_PREFIX = "Question: "
 CONFIDENCE_NOTES = {  # added to the body of a comment the model is not sure of
     "medium": "\n\n*Confidence: medium (it depends on code the review did not see).*",
     "low": "\n\n*Confidence: low (a suspicion worth checking).*",
@@ -57,12 +69,15 @@ class Checked:
     notes: tuple[str, ...]
     proposed: tuple[str, ...]
     unseen: int  # comments about files the model was not shown (dropped)
+    vague: int = 0  # comments whose why named no concrete failure (confidence lowered to medium)
 
 
 def check_comments(raws: Iterable[RawComment], diff: Diff, graph: PrincipleGraph, shown: Collection[str],
                    window: int) -> Checked:
-    comments, notes, proposed, unseen = [], [], [], 0
+    comments, notes, proposed, unseen, vague = [], [], [], 0, 0
     for raw in raws:
+        if raw.confidence == "high" and not names_a_failure(raw.why or raw.body):
+            raw, vague = replace(raw, confidence="medium"), vague + 1
         path = resolve_path(raw.path, diff, shown)
         file = diff.file(path) if path is not None else None
         if path is None or file is None:
@@ -76,7 +91,7 @@ def check_comments(raws: Iterable[RawComment], diff: Diff, graph: PrincipleGraph
         comments.append(to_comment(raw, path, placed, principle))
         if is_new:
             proposed.append(principle.name)
-    return Checked(tuple(comments), tuple(notes), tuple(dict.fromkeys(proposed)), unseen)
+    return Checked(tuple(comments), tuple(notes), tuple(dict.fromkeys(proposed)), unseen, vague)
 
 
 def resolve_path(path: str, diff: Diff, shown: Collection[str]) -> str | None:
@@ -184,13 +199,18 @@ def to_comment(raw: RawComment, path: str, placed: Placement, principle: Princip
         end_line=placed.end_line,
         side=side,
         suggestion=sanitize_suggestion(raw.suggestion) if keeps_range else None,
+        kind=Kind(raw.kind),
+        confidence=Confidence(raw.confidence),
+        category=raw.category,
     )
 
 
 def severity_by_evidence(raw: RawComment) -> Severity:
-    """The model's severity, except that an error needs high confidence (else it is a warning)."""
+    """The model's severity, except that an error needs high confidence and an issue, not a question
+    (else it is a warning)."""
     severity = Severity.parse(raw.severity)
-    return Severity.WARNING if severity is Severity.ERROR and raw.confidence != "high" else severity
+    certain = raw.confidence == "high" and raw.kind == "issue"
+    return Severity.WARNING if severity is Severity.ERROR and not certain else severity
 
 
 def note_for(raw: RawComment, path: str, reason: str) -> str:

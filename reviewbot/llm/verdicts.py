@@ -18,20 +18,16 @@ from typing import Protocol
 from reviewbot.llm.parse import RawVerdict
 from reviewbot.llm.sanitize import sanitize_title
 from reviewbot.models import Comment, Severity
+from reviewbot.review.labels import SECURITY_ELSEWHERE
 
 MILDEST_FIRST = ("confirm", "downgrade", "drop")
 LOWER = {Severity.ERROR: Severity.WARNING, Severity.WARNING: Severity.INFO, Severity.INFO: Severity.INFO}
 SECRET_SOURCES = ("secrets:",)  # always protected, at any severity
 # An error-severity finding is a security finding when its source is a security tool (bandit's rules
 # in ruff, the workflow security audit) or its principle is one (the security category of the graph
-# and the security principles filed elsewhere, below).
+# and the security principles filed elsewhere, reviewbot.review.labels.SECURITY_ELSEWHERE).
 SECURITY_SOURCES = ("ruff:S", "zizmor:")
 SECURITY_CATEGORY = "security"
-SECURITY_ELSEWHERE = frozenset({
-    "no-secrets-in-logs", "prevent-ssrf", "security-values-must-be-unguessable", "constant-time-secret-comparison",
-    "authorize-every-object-access", "csrf-and-cookie-flags", "untrusted-input-in-ci-workflows",
-    "pin-and-verify-dependencies", "quote-shell-expansions", "no-internals-in-error-responses",
-})
 
 
 class _Catalog(Protocol):

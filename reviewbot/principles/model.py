@@ -110,5 +110,6 @@ class RuleMapping:
     title: str = ""
     fix: str = ""
     why_here: tuple[str, ...] = ()  # templates, most specific first; the last needs no fact
-    in_tests: str | None = None  # "skip", or the highest severity ("info", "warning") in test code
+    in_tests: str | None = None  # "skip", "listed", or the highest severity ("info", "warning") in test code
     note: str | None = None  # the rule's own mechanism when its principle is design-level
+    listed: bool = False  # listed in one summary note per rule, never a comment of its own

@@ -13,9 +13,16 @@ Each rule is one table, keyed by the analyzer's own rule id:
       "`{arg}={value}` is built once, when `def {function}` runs; every call that omits `{arg}` shares it.",
       "The default is built once, when the `def` runs; every call that omits the argument shares it.",
     ]
-    in_tests = "skip"                           # optional: "skip", or the highest severity in test code
+    in_tests = "skip"                           # optional: "skip", "listed", or the highest severity
+                                                # in test code
     note = "..."                                # optional: this rule's own mechanism, when the principle
                                                 # it cites is design-level
+    listed = true                               # optional: never a comment, one summary line per rule
+
+A "listed" finding (`listed = true`, or `in_tests = "listed"` in test code) is
+true but not worth a comment of its own: a TODO the change adds, a throwaway
+key of a test server. The review lists such findings by place in one note per
+rule instead of commenting on each.
 
 `why_here` is one template or a list of them; each is a `str.format` template
 whose fields are facts the analyzer extracted from the finding (`FACTS`).
@@ -39,6 +46,7 @@ from reviewbot.principles.model import PrincipleDataError, RuleMapping
 RULES_DIR = "rules"
 SUFFIX = ".rules.toml"
 SKIP = "skip"
+LISTED = "listed"
 
 # The facts a why_here template may use. Python facts come from `ast`
 # (reviewbot.review.pyfacts); other analyzers fill them from their tool's
@@ -59,7 +67,7 @@ FACTS: dict[str, str] = {
 }
 
 _REQUIRED = ("principle", "severity", "title", "fix", "why_here")
-_OPTIONAL = ("in_tests", "note")
+_OPTIONAL = ("in_tests", "note", "listed")
 _KEYS = frozenset(_REQUIRED + _OPTIONAL)
 
 
@@ -101,6 +109,7 @@ def parse_rule(where: str, analyzer: str, rule: str, entry: object) -> RuleMappi
         why_here=_templates(where, entry["why_here"]),
         in_tests=_in_tests(where, entry.get("in_tests")),
         note=None if entry.get("note") is None else _text(where, "note", entry["note"]),
+        listed=_flag(where, "listed", entry.get("listed", False)),
     )
 
 
@@ -117,9 +126,17 @@ def _severity(where: str, key: str, value: object) -> Severity:
         raise PrincipleDataError(f"{where}: {key}: {err}") from None
 
 
+def _flag(where: str, key: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise PrincipleDataError(f"{where}: key '{key}' must be true or false")
+    return value
+
+
 def _in_tests(where: str, value: object) -> str | None:
-    if value is None or value == SKIP:
-        return value
+    if value is None:
+        return None
+    if value in (SKIP, LISTED):
+        return str(value)
     return _severity(where, "in_tests", value).value
 
 

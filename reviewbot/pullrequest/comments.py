@@ -15,11 +15,12 @@ from collections.abc import Mapping
 from reviewbot.adapters.github.host import InlineComment
 from reviewbot.diffmodel import Diff
 from reviewbot.markup import code_span, fenced, one_line, sanitize
-from reviewbot.models import Comment, Severity, Side
+from reviewbot.models import QUESTION_PREFIX, Comment, Kind, Severity, Side
 from reviewbot.pullrequest.markers import Marker, fingerprint
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 SEVERITY_LABEL = {Severity.ERROR: "🛑 Error", Severity.WARNING: "⚠️ Warning", Severity.INFO: "💡 Info"}
+QUESTION_LABEL = "❓ Question"  # shown instead of the severity: a question asks the author, it does not judge
 WHY_HINT = "Reply **why?** to go one layer deeper (or **simpler**, **example**)."
 
 
@@ -59,13 +60,22 @@ def comment_body(comment: Comment, marker: Marker, located: bool = False, explor
     p = comment.principle
     where = f"{code_span(comment.path)} line {_lines(comment)} — " if located else ""
     parts = [
-        f"{where}**{SEVERITY_LABEL[comment.severity]}** · **{one_line(comment.title)}** · {code_span(comment.source)}",
+        f"{where}**{label(comment)}** · **{one_line(headline(comment))}** · {code_span(comment.source)}",
         sanitize(comment.body).strip(),
     ]
     if comment.suggestion is not None:
         parts.append(_suggestion(comment, applicable=not located))
     parts += [f"**Why — {principle_name(p.id, p.name, explorer_url, bold=False)}** ({code_span(p.id)}): {sanitize(p.why).strip()}", f"*{WHY_HINT}*"]
     return marker.render() + "\n" + "\n\n".join(part for part in parts if part)
+
+
+def label(comment: Comment) -> str:
+    return QUESTION_LABEL if comment.kind is Kind.QUESTION else SEVERITY_LABEL[comment.severity]
+
+
+def headline(comment: Comment) -> str:
+    """The title; a question's without its "Question: " prefix, which the label already says."""
+    return comment.title.removeprefix(QUESTION_PREFIX) if comment.kind is Kind.QUESTION else comment.title
 
 
 def principle_name(principle_id: str, name: str, explorer_url: str | None, bold: bool = True) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from reviewbot.markup import code_span, one_line
-from reviewbot.models import Comment, Severity, Skipped
+from reviewbot.models import Comment, Kind, Severity, Skipped
 from reviewbot.pullrequest.comments import SEVERITY_LABEL, comment_body, principle_name
 from reviewbot.pullrequest.incremental import FULL, Scope
 from reviewbot.pullrequest.markers import Marker
@@ -74,8 +74,10 @@ def _counts(summary: Summary) -> str:
     total = len(summary.comments)
     counts = {s: sum(c.severity is s for c in summary.comments) for s in SEVERITIES}
     found = " · ".join(f"{SEVERITY_LABEL[s]}: {counts[s]}" for s in SEVERITIES)
+    questions = sum(c.kind is Kind.QUESTION for c in summary.comments)
+    asked = f" · {questions} of them {'are questions' if questions != 1 else 'is a question'}" if questions else ""
     head = (
-        f"**{total} finding{'s' * (total != 1)}** — {found}"
+        f"**{total} finding{'s' * (total != 1)}** — {found}{asked}"
         if total
         else "**No findings** in the reviewed changes."
     )

@@ -1,10 +1,13 @@
-"""The JSON report: a documented, stable contract (version 2).
+"""The JSON report: a documented, stable contract (version 3).
 
-    {"version": 2,
+    {"version": 3,
      "comments": [{"path", "line", "end_line", "side", "severity", "title", "body",
                    "principle": {"id", "name", "why"}, "suggestion", "source",
-                   "explained_at"}],                      # 2: null, or "path:line" of the comment
+                   "explained_at",                        # 2: null, or "path:line" of the comment
                                                           #    that carries this principle's why
+                   "kind",                                # 3: "issue" or "question"
+                   "confidence",                          # 3: "high", "medium" or "low"
+                   "category"}],                          # 3: e.g. "correctness", "compatibility"; or null
      "summary": {"counts": {"error", "warning", "info"}, "total", "files_reviewed",
                  "reviewer", "mode", "notes", "principles", "usage":
                  {"calls", "prompt_tokens", "completion_tokens", "cached_tokens"},
@@ -14,8 +17,9 @@
      "skipped": [{"path", "reason"}]}
 
 Keys are never removed or renamed within a version; new keys may be added
-only with a new version number (version 2 added the keys marked 2; every
-version 1 key is unchanged). tests/test_render_json.py pins the key sets.
+only with a new version number (version 2 added the keys marked 2, version 3
+the keys marked 3; every earlier key is unchanged). tests/test_render_json.py
+pins the key sets.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from reviewbot.models import Comment, Review, Skipped, Usage
 from reviewbot.render import RenderOptions
 from reviewbot.render.common import coverage_phrase, explanations, location, principle_ids
 
-VERSION = 2
+VERSION = 3
 
 
 def render(review: Review, options: RenderOptions) -> str:
@@ -61,6 +65,9 @@ def comment_data(comment: Comment, first: Comment | None = None) -> dict[str, An
         "suggestion": comment.suggestion,
         "source": comment.source,
         "explained_at": None if first is None else location(first),
+        "kind": comment.kind.value,
+        "confidence": comment.confidence.value,
+        "category": comment.category,
     }
 
 

@@ -106,7 +106,9 @@ def _result(comment: Comment, rule_index: int, first: Comment | None = None) -> 
         "message": {"text": _message(comment, first)},
         "locations": [_location(comment)],
         "partialFingerprints": {FINGERPRINT_KEY: _fingerprint(comment)},
-        "properties": {"severity": comment.severity.value, "principle": comment.principle.id},
+        "properties": {"severity": comment.severity.value, "principle": comment.principle.id,
+                       "kind": comment.kind.value, "confidence": comment.confidence.value,
+                       "category": comment.category},
     }
     return result
 

@@ -19,7 +19,10 @@ out. The steps:
 5. only what the change introduced: the analyzers that still have findings run
    on the pre-image, and findings the code already had are dropped
    (`introduced`); the review says how many;
-6. min_severity, dedupe, order by file and line, then the max_comments
+6. findings the rule table lists rather than comments on (`listed`: a TODO
+   the change adds; in test code, a throwaway key) become one note per rule
+   naming their places;
+7. min_severity, dedupe, order by file and line, then the max_comments
    budget keeps the most severe and a note counts the rest.
 
 A suggestion repeats whole lines, so none is made for a line where a secret
@@ -36,11 +39,12 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from reviewbot.models import Comment, Coverage, PrincipleRef, Review, Severity, Skipped
-from reviewbot.principles.ruletable import SKIP, why_here_sentence
+from reviewbot.principles.ruletable import LISTED, SKIP, why_here_sentence
 from reviewbot.review.analyzer import FILE_LEVEL, AnalyzerResult, Finding, SourceFile
 from reviewbot.review.findings import anchor, dedupe, fit_budget, secret_lines, without_suggestions_on
 from reviewbot.review.globs import matches_any
-from reviewbot.review.introduced import Keys, PreImage, drop_preexisting, pre_images
+from reviewbot.review.introduced import Keys, PreImage, drop_preexisting, pre_images, scope_left
+from reviewbot.review.labels import DEFAULT_CATEGORY, KIND, category_of, confidence_of
 from reviewbot.review.suppressions import suppressions
 from reviewbot.review.testpaths import is_test_path
 
@@ -65,6 +69,8 @@ class Tied:
     severity: Severity
     principle: PrincipleRef
     mapping: RuleMapping | None
+    category: str = DEFAULT_CATEGORY  # what the finding is about (reviewbot.review.labels)
+    listed: str | None = None  # listed in a note, not commented on: "" by the rule, "in test code" by test policy
 
 
 def review_builtin(
@@ -163,10 +169,13 @@ def tie(finding: Finding, graph: PrincipleGraph, level: str, in_test: bool = Fal
                 f"its finding at {finding.path}:{finding.line} is not shown")  # fmt: skip
     if in_test and mapping.in_tests == SKIP:
         return None
-    if in_test and mapping.in_tests is not None:
+    listed = "in test code" if in_test and mapping.in_tests == LISTED else "" if mapping.listed else None
+    if in_test and mapping.in_tests not in (None, LISTED):
         cap = Severity(mapping.in_tests)
         severity = cap if cap.rank < severity.rank else severity
-    return Tied(finding, finding, severity, graph.get(mapping.principle_id).ref(level), mapping)
+    principle = graph.get(mapping.principle_id)
+    category = category_of(principle.id, principle.category)
+    return Tied(finding, finding, severity, principle.ref(level), mapping, category, listed)
 
 
 def to_comment(tied: Tied) -> Comment:
@@ -181,7 +190,17 @@ def to_comment(tied: Tied) -> Comment:
         source=f"{finding.analyzer}:{finding.rule}",
         end_line=finding.end_line,
         suggestion=finding.suggestion,
+        kind=KIND,
+        confidence=confidence_of(*_evidence(tied)),
+        category=tied.category,
     )
+
+
+def _evidence(tied: Tied) -> tuple[bool, Severity]:
+    """Whether the rule has its own table entry, and that entry's severity (the analyzer's without one)."""
+    mapping = tied.mapping
+    own = mapping is not None and mapping.rule == tied.finding.rule
+    return own, mapping.severity if mapping is not None and own else tied.finding.severity
 
 
 def title_of(tied: Tied) -> str:
@@ -215,14 +234,29 @@ def file_note(tied: Tied) -> str:
 
 
 def place(tied: Iterable[Tied], by_path: Mapping[str, FileDiff], notes: list[str]) -> list[Comment]:
-    """Comments for findings on added lines; notes for whole-file findings."""
+    """Comments for findings on added lines; notes for whole-file findings and for listed ones."""
     comments = []
+    listed: dict[tuple[str, str], list[Tied]] = {}
     for one in tied:
-        if one.finding.line == FILE_LEVEL:
+        if one.listed is not None:
+            listed.setdefault((title_of(one), one.listed), []).append(one)
+        elif one.finding.line == FILE_LEVEL:
             notes.append(file_note(one))
         else:
             comments.append(to_comment(one))
+    notes += [listed_note(title, where, group) for (title, where), group in listed.items()]
     return comments
+
+
+MAX_LISTED = 10  # places named in one listed note
+
+
+def listed_note(title: str, where: str, group: Sequence[Tied]) -> str:
+    """ "New TODO (3), listed here rather than commented on: a.py:4, b.py:9, c.py:1"."""
+    places = sorted({f"{t.finding.path}:{t.finding.line}" if t.finding.line != FILE_LEVEL else t.finding.path
+                     for t in group})  # fmt: skip
+    shown = ", ".join(places[:MAX_LISTED]) + (f" and {len(places) - MAX_LISTED} more" if len(places) > MAX_LISTED else "")
+    return f"{title}{f' {where}' if where else ''} ({len(places)}), listed here rather than commented on: {shown}"
 
 
 def merge_skipped(
@@ -281,9 +315,13 @@ def _introduced_only(
     candidates = {id(f) for f in originals}
     untouched = [f for r in results for f in r.findings
                  if f.analyzer in wanted and f.path in by_path and id(f) not in candidates]  # fmt: skip
-    kept, dropped = drop_preexisting(
-        originals, Keys(files), before, Keys(pre.files), _old_paths(by_path), untouched, pre.moved_away
-    )
+    post_keys, pre_keys, old_paths = Keys(files), Keys(pre.files), _old_paths(by_path)
+    new_paths = {old: new for new, old in old_paths.items()}
+
+    def moved_away(finding: Finding) -> bool:
+        return pre.moved_away(finding) or scope_left(finding, pre_keys, post_keys, new_paths)
+
+    kept, dropped = drop_preexisting(originals, post_keys, before, pre_keys, old_paths, untouched, moved_away)
     keep = {id(f) for f in kept}
     return [t for t in tied if id(t.original) in keep], dropped
 

@@ -152,11 +152,33 @@ class Keys:
         return "".join("".join(lines).split())
 
     def scope(self, finding: Finding) -> str:
-        file = self._files.get(finding.path)
-        if file is None or file.content is None or not file.path.endswith(PYTHON) or finding.line == FILE_LEVEL:
-            return ""
-        source = self._python.setdefault(file.path, PySource(file.content))
-        return source.scope_at(finding.line)
+        source = self._source(finding.path)
+        return "" if source is None or finding.line == FILE_LEVEL else source.scope_at(finding.line)
+
+    def defines(self, path: str, scope: str) -> bool | None:
+        """Whether the Python file at `path` has a definition named `scope` ("Repo.find"); None: unknown."""
+        source = self._source(path)
+        if source is None or source.tree is None:
+            return None
+        return any(s.name == scope for s in source.scopes)
+
+    def _source(self, path: str) -> PySource | None:
+        file = self._files.get(path)
+        if file is None or file.content is None or not file.path.endswith(PYTHON):
+            return None
+        return self._python.setdefault(file.path, PySource(file.content))
+
+
+def scope_left(finding: Finding, pre_keys: Keys, post_keys: Keys, new_path: Mapping[str, str]) -> bool:
+    """Whether the definition holding a pre-image finding is gone from its file after the change.
+
+    A class renamed in place (`class Flask` -> `class App`) or a function moved to
+    another module leaves its lines where they were, so they are not "deleted",
+    yet its findings can reappear under the old name elsewhere.
+    """
+    scope = pre_keys.scope(finding)
+    path = new_path.get(finding.path)
+    return bool(scope) and path is not None and post_keys.defines(path, scope) is False
 
 
 def drop_preexisting(

@@ -83,6 +83,7 @@ def build_app(
     from reviewbot.server.app import create_app
     from reviewbot.server.explorer import add_explorer_routes
     from reviewbot.server.intake import Intake
+    from reviewbot.server.signin import add_signin_routes
     from reviewbot.server.worker import embedded_lifespan
 
     intake = Intake(services.settings.webhook_secret, services.store, services.jobs, services.queue,
@@ -94,6 +95,7 @@ def build_app(
     checks = [("store", services.store.ping), ("queue", services.queue.ping)]
     app = create_app(intake, checks, services.metrics, lifespan, limits)
     add_explorer_routes(app)
+    add_signin_routes(app, services)
     return app
 
 

@@ -63,6 +63,13 @@ class ThreadState:
     visited: frozenset[str]
     probed: frozenset[str] = frozenset()  # principles whose probe the thread has asked
     pending_probe: str | None = None  # the probe the newest reviewbot comment asked, awaiting an answer
+    about: str | None = None  # what the newest reply judged (a check or a quick check); None: the current layer
+    summarised: bool = False  # the newest reply gave the bedrock summary already
+
+    @property
+    def discussed(self) -> str:
+        """The principle under discussion: what was just judged, else the layer the walk is at."""
+        return self.about or self.principle
 
     @property
     def steps(self) -> int:

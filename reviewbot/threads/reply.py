@@ -8,7 +8,7 @@ what is below and what to reply next always come from the graph.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from reviewbot.errors import ModelError
@@ -62,9 +62,26 @@ def next_reply(
     if state is None:
         return Reply(intent.value)
     turn = _Turn(thread, state, graph, profile, model, limits, no_model_note)
-    if state.pending_probe and intent in (Intent.QUESTION, Intent.CHECK):
+    explicit = text.lstrip().lower().startswith("check")
+    if state.pending_probe and intent in (Intent.QUESTION, Intent.CHECK) and not _a_statement(turn, intent, arg, explicit):
         return _answer(turn, arg or text)
     return _HANDLERS[intent](turn, arg)
+
+
+def _a_statement(turn: _Turn, intent: Intent, text: str, explicit: bool) -> bool:
+    """A check sent while a quick check waits that is a statement about the principles rather than an answer:
+    "check: ..." unless it answers the question better, "I think ..." only when it says more than it answers."""
+    pid = turn.state.pending_probe
+    if intent is not Intent.CHECK or pid is None or not text:
+        return False
+    principle = turn.graph.get(pid)
+    if principle.probe is None:
+        return False
+    as_answer = verdict.judge_answer(principle.probe, principle, text)
+    if explicit:
+        return as_answer.verdict != verdict.CORRECT
+    as_statement = verdict.judge_about([turn.graph.get(p) for p in candidates(turn)], text)
+    return as_statement.verdict != verdict.UNKNOWN and as_statement.evidence > as_answer.evidence
 
 
 @dataclass(frozen=True)
@@ -80,17 +97,22 @@ class _Turn:
     note: str | None  # replaces the default "no model" note
 
     def compose(self, intent: Intent, parts: list[str], path: Sequence[str], layer: Sequence[str],
-                probe: str | None = None, **extra: Any) -> Reply:
+                probe: str | None = None, *, about: str | None = None, summary: bool = False,
+                **extra: Any) -> Reply:
+        """The reply's body: `parts`, where the walk is, what to do next, and the marker of the new state."""
         at_bedrock = _is_bedrock(self, path[-1])
         footer = [texts.position(self.graph, path)]
-        if probe:
+        if probe and probe == self.state.pending_probe:
+            footer.append(texts.probe_still_open(self.graph, probe))
+        elif probe:
             footer.append(texts.probe_question(self.graph, probe))
         else:
             footer.append(texts.options(self.graph, layer, at_bedrock))
-        body = "\n\n".join([*parts, *footer, self.marker(path, layer, probe)])
+        body = "\n\n".join([*parts, *footer, self.marker(path, layer, probe, about, summary)])
         return Reply(intent.value, body=body, **extra)
 
-    def marker(self, path: Sequence[str], layer: Sequence[str], probe: str | None = None) -> str:
+    def marker(self, path: Sequence[str], layer: Sequence[str], probe: str | None = None,
+               about: str | None = None, summary: bool = False) -> str:
         fields: dict[str, str | int] = {
             "principle": path[-1],
             "depth": self.state.root_depth + len(path) - 1,
@@ -99,6 +121,10 @@ class _Turn:
         }
         if probe:
             fields["probe"] = probe
+        if about and about != path[-1]:
+            fields["about"] = about
+        if summary:
+            fields["summary"] = 1
         return format_marker(fields)
 
     def probe_for(self, path: Sequence[str]) -> str | None:
@@ -195,15 +221,18 @@ def _no_new_layer(turn: _Turn, step: Step, option: int | None) -> Reply:
 
 
 def _at_bedrock_again(turn: _Turn) -> Reply:
-    """A why at bedrock: no repetition, a three-line summary and the branches not taken yet."""
+    """A why at bedrock: no repetition, a three-line summary (once) and the branches not taken yet."""
     state, graph = turn.state, turn.graph
     facts = code_facts(turn.thread)
     branches = _untaken(turn)
-    parts = ["We are at bedrock; here is the whole chain in three lines:",
-             texts.summary(graph, state.path, facts.where(turn.thread), facts.here),
-             texts.untaken(graph, branches)]
+    if state.summarised:  # the summary is right above: point on instead of saying it again
+        parts = [texts.still_bedrock(graph, state.principle), texts.untaken(graph, branches)]
+    else:
+        parts = ["We are at bedrock; here is the whole chain in three lines:",
+                 texts.summary(graph, state.path, facts.where(turn.thread), facts.here),
+                 texts.untaken(graph, branches)]
     layer = (state.principle, *branches)
-    return turn.compose(Intent.WHY, parts, state.path, layer, probe=turn.probe_for(state.path))
+    return turn.compose(Intent.WHY, parts, state.path, layer, probe=turn.probe_for(state.path), summary=True)
 
 
 def _untaken(turn: _Turn, limit: int = 4) -> tuple[str, ...]:
@@ -297,8 +326,8 @@ def _check(turn: _Turn, statement: str) -> Reply:
         parts.append("Compare it with the key points:\n\n" + texts.key_points(turn.graph, about))
     parts += [note] if note else []
     evidence = (Evidence(about, "check", found.verdict),)
-    return turn.compose(Intent.CHECK, parts, turn.state.path, turn.state.layer, evidence=evidence, used_model=used,
-                        usage=usage)
+    return turn.compose(Intent.CHECK, parts, turn.state.path, turn.state.layer, turn.state.pending_probe,
+                        about=about, evidence=evidence, used_model=used, usage=usage)
 
 
 def _answer(turn: _Turn, text: str) -> Reply:
@@ -317,9 +346,10 @@ def _answer(turn: _Turn, text: str) -> Reply:
             used = True
         except ModelError as exc:
             note = _model_failed(exc)
-    parts = [verdict.renders(found, p.name), texts.probe_answer(turn.graph, pid)] + ([note] if note else [])
+    said = replace(found, correction=None) if found.correction == p.probe.answer else found  # the answer follows
+    parts = [verdict.renders(said, p.name), texts.probe_answer(turn.graph, pid)] + ([note] if note else [])
     evidence = (Evidence(pid, "probe", found.verdict),)
-    return turn.compose(Intent.ANSWER, parts, turn.state.path, turn.state.layer, evidence=evidence,
+    return turn.compose(Intent.ANSWER, parts, turn.state.path, turn.state.layer, about=pid, evidence=evidence,
                         used_model=used, usage=usage)
 
 
@@ -337,8 +367,8 @@ def _same_layer(turn: _Turn, intent: Intent, body: str, used: bool, usage: Usage
 
 
 def _got_it(turn: _Turn, arg: str) -> Reply:
-    """The principle under discussion clicked: record it (only it); a reaction says enough."""
-    return Reply(Intent.GOT_IT.value, reaction=GOT_IT_REACTION, understood=(turn.state.principle,))
+    """The principle under discussion clicked (the one just judged, else the current layer): record only it."""
+    return Reply(Intent.GOT_IT.value, reaction=GOT_IT_REACTION, understood=(turn.state.discussed,))
 
 
 def _ack(turn: _Turn, arg: str) -> Reply:

@@ -69,6 +69,7 @@ def _advance(state: ThreadState, fields: dict[str, str] | None, graph: Principle
     if not path or path[0] != state.root:
         return state
     probe = fields.get("probe") if fields.get("probe") in graph else None
+    about = fields.get("about") if fields.get("about") in graph else None
     return ThreadState(
         root=state.root,
         principle=path[-1],
@@ -79,4 +80,6 @@ def _advance(state: ThreadState, fields: dict[str, str] | None, graph: Principle
         visited=state.visited | set(path) | set(layer),
         probed=state.probed | ({probe} if probe else set()),
         pending_probe=probe,
+        about=about,
+        summarised=fields.get("summary") == "1",
     )

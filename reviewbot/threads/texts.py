@@ -142,6 +142,12 @@ def no_model(what: str) -> str:
     return f"_(This {what} comes straight from the principle graph: no model is configured.)_"
 
 
+def probe_still_open(graph: PrincipleGraph, pid: str) -> str:
+    """The quick check asked above still waits for its answer (said briefly, not asked again)."""
+    return (f"The quick check on **{graph.get(pid).name}** above is still open: reply with your answer "
+            "(a guess is fine), or `skip` to see it.")
+
+
 def probe_question(graph: PrincipleGraph, pid: str) -> str:
     """The tutor asks back: the principle's probe, answered in the thread."""
     p = graph.get(pid)
@@ -166,6 +172,12 @@ def summary(graph: PrincipleGraph, path: Sequence[str], where: str, here: str | 
         f"2. **Why it matters:** {chain}.",
         f"3. **Bedrock, {bottom.name}:** {bottom.statement}",
     ])
+
+
+def still_bedrock(graph: PrincipleGraph, pid: str) -> str:
+    """A further why at bedrock, after the summary: no new layer, and no repeat of the summary."""
+    return (f"Still bedrock: nothing lies below **{graph.get(pid).name}**, and the chain above is the whole of it. "
+            "The best next step is yours: say how it connects for this code (`check: ...`), or take a branch.")
 
 
 def untaken(graph: PrincipleGraph, branches: Sequence[str]) -> str:

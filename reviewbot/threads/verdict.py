@@ -23,23 +23,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from reviewbot.principles.model import KeyPoint, Misconception, Principle, Probe
+from reviewbot.threads.paraphrase import (
+    BELIEF_SHARE,
+    BELIEF_WORDS,
+    POINT_SHARE,
+    POINT_WORDS,
+    denied,
+    paraphrased,
+    restates,
+)
+from reviewbot.threads.words import NEGATIONS, normalise, same_word, tokens
 
 CORRECT, PARTLY, MISCONCEPTION, UNKNOWN = "correct", "partly", "misconception", "unknown"
 VERDICTS = (CORRECT, PARTLY, MISCONCEPTION, UNKNOWN)
 
-_CONTRACTIONS = (
-    (r"\bcan'?t\b", "can not"), (r"\bwon'?t\b", "will not"), (r"\b(\w+)n't\b", r"\1 not"),
-    (r"\b(do|does|did|is|are|was|were|has|have|should|would|could)nt\b", r"\1 not"),
-    (r"\b(it|that|there|what|he|she)'s\b", r"\1 is"), (r"\bi'm\b", "i am"), (r"\b(\w+)'re\b", r"\1 are"),
-    (r"\b(\w+)'ll\b", r"\1 will"), (r"\b(\w+)'d\b", r"\1 would"), (r"\bits\b", "it is"),
-)
-NEGATIONS = frozenset({"not", "no", "never", "nobody", "nothing", "neither", "nor", "cannot"})
 _BRIDGE = frozenset({"do", "does", "did", "is", "are", "was", "be", "really", "actually", "just", "always",
                      "still", "even", "also", "will", "would", "a", "the", "that", "then", "only"})
-_PUNCT_ONLY = re.compile(r"^(?:[,.;:!?'\"`()]+|[-–—])$")
 _CLAUSE = re.compile(r"[.;:!?,](?=\s|$)|\s[-–—]\s|\bbut\b|\bhowever\b|\bwhereas\b")
 BREAK = "|"  # a clause boundary among the tokens
-_TOKEN = re.compile(r"[a-z0-9_]+|[^\sa-z0-9_]+")
 _NEGATION_REACH = 4  # words before a cue that a negation still applies to
 
 
@@ -63,27 +64,64 @@ class Verdict:
 def judge(principle: Principle, statement: str) -> Verdict:
     """The offline verdict on `statement` as a claim about `principle`."""
     clauses = clauses_of(statement)
-    held = [m for m in principle.misconceptions if _said(m.cues, clauses) is True]
+    denying = [m for m in principle.misconceptions if denied(m.belief, statement, BELIEF_WORDS, BELIEF_SHARE)]
+    believed = [m for m in principle.misconceptions if m not in denying]
+    held = [m for m in believed if _said(m.cues, clauses) is True]
+    held = held or [m for m in believed if paraphrased(m.belief, statement, BELIEF_WORDS, BELIEF_SHARE)]
     if held:
         return _misconception(principle, held)
-    rejected = [m for m in principle.misconceptions if _said(m.cues, clauses) is False]
-    made = [k for k in principle.key_points if _said(k.cues, clauses) is True]
+    rejected = denying + [m for m in believed if _said(m.cues, clauses) is False]
+    made = [k for k in principle.key_points
+            if _said(k.cues, clauses) is True or paraphrased(k.point, statement, POINT_WORDS, POINT_SHARE)]
     deep = any(_count(k.cues, clauses) >= 2 for k in made)
-    return _by_points(principle, made, rejected, deep)
+    found = _by_points(principle, made, rejected, deep)
+    if found.verdict == UNKNOWN and principle.key_points and restates((principle.name, principle.statement), statement):
+        return _rule_only(principle)
+    return found
+
+
+def _rule_only(principle: Principle) -> Verdict:
+    """The rule named without its reason: partly correct, and the reason is the gap."""
+    point = principle.key_points[0].point
+    return Verdict(principle.id, PARTLY, f"That is what to do; what is missing is why: {point}", point, evidence=1)
 
 
 def judge_answer(probe: Probe, principle: Principle, answer: str) -> Verdict:
-    """The offline verdict on an answer to the principle's probe."""
+    """The offline verdict on an answer to the principle's probe.
+
+    A predict-the-output question answered with exactly the values it prints is correct,
+    however it is worded ("[1], [1, 2], [3], [1, 2, 4]"); otherwise the probe's cue phrases decide.
+    """
     clauses = clauses_of(answer)
     held = [m for m in principle.misconceptions if _said(m.cues, clauses) is True]
     if held:
         return _misconception(principle, held)
     hits = sum(1 for cue in probe.cues if _said((cue,), clauses) is True)
+    if predicted_output(probe, answer):
+        return Verdict(principle.id, CORRECT, None, None, evidence=max(2, hits))
     if hits >= min(2, len(probe.cues)):
         return Verdict(principle.id, CORRECT, None, None, evidence=hits)
     if hits == 1:
         return Verdict(principle.id, PARTLY, "Part of the answer is there, not all of it.", probe.answer, evidence=1)
     return Verdict(principle.id, UNKNOWN, None, probe.answer)
+
+
+_VALUE = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?|\b(?:true|false|none|null|nan|undefined)\b")
+_OUTPUT_QUESTION = re.compile(r"\b(?:print|prints|printed|output|outputs|return|returns|log|logs)\b")
+
+
+def predicted_output(probe: Probe, answer: str) -> bool:
+    """Whether `answer` gives exactly the values the probe's code prints (its answer's first sentence)."""
+    if not _OUTPUT_QUESTION.search(probe.question.lower()):
+        return False
+    head = re.split(r"(?<=[.:])\s", probe.answer.strip(), maxsplit=1)[0]
+    quoted = re.findall(r"`([^`]+)`", head)
+    expected = _values(" ".join(quoted) if quoted else head)
+    return bool(expected) and _values(answer) == expected
+
+
+def _values(text: str) -> tuple[str, ...]:
+    return tuple(_VALUE.findall(text.lower()))
 
 
 def judge_about(principles: Sequence[Principle], statement: str) -> Verdict:
@@ -123,18 +161,6 @@ def _points(made: Iterable[KeyPoint]) -> tuple[str, ...]:
 # --- matching cues -------------------------------------------------------------------
 
 
-def normalise(text: str) -> str:
-    lowered = text.lower().replace("’", "'").replace("‘", "'")
-    for pattern, replacement in _CONTRACTIONS:
-        lowered = re.sub(pattern, replacement, lowered)
-    return lowered
-
-
-def tokens(text: str) -> tuple[str, ...]:
-    """Words and operator runs, with punctuation-only tokens dropped and endings simplified."""
-    return tuple(_stem(t) for t in _TOKEN.findall(text) if not _PUNCT_ONLY.match(t))
-
-
 def clauses_of(text: str) -> tuple[str, ...]:
     """The statement's tokens, with BREAK between clauses: a negation reaches only within its clause.
 
@@ -148,16 +174,6 @@ def clauses_of(text: str) -> tuple[str, ...]:
         if words:
             out += [*words, BREAK]
     return tuple(out)
-
-
-def _stem(token: str) -> str:
-    if not token.isalpha() or len(token) <= 4 or token in NEGATIONS:
-        return token  # "nothing" stays a negation; nothing else may stem into one ("notes" is not "not")
-    for suffix, replacement in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
-            stemmed = token[: len(token) - len(suffix)] + replacement
-            return token if stemmed in NEGATIONS else stemmed
-    return token
 
 
 def _said(cues: Iterable[str], clauses: Sequence[str]) -> bool | None:
@@ -197,7 +213,7 @@ def _match_at(cue: Sequence[str], clause: Sequence[str], start: int) -> list[str
     extra: list[str] = []
     position = start
     for index, word in enumerate(cue):
-        while position < len(clause) and not _same(word, clause[position]):
+        while position < len(clause) and not same_word(word, clause[position]):
             if index > 0 and clause[position] == BREAK:
                 position += 1
                 continue
@@ -220,26 +236,6 @@ def _negated(cue: Sequence[str], clause: Sequence[str], start: int, extra: list[
     if BREAK in before:
         before = before[len(before) - before[::-1].index(BREAK):]
     return any(word in NEGATIONS for word in before)
-
-
-def _same(cue_word: str, word: str) -> bool:
-    if cue_word == word:
-        return True
-    if not (cue_word.isalpha() and word.isalpha()) or min(len(cue_word), len(word)) < 5:
-        return False
-    return _within_one_edit(cue_word, word)
-
-
-def _within_one_edit(a: str, b: str) -> bool:
-    """One substitution, insertion, deletion or swap of neighbours turns `a` into `b`."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) <= 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
-                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 def renders(verdict: Verdict, name: str) -> str:

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from reviewbot.accounts import is_bot
 from reviewbot.errors import ReviewbotError
-from reviewbot.models import Side
+from reviewbot.models import CommitMessage, Side
 
 EVENTS = ("COMMENT", "REQUEST_CHANGES")  # APPROVE is never sent
 
@@ -151,6 +151,9 @@ class Host(Protocol):
 
     def pull_request_files(self, repo: str, number: int) -> tuple[ChangedFile, ...]:
         """Every changed file, through the paginated files endpoint."""
+
+    def pull_request_commits(self, repo: str, number: int) -> tuple[CommitMessage, ...]:
+        """The commits' messages, oldest first: GET /repos/{repo}/pulls/{number}/commits, every page (at most 250)."""
 
     def compare(self, repo: str, base: str, head: str) -> Comparison:
         """Raises NotFound when either commit is gone (e.g. after a force-push)."""

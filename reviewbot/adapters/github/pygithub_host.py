@@ -56,6 +56,8 @@ from reviewbot.adapters.github.ratelimit import (
     wait_before_call,
 )
 from reviewbot.adapters.github.tokens import Token, TokenCache
+from reviewbot.llm.commits import from_api
+from reviewbot.models import CommitMessage
 from reviewbot.review.lazytext import source_text
 
 T = TypeVar("T")
@@ -282,6 +284,13 @@ class PyGithubHost:
     def pull_request_files(self, repo: str, number: int) -> tuple[ChangedFile, ...]:
         files = lambda: tuple(map(_changed_file, self._repo(repo).get_pull(number).get_files()))
         return self._read(files, f"files of {repo}#{number}")
+
+    def pull_request_commits(self, repo: str, number: int) -> tuple[CommitMessage, ...]:
+        def call() -> tuple[CommitMessage, ...]:
+            url = f"{self._repo(repo).url}/pulls/{number}/commits"
+            return from_api(item.raw_data for item in PaginatedList(RawItem, self._gh.requester, url, None))
+
+        return self._read(call, f"commits of {repo}#{number}")
 
     def compare(self, repo: str, base: str, head: str) -> Comparison:
         def call() -> Comparison:
