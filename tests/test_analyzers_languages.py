@@ -246,3 +246,35 @@ def test_a_javascript_url_in_a_test_is_the_hostile_input_not_a_finding(git_repo)
     report = _check(git_repo.path, base)
     found = [(c["path"], c["source"]) for c in report["comments"] if c["source"] == "oxlint:no-script-url"]
     assert found == [("lib/links.js", "oxlint:no-script-url")]
+
+
+REUSABLE = (
+    "on:\n  workflow_call:\n    inputs:\n      image:\n        type: string\n        required: true\n"
+    "  pull_request:\njobs:\n  push:\n    runs-on: ubuntu-latest\n    permissions: {}\n    steps:\n"
+    "      - run: docker push example/${{ inputs.image }}\n"
+    "      - run: echo \"${{ github.event.pull_request.title }}\"\n"
+)
+
+
+def test_only_an_expression_an_outsider_writes_is_an_injection_error(git_repo) -> None:
+    git_repo.write("README.md", "# x\n")
+    base = git_repo.commit("initial")
+    git_repo.write(".github/workflows/push.yml", REUSABLE)
+    git_repo.commit("a reusable workflow")
+    report = _check(git_repo.path, base)
+    found = {c["line"]: c for c in report["comments"] if c["source"].startswith("zizmor:template-")}
+    assert (found[13]["source"], found[13]["severity"]) == ("zizmor:template-expansion", "warning")
+    assert "`${{ inputs.image }}` is pasted into the script text" in found[13]["body"]
+    assert (found[14]["source"], found[14]["severity"]) == ("zizmor:template-injection", "error")
+
+
+@pytest.mark.parametrize(("expression", "outsider"), [
+    ("github.event.pull_request.title", True), ("github.head_ref", True), ("github.event.commits[0].message", True),
+    ("inputs.x || github.head_ref", True), ("toJSON(github.event)", True), ("", True),
+    ("inputs.image", False), ("matrix.os", False), ("steps.meta.outputs.tags", False),
+    ("github.event.pull_request.head.sha", False), ("inputs.tag || 'latest'", False),
+])  # fmt: skip
+def test_which_expressions_an_outsider_writes(expression: str, outsider: bool) -> None:
+    from reviewbot.analyzers.workflows import outsider_written
+
+    assert outsider_written(expression) is outsider

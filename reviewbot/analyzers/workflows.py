@@ -11,6 +11,14 @@ with the pre-image by the action's name alone, so a change that only bumps
 `actions/checkout@v3` to `@v4` does not make the old findings on that line new.
 A zizmor finding about a whole job or workflow (its range covers the block) is
 matched by its first line (the job's key), not by the steps inside it.
+
+Severity by evidence: zizmor's `template-injection` stays an error only for
+expressions an outsider writes (a pull request's title, body or branch name, a
+comment, a commit message: `github.event.*.title`, `github.head_ref`, …). Any
+other expression pasted into a script (`inputs.image`, `matrix.os`,
+`steps.x.outputs.y`) is reported as `template-expansion`, a warning: whether
+it carries hostile text depends on who sets it, which the workflow alone does
+not say.
 """
 
 from __future__ import annotations
@@ -28,6 +36,14 @@ ACTIONLINT_CONFIG = ".reviewbot-actionlint.yaml"
 _EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
 _USES = re.compile(r"uses:\s*([^\s#]+)")
 _UNTRUSTED = re.compile(r'"([\w.\-\[\]*]+)" is potentially untrusted')
+# Event fields an outsider writes: GitHub's list of untrusted input (titles, bodies, messages,
+# names and e-mails of commit authors, branch names and labels, wiki page names).
+_OUTSIDER_FIELDS = frozenset({"title", "body", "message", "name", "email", "ref", "label", "default_branch",
+                              "head_branch", "page_name"})  # fmt: skip
+# Contexts the workflow or its caller sets, not the event's author.
+_OWN_CONTEXTS = ("inputs.", "matrix.", "env.", "vars.", "steps.", "needs.", "secrets.", "github.", "runner.", "job.",
+                 "strategy.")  # fmt: skip
+_PATH = re.compile(r"([A-Za-z_][\w-]*(?:\.[\w*-]+|\[[^\]]*\])*)(\s*\()?")  # a context path; group 2: a call
 
 
 class ZizmorSpec:
@@ -62,12 +78,43 @@ def _zizmor_hits(finding: Mapping[str, object], texts: Mapping[str, str]) -> lis
         line = int(concrete["start_point"]["row"]) + 1
         end = int(concrete["end_point"]["row"]) + 1
         source = line_of(texts.get(str(path), ""), line)
+        rule, facts = str(finding["ident"]), _workflow_facts(source)
+        if rule == "template-injection":
+            rule, facts = _injection(source, concrete, facts)
         hits.append(Hit(
-            path=str(path), line=line, end_line=end if end > line else None, rule=str(finding["ident"]),
+            path=str(path), line=line, end_line=end if end > line else None, rule=rule,
             message=str(finding["desc"]), url=str(finding.get("url") or "") or None,
-            facts=_workflow_facts(source), match_text=action_identity(source) or " ".join(source.split()),
+            facts=facts, match_text=action_identity(source) or " ".join(source.split()),
         ))
     return hits
+
+
+def _injection(source: str, concrete: Mapping[str, Mapping[str, int]], facts: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """template-injection when an outsider writes the expression, else template-expansion."""
+    start, stop = concrete["start_point"], concrete["end_point"]
+    span = source[start["column"] : stop["column"]].strip() if start["row"] == stop["row"] else ""
+    expression = span.removeprefix("${{").removesuffix("}}").strip() if span else facts.get("name", "")
+    if expression:
+        facts = {**facts, "name": expression}
+    return ("template-injection" if outsider_written(expression) else "template-expansion"), facts
+
+
+def outsider_written(expression: str) -> bool:
+    """Whether a workflow expression may hold text an outsider writes (`github.event.pull_request.title`).
+
+    Every context path in the expression is checked (`inputs.x || github.head_ref` is outsider text);
+    an expression with no path, or a path of an unknown kind, counts as outsider-written: the error stays.
+    """
+    paths = [m.group(1) for m in _PATH.finditer(re.sub(r"'[^']*'", "", expression)) if not m.group(2)]
+    return not paths or any(_outsider_path(path) for path in paths)
+
+
+def _outsider_path(path: str) -> bool:
+    if path.startswith("github.head_ref") or path in ("github.event", "github"):
+        return True
+    if path.startswith(("github.event.", "github.event[")):
+        return path.rsplit(".", 1)[-1] in _OUTSIDER_FIELDS
+    return not path.startswith(_OWN_CONTEXTS) and path not in ("true", "false", "null")
 
 
 class ActionlintSpec:
