@@ -366,11 +366,33 @@ def test_files_that_cannot_be_reviewed_are_listed_with_the_reason(git_diff) -> N
     model = FakeChatModel()
     review = run(diff, contents, model, policy=ChunkPolicy(max_file_tokens=1000))
     reasons = {s.path: s.reason for s in review.skipped}
-    assert reasons["gone.py"].startswith("deleted file") and reasons["img.png"].startswith("binary file")
+    assert reasons["img.png"].startswith("binary file")
     assert reasons["web/package-lock.json"].startswith("generated file")
     assert reasons["gen/models.py"].startswith("generated file")
     assert reasons["big.py"].startswith("diff too large to review: about ")
-    assert review.files_reviewed == 1 and "keep.py" not in reasons
+    assert review.files_reviewed == 2 and "keep.py" not in reasons and "gone.py" not in reasons
+
+
+def test_a_deleted_file_is_read_as_deleted_lines_and_can_be_commented_on(git_diff) -> None:
+    guard = "def check(user):\n    if not user.active:\n        raise PermissionError(user)\n"
+    diff, contents = git_diff({"guard.py": guard, "app.py": BEFORE}, {"guard.py": None, "app.py": AFTER})
+    model = FakeChatModel(answer(comment("guard.py", 2, side="LEFT", kind="question", confidence="medium",
+                                         category="security", severity="warning",
+                                         title="Is dropping the active-user check intended?",
+                                         why="After this change `check(inactive_user)` no longer raises.")))
+    review = run(diff, contents, model)
+    user = model.requests[0][0][1]["content"]
+    assert "=== FILE guard.py (deleted) ===" in user and "    2 -     if not user.active:" in user
+    asked = next(c for c in review.comments if c.path == "guard.py")
+    assert (asked.side, asked.line, asked.title) == (Side.LEFT, 2, "Question: Is dropping the active-user check intended?")
+    assert all(s.path != "guard.py" for s in review.skipped)
+
+
+def test_a_deleted_key_file_is_still_never_sent(git_diff) -> None:
+    diff, contents = git_diff({".env": "TOKEN=abc\n", "app.py": BEFORE}, {".env": None, "app.py": AFTER})
+    model = FakeChatModel()
+    review = run(diff, contents, model)
+    assert "TOKEN=abc" not in sent_text(model) and any(s.path == ".env" for s in review.skipped)
 
 
 def test_chunks_beyond_the_cap_are_listed_as_skipped(git_diff) -> None:

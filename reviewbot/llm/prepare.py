@@ -1,7 +1,8 @@
 """From the diff to what may be sent: skip, redact, add surrounding lines (pure given the redactor).
 
 Files that cannot or must not be reviewed are listed with the reason: binary,
-deleted, never-sent (.env, keys, ...), generated. Ignored paths (config
+never-sent (.env, keys, ...), generated. A deleted file is sent as its deleted
+lines: what was removed, and why it existed, is part of the review. Ignored paths (config
 `ignore`) are left out, as the built-in reviewer does. For the rest, the rows
 the model will see (hunk lines plus a few surrounding lines of the
 post-change file) are redacted as one sequence, in the order they are shown,
@@ -25,7 +26,7 @@ from reviewbot.llm.prompt import SentLine
 from reviewbot.llm.redact import Redactor
 from reviewbot.llm.tokens import TokenCounter
 from reviewbot.models import Skipped
-from reviewbot.review.builtin import BINARY, DELETED
+from reviewbot.review.builtin import BINARY
 from reviewbot.review.globs import matches_any
 
 if TYPE_CHECKING:
@@ -60,14 +61,16 @@ def skip_reason(file: FileDiff, lines: list[str] | None) -> str | None:
     policy = redact.sending_policy()
     if file.is_binary:
         return BINARY
-    if file.status.value == "deleted":
-        return DELETED
     if redact.never_sent(file.path, policy):
         return policy.never_sent_reason
-    head = lines if lines is not None else [row.text for h in file.hunks for row in h.lines if row.kind == "+"]
+    head = lines if lines is not None else _texts(file, "+") or _texts(file, "-")  # a deleted file: what it held
     if redact.generated(file.path, head[: policy.marker_lines], policy):
         return policy.generated_reason
     return None
+
+
+def _texts(file: FileDiff, kind: str) -> list[str]:
+    return [row.text for hunk in file.hunks for row in hunk.lines if row.kind == kind]
 
 
 def file_rows(file: FileDiff, lines: list[str] | None, context: int,
