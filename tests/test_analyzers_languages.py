@@ -193,6 +193,10 @@ REAL_CODE_FALSE_POSITIVES = {  # shapes from public projects (cobra, nvm) a revi
         "package cmd\n\nimport \"testing\"\n\nfunc TestDocs(t *testing.T) {\n\tfor _, f := range flags {\n"
         "\t\tf.Hidden = true\n\t\tdefer func() { f.Hidden = false }()\n\t}\n}\n"
     ),
+    "test/test_helper.bash": (  # bats' `run` sets $status and $output; a failed substitution fails the test
+        "assert_success() {\n  if [ \"$status\" -ne 0 ]; then\n    echo \"output: $output\"\n    return 1\n  fi\n}\n"
+        "make_meta() {\n  local dir=\"$(mktemp -d)\"\n  echo \"$dir\"\n}\n"
+    ),
     "test/install_script/fake_curl": (  # a test writing a stub script: its `$` is meant literally
         "#!/bin/sh\n{\n  echo '#!/bin/sh'\n  echo 'for a in \"$@\"; do printf \"%s\\n\" \"$a\"; done'\n}"
         " > \"$TEST_BIN/curl\"\n"

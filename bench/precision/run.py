@@ -8,8 +8,12 @@ benchmark never touches the network), and the installed `reviewbot check
 --git <commit>^ --offline --format json` reviews it, as a user would run it.
 Each finding is looked up in judgements.csv (a senior's verdict: useful, noise
 or wrong, with one line of reason). Printed: findings per 1,000 changed lines,
-precision (useful / judged), the error-severity findings and their verdicts,
-and findings nobody has judged yet (`--show` lists them, to judge).
+precision (useful / judged), each error-severity finding with its verdict, the
+same figures per analyzer (with how many changed files it examined), the
+figures for the first corpus alone (the commits without a `chosen` reason,
+which predate the non-Python analyzers) and for the added commits alone, and
+findings nobody has judged yet
+(`--show` lists them, to judge).
 
 `--baseline-source DIR` also runs the reviewbot package found in DIR (an
 older checkout) on the same trees, and lists the useful findings the current
@@ -92,7 +96,7 @@ def changed_lines(repo: Path, sha: str) -> int:
     return sum(int(a) + int(b) for a, b, _ in (line.split("\t", 2) for line in stat.splitlines()) if a != "-")
 
 
-def review(repo: Path, sha: str, source: Path | None, home: Path) -> list[dict]:
+def review(repo: Path, sha: str, source: Path | None, home: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "REVIEWBOT_", "PYTHONPATH"))}
     env["XDG_CONFIG_HOME"] = str(home)  # no personal configuration
     if source is not None:
@@ -102,7 +106,7 @@ def review(repo: Path, sha: str, source: Path | None, home: Path) -> list[dict]:
     done = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.exit(f"reviewbot failed on {repo.name}: {done.stderr.strip()[-500:]}")
-    return json.loads(done.stdout)["comments"]
+    return json.loads(done.stdout)
 
 
 def mirror_for(repo: str, mirrors: Path | None, named: dict[str, Path]) -> Path:
@@ -113,20 +117,46 @@ def mirror_for(repo: str, mirrors: Path | None, named: dict[str, Path]) -> Path:
     return mirrors / repo.replace("/", "+") / "repo"
 
 
-def run(commits: list[Commit], mirrors: Path | None, named: dict[str, Path], sources: dict[str, Path | None]):
-    found: dict[str, list[Found]] = {label: [] for label in sources}
-    lines = 0
+@dataclass
+class Run:
+    found: dict[str, list[Found]]  # label -> findings
+    lines: dict[str, int]  # sha -> changed lines
+    examined: Counter[str]  # analyzer -> changed files it examined (current code)
+
+
+def run(commits: list[Commit], mirrors: Path | None, named: dict[str, Path], sources: dict[str, Path | None]) -> Run:
+    result = Run({label: [] for label in sources}, {}, Counter())
     with tempfile.TemporaryDirectory(prefix="reviewbot-precision-") as scratch:
         work, home = Path(scratch), Path(scratch) / "home"
         home.mkdir()
         for commit in commits:
             repo = tree(mirror_for(commit.repo, mirrors, named), commit.sha, work)
-            lines += changed_lines(repo, commit.sha)
+            result.lines[commit.sha] = changed_lines(repo, commit.sha)
             for label, source in sources.items():
-                for c in review(repo, commit.sha, source, home):
-                    found[label].append(Found(commit.repo, commit.sha, c["path"], c["line"], c["source"],
-                                              c["severity"], c["title"]))  # fmt: skip
-    return found, lines
+                report = review(repo, commit.sha, source, home)
+                for c in report["comments"]:
+                    result.found[label].append(Found(commit.repo, commit.sha, c["path"], c["line"], c["source"],
+                                                     c["severity"], c["title"]))  # fmt: skip
+                if label == "current":
+                    result.examined.update(a for entry in report["summary"].get("coverage", []) for a in entry["analyzers"])
+    return result
+
+
+def analyzer_of(found: Found) -> str:
+    return found.source.partition(":")[0]
+
+
+def per_analyzer(found: list[Found], examined: Counter[str], judged: dict) -> list[dict]:
+    """Findings, verdicts and precision per analyzer, with the changed files each examined."""
+    rows = []
+    for name in sorted(set(examined) | {analyzer_of(f) for f in found}):
+        mine = [f for f in found if analyzer_of(f) == name]
+        verdicts = Counter(judged[f.key][0] if f.key in judged else "unjudged" for f in mine)
+        rated = sum(verdicts[v] for v in VERDICTS)
+        rows.append({"analyzer": name, "files_examined": examined[name], "findings": len(mine),
+                     **{v: verdicts[v] for v in VERDICTS},
+                     "precision": round(verdicts["useful"] / rated, 3) if rated else None})  # fmt: skip
+    return rows
 
 
 def score(label: str, found: list[Found], lines: int, judged: dict) -> dict:
@@ -158,11 +188,25 @@ def main() -> int:
     if args.baseline_source:
         sources = {"baseline": args.baseline_source.resolve(), **sources}
     commits = [c for c in corpus() if not args.only or c.sha.startswith(args.only)]
-    found, lines = run(commits, args.mirrors, named, sources)
+    result = run(commits, args.mirrors, named, sources)
+    found, lines = result.found, sum(result.lines.values())
     judged = judgements()
     print(f"{len(commits)} commits, {lines} changed lines")
     for label, items in found.items():
         print(json.dumps(score(label, items, lines, judged)))
+    first = {c.sha for c in commits if not c.chosen}
+    parts = {"first corpus alone": first, "added commits alone": {c.sha for c in commits} - first}
+    for part, shas in parts.items() if first and len(first) < len(commits) else ():
+        part_lines = sum(n for sha, n in result.lines.items() if sha in shas)
+        print(f"{part}: {len(shas)} commits, {part_lines} changed lines")
+        for label, items in found.items():
+            print(json.dumps(score(label, [f for f in items if f.sha in shas], part_lines, judged)))
+    print("per analyzer (current code):")
+    for row in per_analyzer(found["current"], result.examined, judged):
+        print("  " + json.dumps(row))
+    for f in (f for f in found["current"] if f.severity == "error"):
+        verdict, reason = judged.get(f.key, ("UNJUDGED", ""))
+        print(f"error: {f.repo}@{f.sha} {f.path}:{f.line} {f.source} -> {verdict}: {reason}")
     if "baseline" in found:
         now = {f.key for f in found["current"]}
         lost = [f for f in found["baseline"] if judged.get(f.key, ("",))[0] == "useful" and f.key not in now]
