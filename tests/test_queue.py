@@ -61,6 +61,18 @@ def test_an_enqueued_job_id_is_pending(open_queue) -> None:
     assert (queue.pending_count(), queue.pending_ids()) == (1, [7])
 
 
+def test_a_group_of_job_ids_is_enqueued_at_once_and_run_in_order(open_queue) -> None:
+    queue = open_queue()
+    queue.enqueue(1)
+    queue.enqueue_many([2, 3, 4])
+    queue.enqueue_many([])
+    recorder = Recorder()
+    worker = open_queue()
+    worker.set_runner(recorder)
+    assert queue.pending_count() == 4 and worker.run_pending() == 4
+    assert [job_id for job_id, _ in recorder.calls] == [1, 2, 3, 4]
+
+
 def test_a_job_enqueued_by_one_process_is_run_by_a_new_one(open_queue) -> None:
     open_queue().enqueue(7)  # the server that accepted it is gone
     worker = open_queue()

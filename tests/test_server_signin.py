@@ -116,6 +116,7 @@ def test_a_full_sign_in_shows_the_signed_in_persons_own_map(site: Site) -> None:
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "alice: learner map" in page.text and "Signed in as <strong>alice</strong>" in page.text
     assert "quick checks answered: 1 right, 0 wrong" in page.text
+    assert "<li>understood: 1</li>" in page.text and 'id="next"' not in page.text  # not "next to learn" as well
     assert "bob" not in page.text
     assert page.headers["cache-control"] == "no-store"
     policy = page.headers["content-security-policy"]
@@ -292,3 +293,18 @@ def test_signed_values_expire_and_keep_to_their_purpose() -> None:
     assert unsign(b"1" * 32, "session", token, 99.0) is None  # another key
     assert unsign(key, "session", token + "x", 99.0) is None
     assert unsign(key, "session", "é.é", 99.0) is None  # non-ASCII is refused, not an error
+
+
+def test_the_map_page_works_in_a_browser_under_its_policy(site: Site) -> None:
+    from browser import browser_page
+
+    alice = _signed_in(site, "alice")
+    with browser_page() as watched:
+        page = watched.page
+        page.set_extra_http_headers({"cookie": f"{SESSION}={alice[SESSION]}"})
+        page.goto(f"{site.base}/me")
+        page.get_by_role("button", name="Sign out").wait_for()
+        assert "alice: learner map" in page.content()
+        page.keyboard.press("Tab")
+        assert watched.errors == []  # a blocked inline script or style would be a console error
+        assert all(url.startswith(site.base) for url in watched.requests)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
 from reviewbot.jobs import Job
 from reviewbot.store import open_store
@@ -86,3 +88,31 @@ def test_an_old_job_taken_after_a_newer_one_was_recorded_is_superseded(jobs: Job
     jobs.retry_later(old, timedelta(0), timedelta(seconds=-1))
     jobs.accept(push("p-2", "b"))
     assert jobs.take(old, "w1").superseded
+
+
+def test_pushes_within_one_batch_fold_into_one_job_and_other_jobs_stay_apart(jobs: JobStore) -> None:
+    results = jobs.accept_many([push("p-1", "a"), push("p-2", "b"), comment("c-1"), push("p-3", "c")])
+    assert [r.new for r in results] == [True, False, True, False]
+    assert results[0].job_id == results[1].job_id == results[3].job_id != results[2].job_id
+    assert [(job.delivery_id, job.head_sha, job.pushes) for job in jobs.waiting()] == [("p-3", "c", 3), ("c-1", None, 1)]
+
+
+def test_a_batch_of_pushes_folds_into_the_job_already_waiting(jobs: JobStore) -> None:
+    waiting = jobs.accept(push("p-1", "a")).job_id
+    assert jobs.accept_many([push("p-2", "b"), push("p-3", "c")]) == [Accepted(waiting, False)] * 2
+    assert [(job.head_sha, job.pushes) for job in jobs.waiting()] == [("c", 3)]
+
+
+def test_a_body_replayed_within_a_batch_is_refused_and_its_id_stays_claimed(jobs: JobStore) -> None:
+    original, replay = push("p-1", "a"), push("p-2", "a")
+    first, second = (dataclasses.replace(job, body_digest="d" * 64) for job in (original, replay))
+    assert [bool(r) for r in jobs.accept_many([first, second])] == [True, False]
+    assert jobs.accept(push("p-2", "z")) is None  # the replay's delivery id was remembered
+
+
+def test_a_batch_costs_three_statements_whatever_its_size(jobs: JobStore) -> None:
+    statements: list[str] = []
+    event.listen(jobs.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    batch = [dataclasses.replace(push(f"p-{n}", "a", number=n), body_digest=f"{n:064d}") for n in range(200)]
+    assert all(result and result.new for result in jobs.accept_many(batch))
+    assert len([text for text in statements if text.lstrip().upper().startswith("INSERT")]) == 3

@@ -116,8 +116,8 @@ def _state(entry: MapEntry) -> str:
 
 
 def next_to_learn(learner: LearnerMap, limit: int = 5) -> list[str]:
-    """Principles in progress, the most recently met first."""
-    in_progress = [e for e in learner.entries() if e.status is Status.IN_PROGRESS]
+    """Principles in progress (not shown understood by a right check or quick check), the most recently met first."""
+    in_progress = [e for e in learner.entries() if e.status is Status.IN_PROGRESS and _state(e) == "in progress"]
     in_progress.sort(key=lambda e: e.progress.last_shown or datetime.min, reverse=True)
     return [entry.id for entry in in_progress[:limit]]
 

@@ -2,21 +2,25 @@
 
 Two steps, so the HTTP route never blocks the event loop and never writes by itself:
 
-1. `Intake.decide(headers, body)` (a worker thread: HMAC, JSON) returns either
-   the final `Answer` (refused, ignored, routing error) or the verified
-   `Delivery` that becomes a job;
-2. `Intake.record(delivery)` hands the delivery to the group writer
-   (`reviewbot.server.batching`) and returns a future `Answer`. The writer
-   claims and records every waiting delivery's job in one store transaction,
-   then sends each new job's id to the queue.
+1. `Intake.decide(headers, body)` (HMAC, JSON; microseconds for a typical
+   body, so the route runs it on the event loop) returns either the final
+   `Answer` (refused, ignored, routing error) or the verified `Delivery` that
+   becomes a job;
+2. `Intake.recorded(delivery)` (or `record` from a thread) hands the delivery
+   to the group writer (`reviewbot.server.batching`) and returns a future
+   `Answer`. The writer claims and records every waiting delivery's job in one
+   store transaction, sends the new jobs' ids to the queue in one write, counts
+   the outcomes and logs one line for the batch.
 
 `Intake.receive` does both and waits (tests and simple callers).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -34,7 +38,7 @@ REFUSALS = {401: "bad_signature", 400: "bad_request", 408: "too_slow", 411: "no_
 
 
 class Enqueuer(Protocol):
-    def enqueue(self, job_id: int) -> None: ...
+    def enqueue_many(self, job_ids: Sequence[int]) -> None: ...
 
 
 class JobRecords(Protocol):
@@ -92,16 +96,11 @@ class Intake:
 
     def record(self, delivery: Delivery) -> Future[Answer]:
         """The answer once the delivery's job is durably recorded (and, if new, queued)."""
-        answered: Future[Answer] = Future()
+        return self.writer.submit(delivery)
 
-        def done(written: Future[Answer]) -> None:
-            error = written.exception()
-            answer = _unavailable("store", delivery, error) if error else written.result()
-            self.metrics.delivery(delivery.event, answer.outcome)
-            answered.set_result(answer)
-
-        self.writer.submit(delivery).add_done_callback(done)
-        return answered
+    def recorded(self, delivery: Delivery) -> asyncio.Future[Answer]:
+        """`record` for the event loop: the future is settled on the loop that awaits it."""
+        return self.writer.written(delivery)
 
     def too_large(self, headers: Mapping[str, str], length: int | None) -> Answer:
         """Answer for a body refused before or while it was read."""
@@ -124,29 +123,35 @@ class Intake:
 
     def _write(self, batch: Sequence[Delivery]) -> list[Answer]:
         """The writer's step: one transaction claims and records every job, then new jobs go to the queue."""
-        accepted = self.jobs.accept_many([Job.from_delivery(delivery) for delivery in batch])
-        return [self._sent(delivery, outcome) for delivery, outcome in zip(batch, accepted, strict=True)]
-
-    def _sent(self, delivery: Delivery, accepted: Accepted | None) -> Answer:
-        if accepted is None:
-            return Answer(200, "duplicate", f"delivery {delivery.delivery_id} was already accepted")
-        if not accepted.new:
-            log.info("folded delivery %s into waiting job %s", delivery.delivery_id, accepted.job_id)
-            return Answer(202, "coalesced", f"delivery {delivery.delivery_id} joined a waiting review of its pull request")
         try:
-            self.queue.enqueue(accepted.job_id)
-        except Exception as exc:  # noqa: BLE001 - any queue failure means 503 and the claim is released
-            return self._not_sent(delivery, accepted, exc)
-        log.info("queued %s %s delivery %s", delivery.event, delivery.action or "", delivery.delivery_id)
-        return Answer(202, "queued", f"delivery {delivery.delivery_id} queued")
+            answers = self._record_and_send(batch)
+        except Exception as exc:  # noqa: BLE001 - any store failure means 503 for the whole batch
+            log.error("cannot accept %d delivery(ies): the store failed: %r", len(batch), exc)
+            answers = [UNAVAILABLE["store"]] * len(batch)
+        for delivery, answer in zip(batch, answers, strict=True):
+            self.metrics.delivery(delivery.event, answer.outcome)
+        _log_batch(batch, answers)
+        return answers
 
-    def _not_sent(self, delivery: Delivery, accepted: Accepted, exc: Exception) -> Answer:
+    def _record_and_send(self, batch: Sequence[Delivery]) -> list[Answer]:
+        accepted = self.jobs.accept_many([Job.from_delivery(delivery) for delivery in batch])
+        answers = [_answer(delivery, job) for delivery, job in zip(batch, accepted, strict=True)]
+        new = [(at, job) for at, job in enumerate(accepted) if job is not None and job.new]
+        try:
+            self.queue.enqueue_many([job.job_id for _, job in new])
+        except Exception as exc:  # noqa: BLE001 - any queue failure means 503 and the claims are released
+            log.error("cannot queue %d new job(s): %r", len(new), exc)
+            for at, job in new:
+                answers[at] = self._not_sent(batch[at], job)
+        return answers
+
+    def _not_sent(self, delivery: Delivery, accepted: Accepted) -> Answer:
         """The queue refused: undo the job and the claim, unless a later delivery joined the job meanwhile
         (then it stays recorded, and a lease keeper sends it when its grace period ends)."""
         try:
             if self.jobs.forget(accepted.job_id):
                 self.store.release_delivery(delivery.delivery_id)
-                return _unavailable("queue", delivery, exc)
+                return UNAVAILABLE["queue"]
         except Exception:
             log.exception("could not undo job %s of delivery %s", accepted.job_id, delivery.delivery_id)
         return Answer(202, "queued", f"delivery {delivery.delivery_id} recorded; it is queued when the queue answers")
@@ -160,9 +165,26 @@ class Intake:
         return Answer(err.status, outcome, err.message)
 
 
-def _unavailable(part: str, delivery: Delivery, exc: BaseException) -> Answer:
-    log.error("cannot accept delivery %s: the %s failed: %r", delivery.delivery_id, part, exc)
-    return Answer(503, "unavailable", f"the {part} is unavailable; GitHub can redeliver later")
+UNAVAILABLE = {part: Answer(503, "unavailable", f"the {part} is unavailable; GitHub can redeliver later")
+               for part in ("store", "queue")}
+
+
+def _answer(delivery: Delivery, accepted: Accepted | None) -> Answer:
+    if accepted is None:
+        return Answer(200, "duplicate", f"delivery {delivery.delivery_id} was already accepted")
+    if not accepted.new:
+        return Answer(202, "coalesced", f"delivery {delivery.delivery_id} joined a waiting review of its pull request")
+    return Answer(202, "queued", f"delivery {delivery.delivery_id} queued")
+
+
+def _log_batch(batch: Sequence[Delivery], answers: Sequence[Answer]) -> None:
+    """One line per batch (a line per delivery costs as much as recording it); each delivery at DEBUG."""
+    if log.isEnabledFor(logging.DEBUG):
+        for delivery, answer in zip(batch, answers, strict=True):
+            log.debug("delivery %s (%s %s): %s", delivery.delivery_id, delivery.event, delivery.action or "",
+                      answer.outcome)
+    counts = Counter(answer.outcome for answer in answers)
+    log.info("recorded %d delivery(ies): %s", len(batch), ", ".join(f"{n} {outcome}" for outcome, n in counts.items()))
 
 
 def _header(headers: Mapping[str, str], name: str) -> str:

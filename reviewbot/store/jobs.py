@@ -16,9 +16,10 @@ claims, so that:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import (
     Connection,
@@ -72,8 +73,8 @@ class JobStore:
         self._record = waiting.on_conflict_do_update(
             index_elements=["queued_key"],
             set_={"payload": waiting.excluded.payload, "delivery_id": waiting.excluded.delivery_id,
-                  "pushes": jobs.c.pushes + 1},
-        ).returning(jobs.c.id, jobs.c.pushes)
+                  "pushes": jobs.c.pushes + waiting.excluded.pushes},
+        ).returning(jobs.c.id, jobs.c.pushes, jobs.c.delivery_id)
 
     def accept(self, job: Job) -> Accepted | None:
         """Claim the job's delivery (its id and its body) and record the job, in one transaction;
@@ -81,20 +82,42 @@ class JobStore:
         return self.accept_many([job])[0]
 
     def accept_many(self, batch: Sequence[Job]) -> list[Accepted | None]:
-        """`accept` for each job, in order, all in one transaction (one commit, one fsync: group commit)."""
-        now = self._clock()
-        with self.engine.begin() as conn:
-            return [self._accept(conn, job, now) for job in batch]
+        """`accept` for each job, in order, all in one transaction (one commit, one fsync: group commit).
 
-    def _accept(self, conn: Connection, job: Job, now: datetime) -> Accepted | None:
-        if conn.execute(self._claim, {"delivery_id": job.delivery_id, "received_at": now}).first() is None:
-            return None
-        if job.body_digest and conn.execute(
-            self._claim_body, {"digest": job.body_digest, "received_at": now}
-        ).first() is None:
-            return None  # the delivery id is remembered too, so its redeliveries stay duplicates
-        row = conn.execute(self._record, _row(job, now)).one()
-        return Accepted(row.id, row.pushes == 1)
+        Three statements whatever the batch's size: claim the delivery ids, claim the bodies, record the
+        jobs (pushes to one pull request within the batch are folded before they reach the database)."""
+        now = self._clock()
+        everything = range(len(batch))
+        with self.engine.begin() as conn:
+            claimed = self._claimed(conn, self._claim, "delivery_id", [job.delivery_id for job in batch], now)
+            first = _firsts(everything, lambda at: batch[at].delivery_id, claimed)
+            bodies = [digest for at in first if (digest := batch[at].body_digest)]
+            fresh = self._claimed(conn, self._claim_body, "digest", bodies, now)
+            # A body already claimed is a replay; its delivery id stays claimed, so redeliveries stay duplicates.
+            admitted = _firsts(first, lambda at: batch[at].body_digest, fresh)
+            return self._record_all(conn, batch, admitted, now)
+
+    @staticmethod
+    def _claimed(conn: Connection, statement: Any, column: str, keys: list[str], now: datetime) -> set[str]:
+        """The keys this transaction inserted; the others were claimed before."""
+        unique = list(dict.fromkeys(keys))
+        if not unique:
+            return set()
+        return set(conn.execute(statement, [{column: key, "received_at": now} for key in unique]).scalars())
+
+    def _record_all(self, conn: Connection, batch: Sequence[Job], admitted: list[int], now: datetime
+                    ) -> list[Accepted | None]:
+        """Record the admitted jobs: one row per job, except one per pull request for coalesced pushes."""
+        groups = _by_pull_request(batch, admitted)
+        rows = [_row(batch[group[-1]], now, pushes=len(group)) for group in groups]
+        recorded = {row.delivery_id: row for row in conn.execute(self._record, rows)} if rows else {}
+        results: list[Accepted | None] = [None] * len(batch)
+        for group in groups:
+            row = recorded[batch[group[-1]].delivery_id]
+            new = row.pushes == len(group)  # inserted now, not folded into a job that was already waiting
+            for at in group:
+                results[at] = Accepted(row.id, new and at == group[0])
+        return results
 
     def forget(self, job_id: int) -> bool:
         """Drop a job no other delivery was folded into (its queue message could not be sent)."""
@@ -197,11 +220,33 @@ class JobStore:
             return list(conn.execute(query).scalars())
 
 
-def _row(job: Job, now: datetime) -> dict[str, object]:
+def _firsts(positions: Iterable[int], key: Callable[[int], str | None], fresh: set[str]) -> list[int]:
+    """The positions whose key is fresh, the first of each key only; a position without a key passes."""
+    seen: set[str] = set()
+    kept = []
+    for at in positions:
+        value = key(at)
+        if value is None:
+            kept.append(at)
+        elif value in fresh and value not in seen:
+            seen.add(value)
+            kept.append(at)
+    return kept
+
+
+def _by_pull_request(batch: Sequence[Job], positions: list[int]) -> list[list[int]]:
+    """The positions in groups, in order: one group per coalescing key, and a group of one for any other job."""
+    groups: dict[object, list[int]] = {}
+    for at in positions:
+        groups.setdefault(batch[at].coalesce_key or ("alone", at), []).append(at)
+    return list(groups.values())
+
+
+def _row(job: Job, now: datetime, pushes: int = 1) -> dict[str, object]:
     key = job.coalesce_key
     return {
         "delivery_id": job.delivery_id, "payload": job.to_json(), "coalesce_key": key, "queued_key": key,
-        "state": "queued", "pushes": 1, "attempts": 0, "worker": None,
+        "state": "queued", "pushes": pushes, "attempts": 0, "worker": None,
         "lease_until": now + WAITING_GRACE, "created_at": now,
     }
 

@@ -47,7 +47,10 @@ def redis_queue(url: str, policy: RetryPolicy = DEFAULT_POLICY) -> JobQueue:
     from huey import RedisHuey
     from redis import ConnectionPool
 
+    from reviewbot.taskqueue.redis_storage import BatchRedisStorage
+
     pool = ConnectionPool.from_url(
         url, socket_connect_timeout=5.0, socket_timeout=REDIS_SOCKET_TIMEOUT, health_check_interval=30
     )
-    return JobQueue(RedisHuey(QUEUE_NAME, connection_pool=pool, results=False), policy)
+    huey = RedisHuey(QUEUE_NAME, connection_pool=pool, results=False, storage_class=BatchRedisStorage)
+    return JobQueue(huey, policy)

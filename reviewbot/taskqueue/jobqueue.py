@@ -13,7 +13,7 @@ worker killed while the message was in its hands.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +64,18 @@ class JobQueue:
     def enqueue(self, job_id: int) -> None:
         """Write a message for the job durably to the queue; returns once the backend has it."""
         self._task(job_id)
+
+    def enqueue_many(self, job_ids: Sequence[int]) -> None:
+        """`enqueue` for each id, written to the backend at once (one transaction, or one command)."""
+        messages = [self.huey.serialize_task(self._task.s(job_id)) for job_id in job_ids]
+        if not messages:
+            return
+        write_many = getattr(self.huey.storage, "enqueue_many", None)
+        if write_many is None:  # a backend without batches (Huey's own storages)
+            for message in messages:
+                self.huey.storage.enqueue(message)
+        else:
+            write_many(messages)
 
     def pending_count(self) -> int:
         """Jobs waiting to run now."""
