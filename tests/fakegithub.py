@@ -482,7 +482,8 @@ class FakeHost:
     def pull_request(self, repo: str, number: int) -> PullInfo:
         self._answer("GET", f"/repos/{repo}/pulls/{number}")
         _, p = self._pull(repo, number)
-        return PullInfo(number, p.head, p.base, p.author, p.author_type, p.draft, p.state, p.title, p.body)
+        return PullInfo(number, p.head, p.base, p.author, p.author_type, p.draft, p.state, p.title, p.body,
+                        f"https://github.com/{repo}/pull/{number}")
 
     def pull_request_files(self, repo: str, number: int) -> tuple[ChangedFile, ...]:
         self._answer("GET", f"/repos/{repo}/pulls/{number}/files")

@@ -413,3 +413,15 @@ def test_a_single_stale_push_still_stops_before_reviewing(tmp_path):
     outcome = handle(Job("delivery-9", "pull_request", "synchronize", pr_event("synchronize", REPO, 1, "e" * 40)),
                      world.deps)
     assert outcome.reason.startswith("stale") and world.configs == []
+
+
+def test_explain_once_the_second_comment_on_a_principle_links_to_the_first_ones_line(tmp_path):
+    import hashlib
+
+    head = {"app.py": BASE["app.py"] + "# TODO: first\nvalue_40 = 40\n# TODO: second\n"}
+    world = World(tmp_path, head=head)
+    assert world.opened().inline == 2
+    first, second = sorted(world.pull.review_comments, key=lambda c: c["line"])
+    assert "Because it matters." in first["body"] and "Because it matters." not in second["body"]
+    anchor = hashlib.sha256(b"app.py").hexdigest()
+    assert f"[`app.py` line 41](https://github.com/{REPO}/pull/1/files#diff-{anchor}R41)" in second["body"]

@@ -84,7 +84,8 @@ class Prepared:
 
     def draft(self, rejected: bool = False) -> ReviewDraft:
         """The review to post; `rejected`: the fallback after GitHub refused it (422)."""
-        return draft(self.plan, self.summary, self.pr.head_sha, self.slug, self.request_changes, rejected)
+        return draft(self.plan, self.summary, self.pr.head_sha, self.slug, self.request_changes, rejected,
+                     self.pr.html_url)
 
 
 @dataclass(frozen=True)

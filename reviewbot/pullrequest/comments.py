@@ -9,6 +9,7 @@ go into the review body instead of being dropped.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 
@@ -50,12 +51,21 @@ def marker_for(comment: Comment, diff: Diff, contents: Mapping[str, str | None])
     )
 
 
-def comment_body(comment: Comment, marker: Marker, located: bool = False, explorer_url: str | None = None) -> str:
+def comment_body(
+    comment: Comment,
+    marker: Marker,
+    located: bool = False,
+    explorer_url: str | None = None,
+    first: Comment | None = None,
+    pr_url: str = "",
+) -> str:
     """The markdown of one review comment, its marker first.
 
     `located` names the file and line first, for a comment shown in the
     review body instead of on the diff; with `explorer_url` the principle's
-    name links to its page in the served explorer.
+    name links to its page in the served explorer. `first` is the earlier
+    comment of this review that carries the principle's why: this one names
+    it (linked to its line in the diff view of `pr_url`) instead of repeating it.
     """
     p = comment.principle
     where = f"{code_span(comment.path)} line {_lines(comment)} — " if located else ""
@@ -65,8 +75,30 @@ def comment_body(comment: Comment, marker: Marker, located: bool = False, explor
     ]
     if comment.suggestion is not None:
         parts.append(_suggestion(comment, applicable=not located))
-    parts += [f"**Why — {principle_name(p.id, p.name, explorer_url, bold=False)}** ({code_span(p.id)}): {sanitize(p.why).strip()}", f"*{WHY_HINT}*"]
+    name = principle_name(p.id, p.name, explorer_url, bold=False)
+    if first is None:
+        parts.append(f"**Why — {name}** ({code_span(p.id)}): {sanitize(p.why).strip()}")
+    else:
+        parts.append(f"**Why — {name}** ({code_span(p.id)}): explained in this review's comment on {_place(first, pr_url)}.")
+    parts.append(f"*{WHY_HINT}*")
     return marker.render() + "\n" + "\n\n".join(part for part in parts if part)
+
+
+def diff_line_url(pr_url: str, comment: Comment) -> str:
+    """The comment's line in the pull request's "Files changed" view: GitHub names each file's
+    diff `diff-<SHA-256 of its path>`, and a line in it R<new line> or L<old line>."""
+    anchor = hashlib.sha256(comment.path.encode("utf-8")).hexdigest()
+    side = "R" if comment.side is Side.RIGHT else "L"
+    return f"{pr_url.rstrip('/')}/files#diff-{anchor}{side}{span(comment)[1]}"
+
+
+_PR_URL = re.compile(r"https?://[^\s()<>\[\]]+/pull/[0-9]+/?\Z")
+
+
+def _place(first: Comment, pr_url: str) -> str:
+    """ "`a.py` line 3", linked to that line of the diff when the pull request's address is known."""
+    place = f"{code_span(first.path)} line {_lines(first)}"
+    return f"[{place}]({diff_line_url(pr_url, first)})" if _PR_URL.match(pr_url) else place
 
 
 def label(comment: Comment) -> str:

@@ -23,7 +23,8 @@ from reviewbot.pullrequest.comments import (
     inline_comment,
     marker_for,
 )
-from reviewbot.pullrequest.summary import Moved, Summary, render_body
+from reviewbot.pullrequest.summary import Moved, Summary, first_explained, render_body
+from reviewbot.render.common import ordered
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,21 @@ def choose_event(comments: Collection[Comment], request_changes: bool) -> str:
 
 
 def draft(
-    plan: Plan, summary: Summary, head_sha: str, slug: str, request_changes: bool, rejected: bool = False
+    plan: Plan,
+    summary: Summary,
+    head_sha: str,
+    slug: str,
+    request_changes: bool,
+    rejected: bool = False,
+    pr_url: str = "",
 ) -> ReviewDraft:
-    """The review to post; `rejected` moves every comment into the body (the 422 fallback)."""
+    """The review to post; `rejected` moves every comment into the body (the 422 fallback).
+
+    Explain once: among the inline comments, the first on a principle carries its why and the
+    later ones link to its line in the diff view of `pr_url` (the pull request's page).
+    """
     inline, moved = ((), plan.fresh) if rejected else (plan.inline, plan.moved)
+    firsts = first_explained(ordered(m.comment for m in inline))  # the diff view shows them by file and line
     summary = replace(
         summary,
         comments=plan.comments,
@@ -80,7 +92,8 @@ def draft(
         body=render_body(summary, slug),
         event=choose_event(plan.comments, request_changes),
         comments=tuple(
-            inline_comment(m.comment, comment_body(m.comment, m.marker, explorer_url=summary.explorer_url))
+            inline_comment(m.comment, comment_body(m.comment, m.marker, explorer_url=summary.explorer_url,
+                                                   first=firsts.get(id(m.comment)), pr_url=pr_url))
             for m in inline
         ),
     )

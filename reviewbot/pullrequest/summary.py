@@ -7,7 +7,7 @@ it, each starting its own section so `read_markers` finds them all.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from reviewbot.markup import code_span, one_line
@@ -127,9 +127,24 @@ def _moved(summary: Summary, room: int) -> str:
     if not summary.moved:
         return ""
     text = f"\n\n#### Comments not on the diff\n\n{MOVED_NOTE[summary.moved_reason]}\n"
+    firsts = first_explained(m.comment for m in summary.moved)
     for index, moved in enumerate(summary.moved):
-        entry = "\n" + comment_body(moved.comment, moved.marker, located=True, explorer_url=summary.explorer_url) + "\n"
+        body = comment_body(moved.comment, moved.marker, located=True, explorer_url=summary.explorer_url,
+                            first=firsts.get(id(moved.comment)))  # fmt: skip
+        entry = "\n" + body + "\n"
         if len(text) + len(entry) > room:
             return text + f"\n…and {len(summary.moved) - index} more not shown (the body is full).\n"
         text += entry
     return text
+
+
+def first_explained(comments: Iterable[Comment]) -> dict[int, Comment]:
+    """Explain once: for each comment (by id) after the first on its principle, in the order
+    given (the order a reader meets them), that first comment."""
+    first: dict[str, Comment] = {}
+    later = {}
+    for comment in comments:
+        if comment.principle.id in first:
+            later[id(comment)] = first[comment.principle.id]
+        first.setdefault(comment.principle.id, comment)
+    return later

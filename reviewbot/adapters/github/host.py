@@ -63,6 +63,7 @@ class PullInfo:
     state: str = "open"
     title: str = ""  # the author's words: untrusted, passed to the LLM only as delimited data
     body: str = ""
+    html_url: str = ""  # the pull request's page, e.g. https://github.com/o/r/pull/7 ("" when unknown)
 
     @property
     def by_bot(self) -> bool:

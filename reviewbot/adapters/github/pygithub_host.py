@@ -276,7 +276,7 @@ class PyGithubHost:
             pr = self._repo(repo).get_pull(number)
             return PullInfo(
                 number, pr.head.sha, pr.base.sha, pr.user.login, pr.user.type, bool(pr.draft), pr.state,
-                pr.title or "", pr.body or "",
+                pr.title or "", pr.body or "", pr.html_url or "",
             )
 
         return self._read(call, f"pull request {repo}#{number}")
