@@ -156,6 +156,7 @@ def run_mode(mode: str, rate: int, duration: float) -> bool:
         for port in (bare_port, app_port):
             wait_until_up(port)
         secret = env["GITHUB_WEBHOOK_SECRET"]
+        load_before = os.getloadavg()[0]
         asyncio.run(load_part(app_port, secret, BUSY_DELIVERIES, 10, "busy", 0, 1))  # occupy the job threads
         time.sleep(2)
         measure(bare_port, secret, rate, WARMUP_SECONDS, "bare-warm")  # both warmed alike, not counted
@@ -163,7 +164,7 @@ def run_mode(mode: str, rate: int, duration: float) -> bool:
         measure(app_port, secret, rate, WARMUP_SECONDS, "warm")
         served, served_cpu = measure_cpu(serve_process, lambda: measure(app_port, secret, rate, duration, "run"))
         recorded = recorded_delivery_ids(env)
-        return report(mode, rate, duration, (bare, bare_cpu), (served, served_cpu), recorded)
+        return report(mode, rate, duration, (bare, bare_cpu), (served, served_cpu), recorded, load_before)
 
 
 def backing_services(mode: str, stack: ExitStack) -> dict[str, str]:
@@ -204,23 +205,35 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(5)
 
 
-def measure_cpu(process: subprocess.Popen, run: Callable[[], list]) -> tuple[list, float]:
-    """The results of `run()` and the CPU seconds the server (with its child processes) spent meanwhile."""
+def measure_cpu(process: subprocess.Popen, run: Callable[[], list]) -> tuple[list, dict[str, float]]:
+    """The results of `run()` and the CPU seconds the server (with its child processes) spent meanwhile:
+    in all, and on the event loops (each process's main thread; the rest is the writer and job threads)."""
     before = cpu_seconds(process.pid)
     results = run()
-    return results, cpu_seconds(process.pid) - before
+    after = cpu_seconds(process.pid)
+    return results, {part: after[part] - before.get(part, 0.0) for part in after}
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process and its living descendants (from /proc)."""
+def cpu_seconds(pid: int) -> dict[str, float]:
+    """User + system CPU of a process and its living descendants (from /proc): "all" and "loops"."""
+    total = {"all": 0.0, "loops": 0.0}
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         children = [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
                     for child in (task / "children").read_text().split()]
+        total["all"] = _stat_cpu(Path(f"/proc/{pid}/stat"))
+        total["loops"] = _stat_cpu(Path(f"/proc/{pid}/task/{pid}/stat"))
     except (OSError, IndexError):
-        return 0.0
-    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return own + sum(cpu_seconds(child) for child in children)
+        return total
+    for child in children:
+        below = cpu_seconds(child)
+        total["all"] += below["all"]
+        total["loops"] += below["loops"]
+    return total
+
+
+def _stat_cpu(stat: Path) -> float:
+    fields = stat.read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def recorded_delivery_ids(env: dict[str, str]) -> set[str]:
@@ -338,11 +351,12 @@ def measure(port: int, secret: str, rate: int, duration: float, tag: str) -> lis
 # --- figures -------------------------------------------------------------------------------
 
 
-def summary(measured: tuple[list, float]) -> dict:
+def summary(measured: tuple[list, dict[str, float]]) -> dict:
     results, cpu = measured
     latencies = sorted(seconds * 1000 for _, seconds, _ in results)
+    per_delivery = {part: round(seconds * 1000 / max(1, len(results)), 3) for part, seconds in cpu.items()}
     return {
-        "cpu_ms_per_delivery": round(cpu * 1000 / max(1, len(results)), 3),
+        "cpu_ms_per_delivery": per_delivery["all"], "event_loop_cpu_ms_per_delivery": per_delivery["loops"],
         "sent": len(results), "answered_202": sum(1 for status, _, _ in results if status == 202),
         "statuses": dict(collections.Counter(str(status) for status, _, _ in results)),
         **{f"p{q}_ms": round(percentile(latencies, q), 2) for q in (50, 95, 99)},
@@ -350,8 +364,8 @@ def summary(measured: tuple[list, float]) -> dict:
     }
 
 
-def report(mode: str, rate: int, duration: float, bare: tuple[list, float], served: tuple[list, float],
-           recorded: set[str]) -> bool:
+def report(mode: str, rate: int, duration: float, bare: tuple[list, dict[str, float]],
+           served: tuple[list, dict[str, float]], recorded: set[str], load_before: float) -> bool:
     ours, baseline = summary(served), summary(bare)
     accepted = {delivery for status, _, delivery in served[0] if status == 202}
     missing = len(accepted - recorded)
@@ -359,7 +373,7 @@ def report(mode: str, rate: int, duration: float, bare: tuple[list, float], serv
     ok = (ours["p99_ms"] <= P99_LIMIT_MS and ratio <= RATIO_LIMIT and ours["answered_202"] == ours["sent"]
           and missing == 0)
     print(json.dumps({
-        "mode": mode, "rate_per_s": rate, "duration_s": duration, "load_average_1m": round(os.getloadavg()[0], 2),
+        "mode": mode, "rate_per_s": rate, "duration_s": duration, "load_average_1m": {"start": round(load_before, 2), "end": round(os.getloadavg()[0], 2)},
         "reviewbot_serve": ours, "bare_fastapi": baseline, "p99_ratio": round(ratio, 2),
         "accepted": len(accepted), "accepted_without_a_job": missing,
         "limits": {"p99_ms": P99_LIMIT_MS, "ratio": RATIO_LIMIT}, "result": "PASS" if ok else "FAIL",

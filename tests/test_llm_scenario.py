@@ -14,6 +14,8 @@ from reviewbot.llm.scenario import first_sentence, names_a_failure
     "If the request times out, the retry sends the payment twice.",
     'A title of "x" * 300 overflows the column.',
     "parse_date(value) is called before value is checked.",
+    "An attacker who controls the filename can read any file the server can.",
+    "Callers that relied on the old default now get an empty list.",
 ])
 def test_concrete_failures_pass(why: str) -> None:
     assert names_a_failure(why)
@@ -24,6 +26,7 @@ def test_concrete_failures_pass(why: str) -> None:
     "Names matter. `x` says nothing about what it holds.",  # the concrete part is not where the why starts
     "Untrusted data must be validated at the boundary.",
     "When in doubt, prefer clarity.",  # a condition, but no outcome
+    "Users like clear names.",  # an actor, but nothing happens
     "",
 ])
 def test_general_truths_do_not(why: str) -> None:

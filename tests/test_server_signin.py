@@ -268,6 +268,19 @@ def test_a_half_done_setup_fails_at_start_up_naming_what_is_missing(tmp_path: Pa
                                      REVIEWBOT_SESSION_KEY="short", REVIEWBOT_PUBLIC_URL=PUBLIC))
 
 
+def test_secrets_can_come_from_files(tmp_path: Path) -> None:
+    from reviewbot.secretfiles import resolve_secret_files
+
+    (tmp_path / "secret").write_text("client-secret\n")
+    (tmp_path / "key").write_text(SESSION_KEY + "\n")
+    env = app_env(tmp_path, GITHUB_CLIENT_ID="Iv1.abc", GITHUB_CLIENT_SECRET_FILE=str(tmp_path / "secret"),
+                  REVIEWBOT_SESSION_KEY_FILE=str(tmp_path / "key"), REVIEWBOT_PUBLIC_URL=PUBLIC)
+    signin = AppSettings.from_env(resolve_secret_files(env)).signin
+    assert signin is not None and signin.client_secret == "client-secret"
+    assert signin.session_key == _key()
+    assert "client-secret" not in repr(signin) and SESSION_KEY not in repr(signin)
+
+
 @pytest.mark.parametrize(("api", "web"), [
     ("https://api.github.com", "https://github.com"),
     ("https://github.example.com/api/v3", "https://github.example.com"),

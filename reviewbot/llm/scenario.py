@@ -9,9 +9,10 @@ confidence to medium (an error becomes a warning) and the review notes how
 many comments were lowered.
 
 The first sentence counts as concrete when it names something of the code (a
-code span, a call, a number or a quoted value) or describes events with their
-outcome (a condition word and a consequence word). This is a screen for the
-missing scenario, not a judge of whether the scenario is right.
+code span, a call, a number or a quoted value) or describes an event with its
+outcome (a condition or an actor, "when", "if", "an attacker", "callers", and
+an outcome, "raises", "reads", "is lost"). This is a screen for the missing
+scenario, not a judge of whether the scenario is right.
 """
 
 from __future__ import annotations
@@ -19,14 +20,21 @@ from __future__ import annotations
 import re
 
 _CODE = re.compile(r"`[^`\n]+`|\b[A-Za-z_][\w.]*\([^()\n]*\)|\d|\"[^\"\n]+\"")
-CONDITIONS = frozenset({"when", "if", "after", "before", "while", "once", "until", "unless", "whenever"})
-CONSEQUENCES = frozenset({
-    "raises", "throws", "crashes", "fails", "returns", "breaks", "loses", "leaks", "hangs", "blocks", "skips",
-    "overwrites", "corrupts", "deadlocks", "exposes", "drops", "ignores", "misses", "repeats", "duplicates",
-    "panics", "rejects", "accepts", "reads", "writes", "runs", "sees", "gets", "never", "silently", "sends",
-    "deletes", "truncates", "overflows", "exceeds", "waits", "stops", "lost", "wrong", "twice", "forever",
-    "stale", "none", "null", "undefined", "nan", "error", "exception",
+# Who or when: a condition, or someone or something that acts.
+SUBJECTS = frozenset({
+    "when", "if", "after", "before", "while", "once", "until", "unless", "whenever",
+    "attacker", "attackers", "caller", "callers", "user", "users", "client", "clients", "request", "requests",
+    "worker", "workers", "thread", "threads", "process", "processes", "job", "jobs", "test", "tests",
 })
+# What happens: the start of an outcome word ("rais" for raise, raises, raised).
+OUTCOMES = (
+    "rais", "throw", "crash", "fail", "return", "break", "lose", "lost", "leak", "hang", "block", "skip",
+    "overwrit", "corrupt", "deadlock", "expos", "drop", "ignor", "miss", "repeat", "duplicat", "panic", "reject",
+    "accept", "read", "writ", "run", "see", "get", "never", "silent", "send", "delet", "truncat", "overflow",
+    "exceed", "wait", "stop", "wrong", "twice", "forever", "stale", "none", "null", "undefined", "nan", "error",
+    "exception", "execut", "inject", "bypass", "access", "steal", "forge", "pass", "succeed",
+)
+_OUTCOME = re.compile(r"\b(?:" + "|".join(OUTCOMES) + r")\w*", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s|\n")
 
 
@@ -40,4 +48,4 @@ def names_a_failure(why: str) -> bool:
     if _CODE.search(sentence):
         return True
     words = set(re.findall(r"[a-z]+", sentence.lower()))
-    return bool(words & CONDITIONS) and bool(words & CONSEQUENCES)
+    return bool(words & SUBJECTS) and bool(_OUTCOME.search(sentence))

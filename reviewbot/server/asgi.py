@@ -13,8 +13,8 @@ JOBS_VARIABLE = "REVIEWBOT_SERVE_JOBS"  # set by `reviewbot serve` for its worke
 
 def app_from_env() -> FastAPI:
     from reviewbot.secretfiles import resolve_secret_files
-    from reviewbot.server.cli import configure_logging
     from reviewbot.server.limits import LIMITS_VARIABLE, HttpLimits
+    from reviewbot.server.logs import configure_logging
     from reviewbot.server.protocol import GuardedHttpProtocol
     from reviewbot.server.wiring import build_app, github_routes, open_services
     from reviewbot.settings import AppSettings

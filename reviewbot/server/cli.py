@@ -14,12 +14,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from reviewbot.secretfiles import resolve_secret_files
+from reviewbot.server.logs import configure_logging
 
 if TYPE_CHECKING:
     from reviewbot.server.limits import HttpLimits
     from reviewbot.settings import AppSettings
-
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def add_server_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -139,12 +138,6 @@ def _run_uvicorn(app: Any, args: argparse.Namespace, limits: HttpLimits, **optio
         app, host=args.host, port=args.port, access_log=args.access_log, http=GuardedHttpProtocol,
         proxy_headers=True, timeout_graceful_shutdown=30, **options,
     )
-
-
-def configure_logging() -> None:
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
-    for noisy in ("huey", "alembic"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def _count(low: int, high: int):

@@ -52,7 +52,7 @@ class ReleasesClaims(Protocol):
 
 
 class DeliveryRecorder(Protocol):
-    def delivery(self, event: str, outcome: str) -> None: ...
+    def delivery(self, event: str, outcome: str, count: int = 1) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -128,8 +128,9 @@ class Intake:
         except Exception as exc:  # noqa: BLE001 - any store failure means 503 for the whole batch
             log.error("cannot accept %d delivery(ies): the store failed: %r", len(batch), exc)
             answers = [UNAVAILABLE["store"]] * len(batch)
-        for delivery, answer in zip(batch, answers, strict=True):
-            self.metrics.delivery(delivery.event, answer.outcome)
+        counted = Counter((delivery.event, answer.outcome) for delivery, answer in zip(batch, answers, strict=True))
+        for (event, outcome), count in counted.items():
+            self.metrics.delivery(event, outcome, count)
         _log_batch(batch, answers)
         return answers
 

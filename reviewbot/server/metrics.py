@@ -52,8 +52,8 @@ class Metrics:
         """Report `depth() -> (ready, scheduled)` as reviewbot_queue_depth at each scrape."""
         self._queue_depth = depth
 
-    def delivery(self, event: str, outcome: str) -> None:
-        self.deliveries.labels(event, outcome).inc()
+    def delivery(self, event: str, outcome: str, count: int = 1) -> None:
+        self.deliveries.labels(event, outcome).inc(count)
 
     def job(self, outcome: str, seconds: float) -> None:
         self.jobs.labels(outcome).inc()
