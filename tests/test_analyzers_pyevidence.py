@@ -210,8 +210,31 @@ def load(path):
 '''
 
 
+OWN_ERRORS = '''from argparse import ArgumentTypeError
+
+
+class ArgumentError(Exception):
+    pass
+
+
+def port(text):
+    try:
+        return int(text)
+    except ValueError:
+        raise ArgumentTypeError(f"{text} is not a port")
+
+
+def check(value):
+    try:
+        return int(value)
+    except ValueError:
+        raise ArgumentError(value)
+'''
+
+
 def test_a_usage_error_needs_no_cause_but_a_library_error_does() -> None:
     assert found("pkg/options.py", CHAINS, ("B904",)) == [(17, "B904")]
+    assert found("pkg/ports.py", OWN_ERRORS, ("B904",)) == [(19, "B904")]  # the library's own ArgumentError
 
 
 NESTED = '''def save(session, args):

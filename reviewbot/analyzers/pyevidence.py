@@ -199,7 +199,8 @@ def raises_around_one_statement(path: str, source: PySource, node: ast.AST) -> s
 AWARE_NAMES = frozenset({"timezone", "tzinfo", "astimezone", "ZoneInfo", "zoneinfo", "utc", "UTC", "pytz", "gettz",
                          "tzutc", "tzlocal", "pendulum", "arrow"})  # fmt: skip
 AWARE_KEYWORDS = frozenset({"tz", "tzinfo"})
-# Exceptions a command-line parser turns into a one-line usage message.
+# Command-line parsers, and the exceptions they turn into a one-line usage message.
+CLI_PARSERS = frozenset({"click", "argparse", "typer"})
 USAGE_ERRORS = ("BadParameter", "UsageError", "BadOptionUsage", "BadArgumentUsage", "ClickException",
                 "ArgumentTypeError", "ArgumentError", "FileError", "NoSuchOption", "MissingParameter")  # fmt: skip
 
@@ -226,9 +227,17 @@ def usage_error_without_cause(path: str, source: PySource, node: ast.AST) -> str
     statement = next((a for a in (node, *source.ancestors(node)) if isinstance(a, ast.Raise)), None)
     raised = statement.exc if statement is not None else None
     called = dotted(raised) if raised is not None else ""
-    if called.rsplit(".", 1)[-1] in USAGE_ERRORS:
-        return "a usage error is shown as one line of text, never with its cause"
-    return None
+    module, _, name = called.rpartition(".")
+    if name not in USAGE_ERRORS:
+        return None
+    parser = module.split(".")[0] in CLI_PARSERS if module else bool(_imported_from(source, name) & CLI_PARSERS)
+    return "a usage error is shown as one line of text, never with its cause" if parser else None
+
+
+def _imported_from(source: PySource, name: str) -> set[str]:
+    """The top-level modules `name` is imported from (`from click import BadParameter` -> {"click"})."""
+    return {node.module.split(".")[0] for node in source.nodes
+            if isinstance(node, ast.ImportFrom) and node.module and any((a.asname or a.name) == name for a in node.names)}  # fmt: skip
 
 
 def nested_if_with_or(path: str, source: PySource, node: ast.AST) -> str | None:
