@@ -98,3 +98,13 @@ def test_a_missing_fact_falls_back_to_the_next_template_never_a_hole() -> None:
 def test_a_rule_table_must_be_named_for_its_analyzer() -> None:
     with pytest.raises(PrincipleDataError, match=r"rules/oxlint\.toml: a rule table is named <analyzer>\.rules\.toml"):
         parse_rule_files({"oxlint.toml": ""})
+
+
+def test_a_bare_except_is_named_for_what_it_catches() -> None:
+    """`except:` catches BaseException: the why names that class, never a placeholder word."""
+    graph = load_graph()
+    text = "def run(job):\n    try:\n        job()\n    except:\n        pass\n"
+    found = RuffAnalyzer(tuple(graph.rules("ruff"))).analyze([added("bare.py", text)]).findings
+    (silenced,) = [f for f in found if f.rule == "S110"]
+    sentence = why_here_sentence(graph.rule("ruff", "S110"), silenced.facts)
+    assert sentence.startswith("Every `BaseException` in this `try` of `run` disappears")

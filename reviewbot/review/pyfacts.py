@@ -169,7 +169,7 @@ class PySource:
     def _exception(self, node: ast.AST) -> str:
         for candidate in (node, *self.ancestors(node)):
             if isinstance(candidate, ast.ExceptHandler):
-                return self.segment(candidate.type) if candidate.type is not None else "everything"
+                return self.segment(candidate.type) if candidate.type is not None else "BaseException"
             if isinstance(candidate, ast.Raise) and candidate.exc is not None:
                 exc = candidate.exc
                 return dotted(exc.func) if isinstance(exc, ast.Call) else self.segment(exc)
