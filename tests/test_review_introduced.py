@@ -187,3 +187,23 @@ def test_a_copy_of_a_definition_that_still_exists_is_new(git_diff) -> None:
     after = {"pkg/core.py": CORE.format(name="Flask"), "pkg/app.py": SUBCLASS}
     diff, contents = git_diff(before, after)
     assert ("pkg/app.py", 5, "ruff:B006") in sources(review(diff, contents, before))
+
+
+def test_a_function_moved_and_renamed_keeps_its_old_finding_out(git_diff) -> None:
+    """The code moved within the file and its function got a new name: the finding is on moved text."""
+    old_fn = "def decode_args(args):\n    return [a.decode() if type(a) == bytes else a for a in args]\n"
+    new_fn = old_fn.replace("decode_args", "decode_raw_args")
+    before = {"pkg/core.py": old_fn + "\n\ndef main():\n    return 0\n"}
+    after = {"pkg/core.py": "def main():\n    return 0\n\n\n" + new_fn}
+    diff, contents = git_diff(before, after)
+    result = review(diff, contents, before)
+    assert [s for s in sources(result) if s[2] == "ruff:E721"] == []
+    assert result.pre_existing == 1
+
+
+def test_a_renamed_function_with_a_second_copy_of_its_problem_reports_the_copy(git_diff) -> None:
+    old_fn = "def decode_args(args):\n    return [a for a in args if type(a) == bytes]\n"
+    new_fn = old_fn.replace("decode_args", "decode_raw_args")
+    extra = "\n\ndef decode_more(args):\n    return [a for a in args if type(a) == bytes]\n"
+    diff, contents = git_diff({"pkg/core.py": old_fn}, {"pkg/core.py": new_fn + extra})
+    assert [s[2] for s in sources(review(diff, contents, {"pkg/core.py": old_fn}))].count("ruff:E721") == 1

@@ -6,7 +6,9 @@ dropped when the pre-image has one like it: same analyzer and rule, same
 enclosing scope ("Repo.find"; "" outside any definition or for a language
 without a scope reader), same text with whitespace removed. Matching goes file
 to file first (the old path of a renamed file), then across files, so code a
-change moved from one module to another keeps no old finding. Each pre-image
+change moved from one module to another keeps no old finding; a pre-image
+finding on deleted lines also matches without its scope, so code moved out of a
+definition the change renamed keeps no old finding either. Each pre-image
 finding cancels at most one finding of the change.
 
 Where the pre-image comes from, best first: the base contents the edge read
@@ -199,13 +201,24 @@ def drop_preexisting(
     """
     by_file = Counter((f.path, pre_keys.key(f)) for f in pre)
     anywhere = Counter(pre_keys.key(f) for f in pre if moved_away(f))
+    renamed = Counter(_unscoped(pre_keys.key(f)) for f in pre if moved_away(f) and pre_keys.key(f)[3])
     for finding in untouched:
-        _take(by_file, (old_path.get(finding.path, finding.path), post_keys.key(finding)))
+        key = post_keys.key(finding)
+        _take(by_file, (old_path.get(finding.path, finding.path), key)) or _take(renamed, _unscoped(key))
     keys = [post_keys.key(f) for f in post]
     same_file = [_take(by_file, (old_path.get(f.path, f.path), k)) and (_take(anywhere, k) or True)
                  for f, k in zip(post, keys, strict=True)]  # fmt: skip
-    kept = [f for f, k, dropped in zip(post, keys, same_file, strict=True) if not dropped and not _take(anywhere, k)]
+    moved = [not dropped and _take(anywhere, k) for k, dropped in zip(keys, same_file, strict=True)]
+    kept = [f for f, k, dropped, gone in zip(post, keys, same_file, moved, strict=True)
+            if not dropped and not gone and not (k[3] and _take(renamed, _unscoped(k)))]  # fmt: skip
     return kept, len(post) - len(kept)
+
+
+def _unscoped(key: Key) -> tuple[str, str, str]:
+    """A key without its scope: code moved out of a definition the change renamed ("decode_args" ->
+    "decode_raw_args") left its old lines deleted, and the same text under the new name is that code."""
+    analyzer, rule, _scope, text = key
+    return analyzer, rule, text
 
 
 def _take(counter: Counter[K], key: K) -> bool:
