@@ -106,7 +106,12 @@ def review(repo: Path, sha: str, source: Path | None, home: Path) -> dict:
     done = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.exit(f"reviewbot failed on {repo.name}: {done.stderr.strip()[-500:]}")
-    return json.loads(done.stdout)
+    report = json.loads(done.stdout)
+    missing = [note for note in report["summary"]["notes"] if " is not installed" in note]
+    if missing:  # a figure from a reviewer missing its linters would be a figure about nothing
+        sys.exit(f"an analyzer is missing, so {sha[:8]} was not really reviewed: {missing[0]}\n"
+                 "install the languages extra (pip install -e '.[languages]') and run again")
+    return report
 
 
 def mirror_for(repo: str, mirrors: Path | None, named: dict[str, Path]) -> Path:
