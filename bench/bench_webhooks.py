@@ -162,9 +162,11 @@ def run_mode(mode: str, rate: int, duration: float) -> bool:
         measure(bare_port, secret, rate, WARMUP_SECONDS, "bare-warm")  # both warmed alike, not counted
         bare, bare_cpu = measure_cpu(bare_process, lambda: measure(bare_port, secret, rate, duration, "bare"))
         measure(app_port, secret, rate, WARMUP_SECONDS, "warm")
+        batches_before = group_commits(app_port)
         served, served_cpu = measure_cpu(serve_process, lambda: measure(app_port, secret, rate, duration, "run"))
+        batches = {name: group_commits(app_port)[name] - batches_before[name] for name in batches_before}
         recorded = recorded_delivery_ids(env)
-        return report(mode, rate, duration, (bare, bare_cpu), (served, served_cpu), recorded, load_before)
+        return report(mode, rate, duration, (bare, bare_cpu), (served, served_cpu), recorded, load_before, batches)
 
 
 def backing_services(mode: str, stack: ExitStack) -> dict[str, str]:
@@ -234,6 +236,19 @@ def cpu_seconds(pid: int) -> dict[str, float]:
 def _stat_cpu(stat: Path) -> float:
     fields = stat.read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def group_commits(port: int) -> dict[str, float]:
+    """The intake's group-commit counters from the server's /metrics (all its processes together)."""
+    import httpx
+
+    wanted = {f"reviewbot_intake_batch_{name}" for name in ("size_sum", "size_count", "seconds_sum")}
+    found = dict.fromkeys(wanted, 0.0)
+    for line in httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text.splitlines():
+        name, _, value = line.partition(" ")
+        if name in wanted:
+            found[name] = float(value)
+    return found
 
 
 def recorded_delivery_ids(env: dict[str, str]) -> set[str]:
@@ -365,7 +380,8 @@ def summary(measured: tuple[list, dict[str, float]]) -> dict:
 
 
 def report(mode: str, rate: int, duration: float, bare: tuple[list, dict[str, float]],
-           served: tuple[list, dict[str, float]], recorded: set[str], load_before: float) -> bool:
+           served: tuple[list, dict[str, float]], recorded: set[str], load_before: float,
+           batches: dict[str, float]) -> bool:
     ours, baseline = summary(served), summary(bare)
     accepted = {delivery for status, _, delivery in served[0] if status == 202}
     missing = len(accepted - recorded)
@@ -375,10 +391,20 @@ def report(mode: str, rate: int, duration: float, bare: tuple[list, dict[str, fl
     print(json.dumps({
         "mode": mode, "rate_per_s": rate, "duration_s": duration, "load_average_1m": {"start": round(load_before, 2), "end": round(os.getloadavg()[0], 2)},
         "reviewbot_serve": ours, "bare_fastapi": baseline, "p99_ratio": round(ratio, 2),
-        "accepted": len(accepted), "accepted_without_a_job": missing,
+        "accepted": len(accepted), "accepted_without_a_job": missing, "group_commits": commit_summary(batches),
         "limits": {"p99_ms": P99_LIMIT_MS, "ratio": RATIO_LIMIT}, "result": "PASS" if ok else "FAIL",
     }), flush=True)
     return ok
+
+
+def commit_summary(batches: dict[str, float]) -> dict:
+    """How many group commits the measured run took, their mean size and mean time."""
+    count = batches["reviewbot_intake_batch_size_count"]
+    return {
+        "count": int(count),
+        "mean_deliveries": round(batches["reviewbot_intake_batch_size_sum"] / count, 2) if count else None,
+        "mean_ms": round(batches["reviewbot_intake_batch_seconds_sum"] * 1000 / count, 2) if count else None,
+    }
 
 
 def percentile(ordered: list[float], q: float) -> float:

@@ -182,6 +182,8 @@ def test_metrics_count_deliveries_by_event_and_outcome_and_show_queue_depth(clie
         'reviewbot_webhook_deliveries_total{event="star",outcome="ignored"} 1.0',
         'reviewbot_webhook_deliveries_total{event="unverified",outcome="bad_signature"} 1.0',
         'reviewbot_queue_depth{state="ready"} 1.0',
+        "reviewbot_intake_batch_size_count 2.0",  # the two signed pull_request deliveries, one at a time
+        "# TYPE reviewbot_intake_batch_seconds histogram",
         "# TYPE reviewbot_review_duration_seconds histogram",
         "# TYPE reviewbot_llm_tokens_total counter",
         "# TYPE reviewbot_github_rate_limit_remaining gauge",
@@ -195,6 +197,19 @@ def test_with_job_threads_the_server_reviews_what_it_queued(services, routes: Fa
         assert post(client, example("pull_request"), "pull_request", "j-1").status_code == 202
         assert routes.done.wait(10)
     assert [job.delivery_id for job in routes.handled] == ["j-1"]
+
+
+def test_the_webhook_path_takes_only_post(client: TestClient, services) -> None:
+    response = client.get(WEBHOOKS)
+    assert (response.status_code, response.headers["allow"]) == (405, "POST")
+    assert services.queue.pending_count() == 0 and client.get("/healthz").status_code == 200
+
+
+def test_a_body_sent_in_pieces_is_read_whole(client: TestClient, services) -> None:
+    headers, body = signed(example("pull_request"), "pull_request", "chunked-1")
+    pieces = (body[at:at + 1000] for at in range(0, len(body), 1000))
+    response = client.post(WEBHOOKS, content=pieces, headers={**headers, "content-length": str(len(body))})
+    assert response.status_code == 202 and services.queue.pending_count() == 1
 
 
 def test_answers_are_json(client: TestClient) -> None:

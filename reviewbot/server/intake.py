@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
@@ -53,6 +54,8 @@ class ReleasesClaims(Protocol):
 
 class DeliveryRecorder(Protocol):
     def delivery(self, event: str, outcome: str, count: int = 1) -> None: ...
+
+    def batch(self, size: int, seconds: float) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -123,11 +126,13 @@ class Intake:
 
     def _write(self, batch: Sequence[Delivery]) -> list[Answer]:
         """The writer's step: one transaction claims and records every job, then new jobs go to the queue."""
+        started = time.perf_counter()
         try:
             answers = self._record_and_send(batch)
         except Exception as exc:  # noqa: BLE001 - any store failure means 503 for the whole batch
             log.error("cannot accept %d delivery(ies): the store failed: %r", len(batch), exc)
             answers = [UNAVAILABLE["store"]] * len(batch)
+        self.metrics.batch(len(batch), time.perf_counter() - started)
         counted = Counter((delivery.event, answer.outcome) for delivery, answer in zip(batch, answers, strict=True))
         for (event, outcome), count in counted.items():
             self.metrics.delivery(event, outcome, count)

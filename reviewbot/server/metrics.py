@@ -22,6 +22,8 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 
 REVIEW_BUCKETS = (0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1200)
+BATCH_BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
+COMMIT_BUCKETS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
 TOKEN_KINDS = ("prompt", "completion", "cached")
 
 
@@ -34,6 +36,14 @@ class Metrics:
         self.deliveries = Counter(
             "reviewbot_webhook_deliveries", "Webhook deliveries received, by event and outcome",
             ["event", "outcome"], registry=self.registry,
+        )
+        self.batch_size = Histogram(
+            "reviewbot_intake_batch_size", "Deliveries recorded by one group commit of the intake",
+            buckets=BATCH_BUCKETS, registry=self.registry,
+        )
+        self.batch_seconds = Histogram(
+            "reviewbot_intake_batch_seconds", "Time one group commit took: store transaction and queue write",
+            buckets=COMMIT_BUCKETS, registry=self.registry,
         )
         self.jobs = Counter("reviewbot_jobs", "Job attempts finished by workers, by outcome", ["outcome"],
                             registry=self.registry)
@@ -54,6 +64,10 @@ class Metrics:
 
     def delivery(self, event: str, outcome: str, count: int = 1) -> None:
         self.deliveries.labels(event, outcome).inc(count)
+
+    def batch(self, size: int, seconds: float) -> None:
+        self.batch_size.observe(size)
+        self.batch_seconds.observe(seconds)
 
     def job(self, outcome: str, seconds: float) -> None:
         self.jobs.labels(outcome).inc()
