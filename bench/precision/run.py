@@ -11,8 +11,10 @@ or wrong, with one line of reason). Printed: findings per 1,000 changed lines,
 precision (useful / judged), each error-severity finding with its verdict, the
 same figures per analyzer (with how many changed files it examined), the
 figures for the first corpus alone (the commits without a `chosen` reason,
-which predate the non-Python analyzers) and for the added commits alone, and
-findings nobody has judged yet
+which predate the non-Python analyzers), for the added commits alone and for
+the held-out commits alone (`held_out = true`: picked after the rules were
+tuned, and never tuned for; `--held-out` reviews only them), and findings
+nobody has judged yet
 (`--show` lists them, to judge).
 
 `--baseline-source DIR` also runs the reviewbot package found in DIR (an
@@ -45,6 +47,7 @@ class Commit:
     kind: str
     what: str
     chosen: str = ""  # why the commit was picked (decided before its findings were seen)
+    held_out: bool = False  # picked after the rules were tuned, and never tuned for
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,17 @@ def score(label: str, found: list[Found], lines: int, judged: dict) -> dict:
     }
 
 
+def parts(commits: list[Commit]) -> dict[str, set[str]]:
+    """The corpus's parts that are printed alone, when the run covers more than one of them."""
+    groups = {
+        "first corpus alone": {c.sha for c in commits if not c.chosen and not c.held_out},
+        "added commits alone": {c.sha for c in commits if c.chosen and not c.held_out},
+        "held-out commits alone": {c.sha for c in commits if c.held_out},
+    }
+    present = {part: shas for part, shas in groups.items() if shas}
+    return present if len(present) > 1 else {}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mirrors", type=Path, help="directory of bare clones: <owner>+<name>/repo")
@@ -187,21 +201,20 @@ def main() -> int:
     parser.add_argument("--baseline-source", type=Path, help="a checkout whose reviewbot package to compare with")
     parser.add_argument("--show", action="store_true", help="list every finding with its verdict")
     parser.add_argument("--only", help="review only commits whose sha starts with this")
+    parser.add_argument("--held-out", action="store_true", help="review only the held-out commits")
     args = parser.parse_args()
     named = {name: Path(path) for name, _, path in (m.partition("=") for m in args.mirror)}
     sources: dict[str, Path | None] = {"current": None}
     if args.baseline_source:
         sources = {"baseline": args.baseline_source.resolve(), **sources}
-    commits = [c for c in corpus() if not args.only or c.sha.startswith(args.only)]
+    commits = [c for c in corpus() if (not args.only or c.sha.startswith(args.only)) and (c.held_out or not args.held_out)]
     result = run(commits, args.mirrors, named, sources)
     found, lines = result.found, sum(result.lines.values())
     judged = judgements()
     print(f"{len(commits)} commits, {lines} changed lines")
     for label, items in found.items():
         print(json.dumps(score(label, items, lines, judged)))
-    first = {c.sha for c in commits if not c.chosen}
-    parts = {"first corpus alone": first, "added commits alone": {c.sha for c in commits} - first}
-    for part, shas in parts.items() if first and len(first) < len(commits) else ():
+    for part, shas in parts(commits).items():
         part_lines = sum(n for sha, n in result.lines.items() if sha in shas)
         print(f"{part}: {len(shas)} commits, {part_lines} changed lines")
         for label, items in found.items():
