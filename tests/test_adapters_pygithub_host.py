@@ -99,6 +99,29 @@ def test_a_jwt_signed_with_the_wrong_key_is_refused(server, clock):
         GitHubApp(4242, other.decode(), server.url, clock=clock, sleep=clock.sleep).app_slug()
 
 
+def test_the_app_key_is_parsed_once_not_for_every_jwt(app, github, clock, monkeypatch):
+    """Parsing the PEM costs ~27 ms with the interpreter lock held: never per token."""
+    import jwt.algorithms
+
+    parsed = []
+    real = jwt.algorithms.load_pem_private_key
+    monkeypatch.setattr(jwt.algorithms, "load_pem_private_key", lambda *a, **k: parsed.append(1) or real(*a, **k))
+    for installation in (1, 2, 3):
+        app.host_for(installation).pull_request(REPO, 1)
+    assert github.tokens_minted == 3 and parsed == []
+
+
+def test_an_app_key_that_is_not_rsa_is_refused_when_the_app_is_built(server, clock):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    with pytest.raises(ValueError, match="RSA key"):
+        GitHubApp(4242, pem.decode(), server.url, clock=clock, sleep=clock.sleep)
+
+
 def test_installation_tokens_are_cached_and_renewed_before_expiry(host, app, github, clock):
     host.pull_request(REPO, 1)
     app.host_for(1).pull_request(REPO, 1)
