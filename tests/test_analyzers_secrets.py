@@ -189,3 +189,16 @@ def test_a_sudoers_rule_is_not_a_password_but_a_password_next_to_it_is() -> None
              f"          password: {PASSWORD}"]  # fmt: skip
     result = scan(".github/workflows/tests.yml", lines)
     assert [(f.line, f.rule) for f in result.findings] == [(4, "KeywordDetector")]
+
+
+SHA256 = "b7a4c1e2f0d39a8865b1e0f4c2d7a9e3316f5b8c0d4e7a2f9c6b1d3e5f7a9c0b"
+
+
+def test_a_published_checksum_is_not_a_secret_but_the_same_hex_as_a_token_is() -> None:
+    dockerfile = ["FROM debian:bookworm-slim", f'ENV NODE_VERSION=25.0.0 CHECKSUM="{SHA256}"',
+                  'RUN echo "$CHECKSUM  node.tar.xz" | sha256sum -c -']  # fmt: skip
+    assert scan("25/bookworm/Dockerfile", dockerfile).findings == ()
+    token = scan("deploy/settings.py", [f'API_TOKEN = "{SHA256}"'])
+    assert [f.line for f in token.findings] == [1]
+    forty = scan("deploy/settings.py", [f'GITHUB_TOKEN = "{SHA256[:40]}"'])
+    assert [f.line for f in forty.findings] == [1]

@@ -72,6 +72,11 @@ EXAMPLE_KEYS = ("EXAMPLE",)  # AWS's documented AKIAIOSFODNN7EXAMPLE / ...EXAMPL
 # A sudoers rule ("deploy ALL=(ALL) NOPASSWD: ALL") names the commands a user may run without a
 # password; the keyword detector reads "PASSWD: ALL" as a password assignment.
 SUDOERS_TAG = re.compile(r"\b(?:NO)?PASSWD:")
+# A published digest (a tarball's SHA-256, an MD5 in a lock file) is random-looking hex, and public:
+# a hex value of a digest's length on a line that names it as a digest is not a secret.
+DIGEST_LENGTHS = frozenset({32, 40, 56, 64, 96, 128})  # MD5, SHA-1, SHA-224, SHA-256, SHA-384, SHA-512
+DIGEST_WORDS = re.compile(r"checksum|digest|sha(?:1|224|256|384|512)?(?:sum)?\b|sha-?\d|md5|integrity|hash", re.I)
+HEX = re.compile(r"[0-9a-fA-F]+")
 
 
 class SecretsAnalyzer:
@@ -111,6 +116,11 @@ def looks_fake(value: str, in_tests: bool) -> bool:
     return in_tests and (any(word in lowered for word in FAKE_WORDS) or len(set(value)) <= 2)
 
 
+def is_published_digest(value: str, line: str) -> bool:
+    """`CHECKSUM="b7a4…"` (64 hex digits), `sha256: …`: a digest the line names as one, not a credential."""
+    return len(value) in DIGEST_LENGTHS and HEX.fullmatch(value) is not None and DIGEST_WORDS.search(line) is not None
+
+
 def _scan(files: list[tuple[str, list[tuple[int, str]]]], tests: frozenset[str] | None) -> Iterator[Finding]:
     scan_lines, settings_for_scan, plugin_classes = _detect_secrets()
     with settings_for_scan() as settings:
@@ -123,6 +133,8 @@ def _scan(files: list[tuple[str, list[tuple[int, str]]]], tests: frozenset[str] 
                 if tests is not None and looks_fake(value, path in tests):
                     continue
                 if secret.type == "Secret Keyword" and SUDOERS_TAG.search(text.get(secret.line_number, "")):
+                    continue
+                if is_published_digest(value, text.get(secret.line_number, "")):
                     continue
                 yield secret_finding(path, secret.line_number, secret.type, plugin_names.get(secret.type, "default"),
                                      value)  # fmt: skip
