@@ -283,3 +283,15 @@ def test_which_expressions_an_outsider_writes(expression: str, outsider: bool) -
     from reviewbot.analyzers.workflows import outsider_written
 
     assert outsider_written(expression) is outsider
+
+
+def test_a_typescript_type_and_value_of_one_name_are_not_a_redeclaration(git_repo) -> None:
+    git_repo.write("README.md", "# x\n")
+    base = git_repo.commit("initial")
+    git_repo.write("src/company.ts", "export type Company = { name: string };\n"
+                   "export const Company = { parse: (s: string): Company => ({ name: s }) };\n")  # fmt: skip
+    git_repo.write("lib/legacy.js", "var total = 0;\nvar total = 1;\nexport default total;\n")
+    git_repo.commit("a type and a value named alike, and a var declared twice")
+    found = [(c["path"], c["line"]) for c in _check(git_repo.path, base)["comments"]
+             if c["source"] == "oxlint:no-redeclare"]  # fmt: skip
+    assert found == [("lib/legacy.js", 1)]

@@ -108,3 +108,11 @@ def test_a_bare_except_is_named_for_what_it_catches() -> None:
     (silenced,) = [f for f in found if f.rule == "S110"]
     sentence = why_here_sentence(graph.rule("ruff", "S110"), silenced.facts)
     assert sentence.startswith("Every `BaseException` in this `try` of `run` disappears")
+
+
+def test_not_in_must_be_a_list_of_globs() -> None:
+    entry = '[no-redeclare]\nprinciple = "p"\nseverity = "warning"\ntitle = "T"\nfix = "F."\nwhy_here = "W."\n'
+    (table,) = parse_rule_files({"oxlint.rules.toml": entry + 'not_in = ["*.ts"]\n'}).values()
+    assert table["no-redeclare"].not_in == ("*.ts",)
+    with pytest.raises(PrincipleDataError, match=r"\[no-redeclare\]: key 'not_in' must be a list of path globs"):
+        parse_rule_files({"oxlint.rules.toml": entry + 'not_in = "*.ts"\n'})

@@ -113,3 +113,4 @@ class RuleMapping:
     in_tests: str | None = None  # "skip", "listed", or the highest severity ("info", "warning") in test code
     note: str | None = None  # the rule's own mechanism when its principle is design-level
     listed: bool = False  # listed in one summary note per rule, never a comment of its own
+    not_in: tuple[str, ...] = ()  # path globs ("*.ts") where the rule does not apply

@@ -18,6 +18,7 @@ Each rule is one table, keyed by the analyzer's own rule id:
     note = "..."                                # optional: this rule's own mechanism, when the principle
                                                 # it cites is design-level
     listed = true                               # optional: never a comment, one summary line per rule
+    not_in = ["*.ts", "*.tsx"]                  # optional: path globs where the rule does not apply
 
 A "listed" finding (`listed = true`, or `in_tests = "listed"` in test code) is
 true but not worth a comment of its own: a TODO the change adds, a throwaway
@@ -67,7 +68,7 @@ FACTS: dict[str, str] = {
 }
 
 _REQUIRED = ("principle", "severity", "title", "fix", "why_here")
-_OPTIONAL = ("in_tests", "note", "listed")
+_OPTIONAL = ("in_tests", "note", "listed", "not_in")
 _KEYS = frozenset(_REQUIRED + _OPTIONAL)
 
 
@@ -110,6 +111,7 @@ def parse_rule(where: str, analyzer: str, rule: str, entry: object) -> RuleMappi
         in_tests=_in_tests(where, entry.get("in_tests")),
         note=None if entry.get("note") is None else _text(where, "note", entry["note"]),
         listed=_flag(where, "listed", entry.get("listed", False)),
+        not_in=_globs(where, "not_in", entry.get("not_in", [])),
     )
 
 
@@ -124,6 +126,12 @@ def _severity(where: str, key: str, value: object) -> Severity:
         return Severity.parse(_text(where, key, value))
     except ValueError as err:
         raise PrincipleDataError(f"{where}: {key}: {err}") from None
+
+
+def _globs(where: str, key: str, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(g, str) and g.strip() for g in value):
+        raise PrincipleDataError(f"{where}: key '{key}' must be a list of path globs such as \"*.ts\"")
+    return tuple(value)
 
 
 def _flag(where: str, key: str, value: object) -> bool:

@@ -167,7 +167,7 @@ def tie(finding: Finding, graph: PrincipleGraph, level: str, in_test: bool = Fal
     if mapping is None:
         return (f"{finding.analyzer}:{finding.rule} has no principle in the rule table; "
                 f"its finding at {finding.path}:{finding.line} is not shown")  # fmt: skip
-    if in_test and mapping.in_tests == SKIP:
+    if in_test and mapping.in_tests == SKIP or applies_not(mapping, finding.path):
         return None
     listed = "in test code" if in_test and mapping.in_tests == LISTED else "" if mapping.listed else None
     if in_test and mapping.in_tests not in (None, LISTED):
@@ -176,6 +176,11 @@ def tie(finding: Finding, graph: PrincipleGraph, level: str, in_test: bool = Fal
     principle = graph.get(mapping.principle_id)
     category = category_of(principle.id, principle.category)
     return Tied(finding, finding, severity, principle.ref(level), mapping, category, listed)
+
+
+def applies_not(mapping: RuleMapping, path: str) -> bool:
+    """Whether the rule table says the rule does not apply to this file (`not_in` globs)."""
+    return matches_any(path, mapping.not_in)
 
 
 def to_comment(tied: Tied) -> Comment:
