@@ -295,3 +295,20 @@ def test_a_typescript_type_and_value_of_one_name_are_not_a_redeclaration(git_rep
     found = [(c["path"], c["line"]) for c in _check(git_repo.path, base)["comments"]
              if c["source"] == "oxlint:no-redeclare"]  # fmt: skip
     assert found == [("lib/legacy.js", 1)]
+
+
+CALLED = ("on:\n  workflow_call:\n    inputs:\n      node:\n        type: string\n        required: true\n"
+          "        default: '24'\njobs:\n  test:\n    runs-on: ubuntu-latest\n    permissions: {}\n"
+          "    steps:\n      - run: echo testing\n")  # fmt: skip
+TYPO = "on:\n  pull_requests:\njobs:\n  test:\n    runs-on: ubuntu-latest\n    permissions: {}\n    steps:\n      - run: echo hi\n"
+
+
+def test_only_a_trigger_github_does_not_know_is_an_error(git_repo) -> None:
+    git_repo.write("README.md", "# x\n")
+    base = git_repo.commit("initial")
+    git_repo.write(".github/workflows/called.yml", CALLED)
+    git_repo.write(".github/workflows/typo.yml", TYPO)
+    git_repo.commit("a required input with a default, and a misspelt event")
+    found = {(c["path"].rsplit("/", 1)[-1], c["source"], c["severity"]) for c in _check(git_repo.path, base)["comments"]
+             if c["source"] in ("actionlint:events", "actionlint:trigger-config")}  # fmt: skip
+    assert found == {("called.yml", "actionlint:trigger-config", "info"), ("typo.yml", "actionlint:events", "error")}

@@ -35,6 +35,7 @@ from reviewbot.review.analyzer import SourceFile
 ACTIONLINT_CONFIG = ".reviewbot-actionlint.yaml"
 _EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
 _USES = re.compile(r"uses:\s*([^\s#]+)")
+_BROKEN_TRIGGER = re.compile(r"^unknown (?:webhook event|activity type|event)|invalid cron|cannot be used together", re.I)
 _UNTRUSTED = re.compile(r'"([\w.\-\[\]*]+)" is potentially untrusted')
 # Event fields an outsider writes: GitHub's list of untrusted input (titles, bodies, messages,
 # names and e-mails of commit authors, branch names and labels, wiki page names).
@@ -145,13 +146,20 @@ def _actionlint_hit(item: Mapping[str, object], texts: Mapping[str, str]) -> Hit
     message = str(item["message"])
     source = line_of(texts.get(path, ""), line)
     facts = _workflow_facts(source)
-    rule = str(item["kind"])
+    rule = trigger_rule(message) if item["kind"] == "events" else str(item["kind"])
     untrusted = _UNTRUSTED.search(message)
     if untrusted:  # zizmor's template-injection reports these, with more context
         facts["name"], rule = untrusted.group(1), "untrusted-expression"
     return Hit(path=path, line=line, rule=rule, message=message,
                url="https://github.com/rhysd/actionlint/blob/main/docs/checks.md", facts=facts,
                match_text=action_identity(source))
+
+
+def trigger_rule(message: str) -> str:
+    """actionlint's `events` kind covers certain mistakes (an event or activity type GitHub does not know,
+    a cron line that cannot parse) and advice (a required input's default that is never used): only the
+    first are `events`, an error; the rest are `trigger-config`."""
+    return "events" if _BROKEN_TRIGGER.search(message) else "trigger-config"
 
 
 def action_identity(source: str) -> str | None:
