@@ -312,3 +312,22 @@ def test_only_a_trigger_github_does_not_know_is_an_error(git_repo) -> None:
     found = {(c["path"].rsplit("/", 1)[-1], c["source"], c["severity"]) for c in _check(git_repo.path, base)["comments"]
              if c["source"] in ("actionlint:events", "actionlint:trigger-config")}  # fmt: skip
     assert found == {("called.yml", "actionlint:trigger-config", "info"), ("typo.yml", "actionlint:events", "error")}
+
+
+def test_image_and_script_conventions_are_listed_not_commented_on(git_repo) -> None:
+    git_repo.write("README.md", "# x\n")
+    base = git_repo.commit("initial")
+    git_repo.write("Dockerfile", "FROM debian:bookworm-slim\nARG V=1\n"
+                   "RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n"
+                   "RUN curl -fsSL https://example.org/x-$V.tar.gz | tar -xz -C /opt\n"
+                   "USER nobody\nCMD [\"/opt/x\"]\n")  # fmt: skip
+    git_repo.write(".github/workflows/tag.yml", "on: push\njobs:\n  tag:\n    runs-on: ubuntu-latest\n"
+                   "    permissions: {}\n    steps:\n      - run: echo $GITHUB_REPOSITORY\n")  # fmt: skip
+    git_repo.commit("an image and a workflow")
+    report = _check(git_repo.path, base)
+    quiet = {"hadolint:DL3008", "hadolint:DL4006", "hadolint:SC2086", "actionlint:shellcheck-quoting"}
+    assert [c["source"] for c in report["comments"] if c["source"] in quiet] == []
+    notes = " | ".join(report["summary"]["notes"])
+    assert "apt packages without versions (1), listed here" in notes
+    assert "Pipe in RUN without `pipefail` (1), listed here" in notes
+    assert "Unquoted expansion in a `run:` script (1), listed here" in notes

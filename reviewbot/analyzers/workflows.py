@@ -36,6 +36,7 @@ ACTIONLINT_CONFIG = ".reviewbot-actionlint.yaml"
 _EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
 _USES = re.compile(r"uses:\s*([^\s#]+)")
 _BROKEN_TRIGGER = re.compile(r"^unknown (?:webhook event|activity type|event)|invalid cron|cannot be used together", re.I)
+_UNQUOTED = re.compile(r"\bSC2086\b")  # shellcheck's "double quote to prevent globbing and word splitting"
 _UNTRUSTED = re.compile(r'"([\w.\-\[\]*]+)" is potentially untrusted')
 # Event fields an outsider writes: GitHub's list of untrusted input (titles, bodies, messages,
 # names and e-mails of commit authors, branch names and labels, wiki page names).
@@ -147,6 +148,8 @@ def _actionlint_hit(item: Mapping[str, object], texts: Mapping[str, str]) -> Hit
     source = line_of(texts.get(path, ""), line)
     facts = _workflow_facts(source)
     rule = trigger_rule(message) if item["kind"] == "events" else str(item["kind"])
+    if rule == "shellcheck" and _UNQUOTED.search(message):
+        rule = "shellcheck-quoting"
     untrusted = _UNTRUSTED.search(message)
     if untrusted:  # zizmor's template-injection reports these, with more context
         facts["name"], rule = untrusted.group(1), "untrusted-expression"
