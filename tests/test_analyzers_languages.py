@@ -331,3 +331,13 @@ def test_image_and_script_conventions_are_listed_not_commented_on(git_repo) -> N
     assert "apt packages without versions (1), listed here" in notes
     assert "Pipe in RUN without `pipefail` (1), listed here" in notes
     assert "Unquoted expansion in a `run:` script (1), listed here" in notes
+
+
+def test_a_file_added_as_a_copy_keeps_the_originals_findings_out(git_repo) -> None:
+    loader = "def load(path, seen=[]):\n    seen.append(path)\n    return seen\n\n\ndef size(path):\n    return len(path)\n"
+    git_repo.write("images/v24/build.py", loader)
+    base = git_repo.commit("v24")
+    git_repo.write("images/v25/build.py", loader.replace("return len(path)", "return len(path) + undefined_offset"))
+    git_repo.commit("v25, made from v24")
+    report = _check(git_repo.path, base)
+    assert [(c["path"], c["source"]) for c in report["comments"]] == [("images/v25/build.py", "ruff:F821")]

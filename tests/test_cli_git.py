@@ -161,9 +161,10 @@ def test_git_reads_the_pre_change_files_at_the_base(repo, recorder: Recorder) ->
 
 
 def test_a_function_moved_in_the_working_tree_keeps_no_old_finding(repo, capsys) -> None:
-    repo.write("pkg/old.py", "import os\n\n\n" + MUTABLE)
+    kept = "".join(f"\n\ndef step_{n}(value):\n    return value + {n}\n" for n in range(6))
+    repo.write("pkg/old.py", "import os\n\n\n" + MUTABLE + kept)
     repo.commit("old")
-    repo.write("pkg/old.py", "import os\n")
+    repo.write("pkg/old.py", "import os\n" + kept)  # most of the module stays: not a copy source
     repo.write("pkg/moved.py", "import os\n\n\n" + MUTABLE)  # the unused import is new here
     repo.git("add", "pkg/moved.py")
     main(["check", "--git", "HEAD", "--format", "json"], env={})

@@ -24,6 +24,9 @@ _DIFF_OPTIONS = (
     "--no-textconv",
     "--no-relative",
     "--find-renames",
+    # a file added as a copy of one the tree already has (a new version directory made from the
+    # last one) is shown as that copy, so its findings are matched with the original's
+    "--find-copies-harder",
     "--src-prefix=a/",
     "--dst-prefix=b/",
 )
