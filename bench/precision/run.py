@@ -12,9 +12,11 @@ precision (useful / judged), each error-severity finding with its verdict, the
 same figures per analyzer (with how many changed files it examined), the
 figures for the first corpus alone (the commits without a `chosen` reason,
 which predate the non-Python analyzers), for the added commits alone and for
-the held-out commits alone (`held_out = true`: picked after the rules were
-tuned, and never tuned for; `--held-out` reviews only them), and findings
-nobody has judged yet
+each held-out set alone (`held_out = true` is the first set, picked after
+the rules were tuned and never tuned for; `held_out = 2` the second, picked
+after the rules were improved on what the first showed; `--held-out` reviews
+only the first, `--held-out 2` only the second), and findings nobody has
+judged yet
 (`--show` lists them, to judge).
 
 `--baseline-source DIR` also runs the reviewbot package found in DIR (an
@@ -47,7 +49,11 @@ class Commit:
     kind: str
     what: str
     chosen: str = ""  # why the commit was picked (decided before its findings were seen)
-    held_out: bool = False  # picked after the rules were tuned, and never tuned for
+    held_out: int = 0  # the held-out set (`true` is 1, or 2): picked after the rules were tuned, never tuned for
+
+    def __post_init__(self) -> None:
+        if self.held_out not in (0, 1, 2):
+            sys.exit(f"corpus.toml: {self.repo}@{self.sha}: held_out is {self.held_out!r} (use true or 2)")
 
 
 @dataclass(frozen=True)
@@ -188,7 +194,8 @@ def parts(commits: list[Commit]) -> dict[str, set[str]]:
     groups = {
         "first corpus alone": {c.sha for c in commits if not c.chosen and not c.held_out},
         "added commits alone": {c.sha for c in commits if c.chosen and not c.held_out},
-        "held-out commits alone": {c.sha for c in commits if c.held_out},
+        "held-out commits alone": {c.sha for c in commits if c.held_out == 1},
+        "second held-out set alone": {c.sha for c in commits if c.held_out == 2},
     }
     present = {part: shas for part, shas in groups.items() if shas}
     return present if len(present) > 1 else {}
@@ -201,13 +208,15 @@ def main() -> int:
     parser.add_argument("--baseline-source", type=Path, help="a checkout whose reviewbot package to compare with")
     parser.add_argument("--show", action="store_true", help="list every finding with its verdict")
     parser.add_argument("--only", help="review only commits whose sha starts with this")
-    parser.add_argument("--held-out", action="store_true", help="review only the held-out commits")
+    parser.add_argument("--held-out", type=int, nargs="?", const=1, choices=(1, 2),
+                        help="review only the first held-out set, or with 2 only the second")  # fmt: skip
     args = parser.parse_args()
     named = {name: Path(path) for name, _, path in (m.partition("=") for m in args.mirror)}
     sources: dict[str, Path | None] = {"current": None}
     if args.baseline_source:
         sources = {"baseline": args.baseline_source.resolve(), **sources}
-    commits = [c for c in corpus() if (not args.only or c.sha.startswith(args.only)) and (c.held_out or not args.held_out)]
+    wanted = [c for c in corpus() if args.held_out is None or c.held_out == args.held_out]
+    commits = [c for c in wanted if not args.only or c.sha.startswith(args.only)]
     result = run(commits, args.mirrors, named, sources)
     found, lines = result.found, sum(result.lines.values())
     judged = judgements()
