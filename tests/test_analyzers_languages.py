@@ -322,7 +322,8 @@ def test_image_and_script_conventions_are_listed_not_commented_on(git_repo) -> N
                    "RUN curl -fsSL https://example.org/x-$V.tar.gz | tar -xz -C /opt\n"
                    "USER nobody\nCMD [\"/opt/x\"]\n")  # fmt: skip
     git_repo.write(".github/workflows/tag.yml", "on: push\njobs:\n  tag:\n    runs-on: ubuntu-latest\n"
-                   "    permissions: {}\n    steps:\n      - run: echo $GITHUB_REPOSITORY\n")  # fmt: skip
+                   "    permissions: {}\n    steps:\n      - run: echo $GITHUB_REPOSITORY\n"
+                   "      - run: echo $(cat .python-version)\n")  # fmt: skip
     git_repo.commit("an image and a workflow")
     report = _check(git_repo.path, base)
     quiet = {"hadolint:DL3008", "hadolint:DL4006", "hadolint:SC2086", "actionlint:shellcheck-quoting"}
@@ -330,7 +331,7 @@ def test_image_and_script_conventions_are_listed_not_commented_on(git_repo) -> N
     notes = " | ".join(report["summary"]["notes"])
     assert "apt packages without versions (1), listed here" in notes
     assert "Pipe in RUN without `pipefail` (1), listed here" in notes
-    assert "Unquoted expansion in a `run:` script (1), listed here" in notes
+    assert "Unquoted expansion in a `run:` script (2), listed here" in notes
 
 
 def test_a_file_added_as_a_copy_keeps_the_originals_findings_out(git_repo) -> None:

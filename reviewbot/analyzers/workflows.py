@@ -36,7 +36,7 @@ ACTIONLINT_CONFIG = ".reviewbot-actionlint.yaml"
 _EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
 _USES = re.compile(r"uses:\s*([^\s#]+)")
 _BROKEN_TRIGGER = re.compile(r"^unknown (?:webhook event|activity type|event)|invalid cron|cannot be used together", re.I)
-_UNQUOTED = re.compile(r"\bSC2086\b")  # shellcheck's "double quote to prevent globbing and word splitting"
+_UNQUOTED = re.compile(r"\bSC20(?:86|46)\b")  # "double quote to prevent globbing and word splitting"
 _UNTRUSTED = re.compile(r'"([\w.\-\[\]*]+)" is potentially untrusted')
 # Event fields an outsider writes: GitHub's list of untrusted input (titles, bodies, messages,
 # names and e-mails of commit authors, branch names and labels, wiki page names).
