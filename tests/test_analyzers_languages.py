@@ -342,3 +342,20 @@ def test_a_file_added_as_a_copy_keeps_the_originals_findings_out(git_repo) -> No
     git_repo.commit("v25, made from v24")
     report = _check(git_repo.path, base)
     assert [(c["path"], c["source"]) for c in report["comments"]] == [("images/v25/build.py", "ruff:F821")]
+
+
+def _workflow(jobs: list[str], top: str = "") -> str:
+    body = "".join(f"  {job}:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo {job}\n" for job in jobs)
+    return f"on: push\n{top}jobs:\n{body}"
+
+
+def test_a_missing_permissions_block_is_one_finding_per_workflow_and_not_new_for_a_new_job(git_repo) -> None:
+    git_repo.write(".github/workflows/ci.yml", _workflow(["tests"]))
+    git_repo.write(".github/workflows/lint.yml", _workflow(["lint"], "permissions: {}\n"))
+    base = git_repo.commit("two workflows, one with a narrowed token")
+    git_repo.write(".github/workflows/ci.yml", _workflow(["tests", "check", "docs"]))
+    git_repo.write(".github/workflows/lint.yml", _workflow(["lint", "types"]))
+    git_repo.commit("new jobs; the lint workflow loses its permissions block")
+    found = [(c["path"].rsplit("/", 1)[-1], c["source"]) for c in _check(git_repo.path, base)["comments"]
+             if c["source"] == "zizmor:excessive-permissions"]  # fmt: skip
+    assert found == [("lint.yml", "zizmor:excessive-permissions")]

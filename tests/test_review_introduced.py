@@ -207,3 +207,25 @@ def test_a_renamed_function_with_a_second_copy_of_its_problem_reports_the_copy(g
     extra = "\n\ndef decode_more(args):\n    return [a for a in args if type(a) == bytes]\n"
     diff, contents = git_diff({"pkg/core.py": old_fn}, {"pkg/core.py": new_fn + extra})
     assert [s[2] for s in sources(review(diff, contents, {"pkg/core.py": old_fn}))].count("ruff:E721") == 1
+
+
+def test_a_line_whose_only_change_is_its_comment_keeps_its_old_finding_out(git_diff) -> None:
+    before = {"app.py": "class Schema:\n    hooks = {}  # type: dict\n"}
+    after = {"app.py": "class Schema:\n    hooks = {}  # type: dict[str, list[str]]\n"}
+    diff, contents = git_diff(before, after)
+    result = review(diff, contents, before)
+    assert result.comments == () and result.pre_existing == 1
+
+
+def test_a_hash_inside_a_string_is_code_not_a_comment(git_diff) -> None:
+    before = {"app.py": "def f(items=['#a']):\n    return items\n"}
+    after = {"app.py": "def f(items=['#b']):\n    return items\n"}
+    diff, contents = git_diff(before, after)
+    assert [s[2] for s in sources(review(diff, contents, before))] == ["ruff:B006"]
+
+
+def test_blocking_io_in_an_async_test_is_not_reported_but_in_a_handler_it_is(git_diff) -> None:
+    code = "async def {name}(path):\n    with open(path) as f:\n        return f.read()\n"
+    after = {"tests/test_files.py": code.format(name="test_read"), "app/handlers.py": code.format(name="read")}
+    diff, contents = git_diff({}, after)
+    assert [(s[0], s[2]) for s in sources(review(diff, contents, {}))] == [("app/handlers.py", "ruff:ASYNC230")]

@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from reviewbot.analyzers.external import Hit, line_of, shorten
 from reviewbot.analyzers.languages import is_workflow
@@ -67,7 +68,29 @@ class ZizmorSpec:
                 "--", *paths]
 
     def parse(self, stdout: str, texts: Mapping[str, str]) -> list[Hit]:
-        return [hit for finding in json.loads(stdout or "[]") for hit in _zizmor_hits(finding, texts)]
+        return one_per_workflow(
+            [hit for finding in json.loads(stdout or "[]") for hit in _zizmor_hits(finding, texts)], PER_WORKFLOW
+        )
+
+
+# A workflow without a `permissions:` block is one decision, however many jobs inherit the default
+# token: zizmor reports the workflow and each job; the review keeps one finding per file, the widest,
+# identified by the rule alone, so a workflow that never narrowed its token is not "new" again
+# because a job was added or edited.
+PER_WORKFLOW = frozenset({"excessive-permissions"})
+
+
+def one_per_workflow(hits: Sequence[Hit], rules: frozenset[str]) -> list[Hit]:
+    """`hits` with each of `rules` kept once per file: its widest hit, matched with the pre-image by rule."""
+    widest: dict[tuple[str, str], Hit] = {}
+    for hit in hits:
+        if hit.rule in rules:
+            key, span = (hit.path, hit.rule), (hit.end_line or hit.line) - hit.line
+            kept = widest.get(key)
+            if kept is None or span > (kept.end_line or kept.line) - kept.line:
+                widest[key] = hit
+    once = [replace(hit, match_text=f"per-workflow:{hit.rule}") for hit in widest.values()]
+    return [hit for hit in hits if hit.rule not in rules] + once
 
 
 def _zizmor_hits(finding: Mapping[str, object], texts: Mapping[str, str]) -> list[Hit]:

@@ -151,6 +151,8 @@ class Keys:
             lines = file.content.split("\n")[finding.line - 1 : end]
         else:
             lines = [file.diff.added_text(n) or "" for n in range(finding.line, end + 1)]
+        if file.path.endswith(PYTHON):  # a line whose only change is its comment is the same code
+            lines = [without_comment(line) for line in lines]
         return "".join("".join(lines).split())
 
     def scope(self, finding: Finding) -> str:
@@ -169,6 +171,20 @@ class Keys:
         if file is None or file.content is None or not file.path.endswith(PYTHON):
             return None
         return self._python.setdefault(file.path, PySource(file.content))
+
+
+def without_comment(line: str) -> str:
+    """A Python line without its trailing `# comment` (a `#` inside a string literal stays)."""
+    quote = ""
+    for index, char in enumerate(line):
+        if quote:
+            if char == quote and line[index - 1] != "\\":
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "#":
+            return line[:index]
+    return line
 
 
 def scope_left(finding: Finding, pre_keys: Keys, post_keys: Keys, new_path: Mapping[str, str]) -> bool:
