@@ -176,8 +176,8 @@ def backing_services(mode: str, stack: ExitStack) -> dict[str, str]:
         raise SystemExit(f"unknown mode {mode!r}: use sqlite or redis")
     from services import postgres_server, redis_server
 
-    redis = stack.enter_context(redis_server())
-    postgres = stack.enter_context(postgres_server())
+    redis = stack.enter_context(redis_server(durable=True))
+    postgres = stack.enter_context(postgres_server(durable=True))
     return {"REVIEWBOT_REDIS_URL": redis.url, "REVIEWBOT_DATABASE_URL": postgres.create_database("bench")}
 
 
