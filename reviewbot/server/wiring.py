@@ -53,6 +53,7 @@ class Services:
         return timedelta(seconds=self.settings.job_lease)
 
     def close(self) -> None:
+        self.jobs.close()
         self.store.close()
 
 

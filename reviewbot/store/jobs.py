@@ -148,6 +148,11 @@ class JobStore:
                 results[at] = Accepted(row.id, new and at == group[0])
         return results
 
+    def close(self) -> None:
+        """Close the intake's own connections (the store's engine is closed with the store)."""
+        if self._autocommit is not None:
+            self._autocommit.dispose()
+
     def forget(self, job_id: int) -> bool:
         """Drop a job no other delivery was folded into (its queue message could not be sent)."""
         with self.engine.begin() as conn:
