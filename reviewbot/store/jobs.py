@@ -153,10 +153,14 @@ class JobStore:
         if self._autocommit is not None:
             self._autocommit.dispose()
 
-    def forget(self, job_id: int) -> bool:
-        """Drop a job no other delivery was folded into (its queue message could not be sent)."""
+    def send_soon(self, job_ids: Sequence[int]) -> int:
+        """Mark waiting jobs whose queue message could not be sent: the next lease keeper tick sends them
+        (without this, their grace period would). Returns how many were marked."""
+        if not job_ids:
+            return 0
+        statement = update(jobs).where(jobs.c.id.in_(job_ids), jobs.c.state == "queued")
         with self.engine.begin() as conn:
-            return conn.execute(delete(jobs).where(jobs.c.id == job_id, jobs.c.pushes == 1)).rowcount == 1
+            return conn.execute(statement.values(lease_until=self._clock())).rowcount
 
     def take(self, job_id: int, worker: str, lease: timedelta = DEFAULT_LEASE) -> Taken | None:
         """Lease a job to `worker`; None when it is finished, another worker holds its live lease, or
@@ -247,6 +251,11 @@ class JobStore:
         with self.engine.connect() as conn:
             row = conn.execute(select(waiting, func.count())).one()
         return row[0], row[1] - row[0]
+
+    def queued_ids(self) -> list[int]:
+        """The jobs waiting for a worker, oldest first."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(jobs.c.id).where(jobs.c.state == "queued").order_by(jobs.c.id)).scalars())
 
     def held_by(self, worker: str) -> list[int]:
         with self.engine.connect() as conn:
