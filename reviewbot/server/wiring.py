@@ -72,7 +72,7 @@ def open_services(settings: AppSettings, multiprocess_dir: str | None = None) ->
     from reviewbot.taskqueue import open_queue
 
     store = _reach("store", "REVIEWBOT_DATABASE_URL" if settings.database_url else "REVIEWBOT_DATA_DIR",
-                   lambda: open_store(settings.store_url))
+                   lambda: open_store(settings.store_url, background_checkpoints=True))
     queue = _reach("queue", "REVIEWBOT_REDIS_URL" if settings.redis_url else "REVIEWBOT_DATA_DIR",
                    lambda: _pinged(open_queue(settings)))
     metrics = Metrics(multiprocess_dir)
