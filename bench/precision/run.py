@@ -16,9 +16,10 @@ each held-out set alone (`held_out = true` is the first set, picked after
 the rules were tuned and never tuned for; `held_out = 2` the second, picked
 after the rules were improved on what the first showed; `held_out = 3` the
 third, picked after the rules were improved on what the second showed;
-`--held-out` reviews only the first, `--held-out 2` only the second,
-`--held-out 3` only the third), and findings nobody has judged yet
-(`--show` lists them, to judge).
+`held_out = 4` the fourth, picked by the mechanical rule in its header and
+reviewed once by the frozen reviewer; `--held-out` reviews only the first,
+`--held-out 2`, `3` or `4` only that set), and findings nobody has judged
+yet (`--show` lists them, to judge).
 
 `--baseline-source DIR` also runs the reviewbot package found in DIR (an
 older checkout) on the same trees, and lists the useful findings the current
@@ -50,11 +51,11 @@ class Commit:
     kind: str
     what: str
     chosen: str = ""  # why the commit was picked (decided before its findings were seen)
-    held_out: int = 0  # the held-out set (`true` is 1, or 2, 3): picked after the rules were tuned, never tuned for
+    held_out: int = 0  # the held-out set (`true` is 1, or 2, 3, 4): picked after the rules were tuned, never tuned for
 
     def __post_init__(self) -> None:
-        if self.held_out not in (0, 1, 2, 3):
-            sys.exit(f"corpus.toml: {self.repo}@{self.sha}: held_out is {self.held_out!r} (use true, 2 or 3)")
+        if self.held_out not in (0, 1, 2, 3, 4):
+            sys.exit(f"corpus.toml: {self.repo}@{self.sha}: held_out is {self.held_out!r} (use true, 2, 3 or 4)")
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,7 @@ def parts(commits: list[Commit]) -> dict[str, set[str]]:
         "held-out commits alone": {c.sha for c in commits if c.held_out == 1},
         "second held-out set alone": {c.sha for c in commits if c.held_out == 2},
         "third held-out set alone": {c.sha for c in commits if c.held_out == 3},
+        "fourth held-out set alone": {c.sha for c in commits if c.held_out == 4},
     }
     present = {part: shas for part, shas in groups.items() if shas}
     return present if len(present) > 1 else {}
@@ -210,8 +212,8 @@ def main() -> int:
     parser.add_argument("--baseline-source", type=Path, help="a checkout whose reviewbot package to compare with")
     parser.add_argument("--show", action="store_true", help="list every finding with its verdict")
     parser.add_argument("--only", help="review only commits whose sha starts with this")
-    parser.add_argument("--held-out", type=int, nargs="?", const=1, choices=(1, 2, 3),
-                        help="review only the first held-out set, or with 2 or 3 only the second or third")  # fmt: skip
+    parser.add_argument("--held-out", type=int, nargs="?", const=1, choices=(1, 2, 3, 4),
+                        help="review only the first held-out set, or with 2, 3 or 4 only that set")  # fmt: skip
     args = parser.parse_args()
     named = {name: Path(path) for name, _, path in (m.partition("=") for m in args.mirror)}
     sources: dict[str, Path | None] = {"current": None}
