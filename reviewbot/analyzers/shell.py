@@ -65,12 +65,18 @@ def _hit(comment: Mapping[str, object], texts: Mapping[str, str]) -> Hit:
     if variable:
         facts["name"] = variable.group(1)
     code = f"SC{comment['code']}"
-    if code == "SC2046" and not meant_as_one_value(value, texts.get(path, "")):
-        code = "unquoted-substitution"
     words = source.split()
     match_text = f"{words[0]} {value}" if value and words else None
-    return Hit(path=path, line=line, end_line=end if end > line else None, rule=code, message=str(comment["message"]),
-               url=f"https://www.shellcheck.net/wiki/{code}", facts=facts, match_text=match_text)
+    return Hit(path=path, line=line, end_line=end if end > line else None,
+               rule=reviewed_rule(code, facts, texts.get(path, "")), message=str(comment["message"]),
+               url=f"https://www.shellcheck.net/wiki/{code}", facts=facts, match_text=match_text)  # fmt: skip
+
+
+def reviewed_rule(code: str, facts: Mapping[str, str], script: str) -> str:
+    """shellcheck's code, or reviewbot's listed `unquoted-substitution` where the output is used as a list."""
+    if code == "SC2046" and not meant_as_one_value(facts.get("value", ""), script):
+        return "unquoted-substitution"
+    return code
 
 
 def meant_as_one_value(substitution: str, script: str) -> bool:
