@@ -359,3 +359,118 @@ def test_a_missing_permissions_block_is_one_finding_per_workflow_and_not_new_for
     found = [(c["path"].rsplit("/", 1)[-1], c["source"]) for c in _check(git_repo.path, base)["comments"]
              if c["source"] == "zizmor:excessive-permissions"]  # fmt: skip
     assert found == [("lint.yml", "zizmor:excessive-permissions")]
+
+
+PUBLISH = """name: publish
+on:
+  release:
+    types: [published]
+permissions:
+  contents: read
+  id-token: write
+jobs:
+  npm:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - uses: actions/setup-node@v6
+        with:
+          node-version: 24
+      - run: npm ci && npm publish --provenance
+  site:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - uses: actions/setup-node@v6
+        with:
+          cache: npm
+      - run: npm ci && npm run build
+      - uses: actions/upload-artifact@v4
+        with:
+          name: site
+          path: .
+          include-hidden-files: true
+  tag:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: write
+    steps:
+      - uses: actions/checkout@v5
+      - run: ./scripts/bump && npm ci && npm run build
+"""
+
+
+def test_a_persisted_token_or_a_cache_is_commented_on_only_where_the_job_can_be_hurt_by_it(git_repo) -> None:
+    git_repo.write("README.md", "# x\n")
+    base = git_repo.commit("initial")
+    git_repo.write(".github/workflows/publish.yml", PUBLISH)
+    git_repo.commit("a publishing workflow")
+    report = _check(git_repo.path, base)
+    found = {(c["line"], c["source"]): c for c in report["comments"]
+             if c["source"] in ("zizmor:artipacked", "zizmor:cache-poisoning")}  # fmt: skip
+    assert sorted(found) == [(20, "zizmor:artipacked"), (21, "zizmor:cache-poisoning"), (35, "zizmor:artipacked")]
+    assert "`actions/upload-artifact@v4` later in the job uploads the workspace" in found[20, "zizmor:artipacked"]["body"]
+    assert "which has `contents: write`" in found[35, "zizmor:artipacked"]["body"]
+    assert "`actions/setup-node@v6` restores a cache" in found[21, "zizmor:cache-poisoning"]["body"]
+    assert found[20, "zizmor:artipacked"]["principle"]["id"] == "secrets-out-of-source"
+    notes = " | ".join(report["summary"]["notes"])
+    assert "checkout keeps a read-only or default token in `.git/config` (1), listed here" in notes
+    assert "publish.yml:12" in notes  # the npm job: read-only token (id-token only asks for OIDC), no upload
+    assert "Setup action in a publishing workflow (no cache requested) (1), listed here" in notes
+
+
+def test_the_upload_artifact_versions_that_take_hidden_files_unasked() -> None:
+    from reviewbot.analyzers.workflows import uploads_git_dir
+    from reviewbot.analyzers.workflowshape import Step
+
+    def step(ref: str, path: str = ".", **inputs: str) -> Step:
+        return Step(1, 3, f"actions/upload-artifact@{ref}", {"path": path, **inputs})
+
+    assert [uploads_git_dir(step(ref)) for ref in ("v3", "v4.3.6", "v4", "v4.4.0", "v5")] == [True, True, False, False, False]
+    assert uploads_git_dir(step("v5", **{"include-hidden-files": "true"}))
+    assert uploads_git_dir(step("0123456789abcdef0123456789abcdef01234567"))  # version unknown: it may
+    assert not uploads_git_dir(step("v3", "dist/"))  # the token is in .git/, not under dist/
+
+
+def test_an_unquoted_substitution_is_commented_on_only_where_it_is_one_value(git_repo) -> None:
+    git_repo.write("README.md", "# x\n")
+    base = git_repo.commit("initial")
+    git_repo.write("release.sh", "#!/usr/bin/env bash\nset -e\ncd $(dirname \"$0\")\n"
+                   "git log -1 --format=%H -- Dockerfile $(awk '$1 == \"COPY\" { print $2 }' Dockerfile)\n"
+                   "top=\"$(git rev-parse --show-toplevel)\"\nls $(git rev-parse --show-toplevel)\n")  # fmt: skip
+    git_repo.commit("a release script")
+    report = _check(git_repo.path, base)
+    assert sorted((c["line"], c["source"]) for c in report["comments"] if "SC2046" in c["source"]
+                  or "substitution" in c["source"]) == [(3, "shellcheck:SC2046"), (6, "shellcheck:SC2046")]  # fmt: skip
+    assert any(n.startswith("Unquoted command substitution used as a list (1)") and n.endswith("release.sh:4")
+               for n in report["summary"]["notes"])  # fmt: skip
+
+
+def test_a_floating_promise_is_commented_on_in_library_code_and_listed_in_tests(git_repo) -> None:
+    git_repo.write("README.md", "# x\n")
+    base = git_repo.commit("initial")
+    floating = "  request.respondWith({ status: 200 }).then(function () {\n    done();\n  });\n"
+    git_repo.write("test/specs/options.spec.js", "it('sends', function (done) {\n" + floating + "});\n")
+    git_repo.write("lib/send.js", "export function send(request, done) {\n" + floating + "}\n")
+    git_repo.commit("a jasmine test and library code with the same floating promise")
+    report = _check(git_repo.path, base)
+    found = [c["path"] for c in report["comments"] if c["source"] == "oxlint:promise/catch-or-return"]
+    assert found == ["lib/send.js"]
+    assert any(n.startswith("A promise whose rejection nobody handles in test code (1)") for n in report["summary"]["notes"])
+
+
+def test_a_required_inputs_default_is_the_same_finding_whatever_the_default_now_says(git_repo) -> None:
+    git_repo.write(".github/workflows/called.yml", CALLED.replace("'24'", "'20'"))
+    base = git_repo.commit("a required input with a default")
+    git_repo.write(".github/workflows/called.yml", CALLED)
+    git_repo.commit("the default moves from 20 to 24")
+    assert [c for c in _check(git_repo.path, base)["comments"] if c["source"] == "actionlint:trigger-config"] == []
+
+
+def test_a_required_inputs_unused_default_is_named_in_the_why(git_repo) -> None:
+    git_repo.write("README.md", "# x\n")
+    base = git_repo.commit("initial")
+    git_repo.write(".github/workflows/called.yml", CALLED)
+    git_repo.commit("a required input with a default")
+    (found,) = [c for c in _check(git_repo.path, base)["comments"] if c["source"] == "actionlint:trigger-config"]
+    assert found["body"].startswith("The input `node` is required, so its default `24` is never used")

@@ -252,3 +252,29 @@ def flush(session, args):
 
 def test_a_nested_if_is_reported_only_where_combining_needs_no_parentheses() -> None:
     assert found("pkg/store.py", NESTED, ("SIM102",)) == [(8, "SIM102")]
+
+
+METACLASSES = '''import abc
+
+
+class SchemaMeta(type):
+    def __init__(cls, name, bases, attrs):
+        super().__init__(name, bases, attrs)
+        cls._hooks = cls.resolve_hooks()
+
+
+class Schema(metaclass=SchemaMeta):
+    _hooks = {}
+
+
+class Base(metaclass=abc.ABCMeta):
+    registry = {}
+
+
+class Plain:
+    cache = []
+'''
+
+
+def test_a_mutable_class_attribute_is_reported_unless_a_metaclass_builds_the_class() -> None:
+    assert found("pkg/schema.py", METACLASSES, ("RUF012",)) == [(15, "RUF012"), (19, "RUF012")]

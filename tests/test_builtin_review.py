@@ -201,6 +201,28 @@ def test_no_suggestion_repeats_a_line_that_holds_a_secret(git_diff) -> None:
     assert AWS_KEY not in repr(result)
 
 
+# --- test data ----------------------------------------------------------------------------------------
+
+
+SAMPLE = "async def afn():\n    async with give_me_context(): print('a')  # fmt: skip\n"
+
+
+def test_test_data_is_not_linted_as_code_but_still_scanned_for_secrets(git_diff) -> None:
+    key_file = f"-----BEGIN RSA PRIVATE KEY-----\n{PEM_BODY}\n-----END RSA PRIVATE KEY-----\n"
+    after = {"tests/data/cases/fmtskip.py": SAMPLE, "tests/test_fmt.py": SAMPLE, "tests/data/key.pem": key_file,
+             "pkg/testdata/broken.sh": "#!/bin/sh\nrm -rf $DIR/*\n"}
+    diff, contents = git_diff({}, after)
+    result = review(diff, contents)
+    undefined = [(c.path, c.line) for c in result.comments if c.source == "ruff:F821"]
+    assert undefined == [("tests/test_fmt.py", 2)]  # a real test that names nothing defined fails: reported
+    assert any(n.startswith("Private key committed in test code (1)") and "tests/data/key.pem" in n for n in result.notes)
+    assert not [c for c in result.comments if c.source.startswith("shellcheck:")]
+    examined = {c.path: c.analyzers for c in result.coverage}
+    assert "ruff" not in examined["tests/data/cases/fmtskip.py"]
+    assert "shellcheck" not in examined["pkg/testdata/broken.sh"]
+    assert "secrets" in examined["tests/data/cases/fmtskip.py"]
+
+
 # --- configuration ------------------------------------------------------------------------------------
 
 

@@ -16,9 +16,13 @@ each held-out set alone (`held_out = true` is the first set, picked after
 the rules were tuned and never tuned for; `held_out = 2` the second, picked
 after the rules were improved on what the first showed; `held_out = 3` the
 third, picked after the rules were improved on what the second showed;
-`--held-out` reviews only the first, `--held-out 2` only the second,
-`--held-out 3` only the third), and findings nobody has judged yet
-(`--show` lists them, to judge).
+`held_out = 4` the fourth, picked by the mechanical rule in its header and
+reviewed once by the frozen reviewer; `--held-out` reviews only the first,
+`--held-out 2`, `3` or `4` only that set, `--skip-held-out N` leaves set N
+out), for the development set alone (`dev = true`: commits picked by a
+mechanical rule from projects new to the corpus, judged and tuned on; `--dev`
+reviews only it), and findings nobody has judged yet (`--show` lists them, to
+judge).
 
 `--baseline-source DIR` also runs the reviewbot package found in DIR (an
 older checkout) on the same trees, and lists the useful findings the current
@@ -50,11 +54,12 @@ class Commit:
     kind: str
     what: str
     chosen: str = ""  # why the commit was picked (decided before its findings were seen)
-    held_out: int = 0  # the held-out set (`true` is 1, or 2, 3): picked after the rules were tuned, never tuned for
+    held_out: int = 0  # the held-out set (`true` is 1, or 2, 3, 4): picked after the rules were tuned, never tuned for
+    dev: bool = False  # the development set: picked by a mechanical rule, judged, and tuned on
 
     def __post_init__(self) -> None:
-        if self.held_out not in (0, 1, 2, 3):
-            sys.exit(f"corpus.toml: {self.repo}@{self.sha}: held_out is {self.held_out!r} (use true, 2 or 3)")
+        if self.held_out not in (0, 1, 2, 3, 4):
+            sys.exit(f"corpus.toml: {self.repo}@{self.sha}: held_out is {self.held_out!r} (use true, 2, 3 or 4)")
 
 
 @dataclass(frozen=True)
@@ -194,10 +199,12 @@ def parts(commits: list[Commit]) -> dict[str, set[str]]:
     """The corpus's parts that are printed alone, when the run covers more than one of them."""
     groups = {
         "first corpus alone": {c.sha for c in commits if not c.chosen and not c.held_out},
-        "added commits alone": {c.sha for c in commits if c.chosen and not c.held_out},
+        "added commits alone": {c.sha for c in commits if c.chosen and not c.held_out and not c.dev},
         "held-out commits alone": {c.sha for c in commits if c.held_out == 1},
         "second held-out set alone": {c.sha for c in commits if c.held_out == 2},
         "third held-out set alone": {c.sha for c in commits if c.held_out == 3},
+        "fourth held-out set alone": {c.sha for c in commits if c.held_out == 4},
+        "development set alone": {c.sha for c in commits if c.dev},
     }
     present = {part: shas for part, shas in groups.items() if shas}
     return present if len(present) > 1 else {}
@@ -210,14 +217,18 @@ def main() -> int:
     parser.add_argument("--baseline-source", type=Path, help="a checkout whose reviewbot package to compare with")
     parser.add_argument("--show", action="store_true", help="list every finding with its verdict")
     parser.add_argument("--only", help="review only commits whose sha starts with this")
-    parser.add_argument("--held-out", type=int, nargs="?", const=1, choices=(1, 2, 3),
-                        help="review only the first held-out set, or with 2 or 3 only the second or third")  # fmt: skip
+    parser.add_argument("--held-out", type=int, nargs="?", const=1, choices=(1, 2, 3, 4),
+                        help="review only the first held-out set, or with 2, 3 or 4 only that set")  # fmt: skip
+    parser.add_argument("--skip-held-out", type=int, action="append", default=[], choices=(1, 2, 3, 4),
+                        help="leave this held-out set out of the run (repeatable)")  # fmt: skip
+    parser.add_argument("--dev", action="store_true", help="review only the development set")
     args = parser.parse_args()
     named = {name: Path(path) for name, _, path in (m.partition("=") for m in args.mirror)}
     sources: dict[str, Path | None] = {"current": None}
     if args.baseline_source:
         sources = {"baseline": args.baseline_source.resolve(), **sources}
-    wanted = [c for c in corpus() if args.held_out is None or c.held_out == args.held_out]
+    wanted = [c for c in corpus() if (args.held_out is None or c.held_out == args.held_out)
+              and c.held_out not in args.skip_held_out and (not args.dev or c.dev)]  # fmt: skip
     commits = [c for c in wanted if not args.only or c.sha.startswith(args.only)]
     result = run(commits, args.mirrors, named, sources)
     found, lines = result.found, sum(result.lines.values())

@@ -43,6 +43,12 @@ says why the finding does not apply here, or None:
   as one line of text, never as a traceback, so the cause would never be seen.
 - SIM102 (nested `if`): when either condition is an `or`, the single `if`
   needs parentheses (`a and (b or c)`), which reads no better than the nesting.
+- RUF012 (mutable class attribute): in a class with its own metaclass
+  (`class Schema(metaclass=SchemaMeta)`) class attributes are declarations the
+  metaclass reads, and often replaces, when it builds the class (marshmallow's
+  `_hooks`, ORM fields); whether instances share them is the metaclass's
+  design, not a slip. `ABCMeta` only records abstract methods, so it counts as
+  no metaclass here.
 """
 
 from __future__ import annotations
@@ -250,7 +256,21 @@ def nested_if_with_or(path: str, source: PySource, node: ast.AST) -> str | None:
     return None
 
 
+PLAIN_METACLASSES = frozenset({"ABCMeta", "abc.ABCMeta", "type"})  # they do not rewrite class attributes
+
+
+def declared_for_a_metaclass(path: str, source: PySource, node: ast.AST) -> str | None:
+    owner = next((a for a in (node, *source.ancestors(node)) if isinstance(a, ast.ClassDef)), None)
+    if owner is None:
+        return None
+    meta = next((dotted(k.value) for k in owner.keywords if k.arg == "metaclass"), None)
+    if meta is None or meta in PLAIN_METACLASSES:
+        return None
+    return f"`class {owner.name}` is built by its metaclass `{meta}`, which reads its class attributes as declarations"
+
+
 CHECKS: dict[str, Check] = {
+    "RUF012": declared_for_a_metaclass,
     "DTZ001": naive_time_throughout,
     "DTZ002": naive_time_throughout,
     "DTZ005": naive_time_throughout,

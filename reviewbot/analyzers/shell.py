@@ -8,6 +8,12 @@ enabled (`--include`).
 A finding about one expansion (`$FILES` unquoted) is matched with the pre-image by
 its command word and the expansion, not by the whole line: a change that edits
 `ruff --fix $FILES` into `ruff check --fix $FILES` did not add the unquoted `$FILES`.
+
+An unquoted command substitution (SC2046) is how a script passes a command's
+output as a list of arguments (`git log -- $(list-sources)`), so it is
+commented on only where the output is meant as one value: a command that
+prints one path (`$(dirname "$0")`, `$(pwd)`), or a substitution the script
+quotes elsewhere. Any other is `unquoted-substitution`, listed.
 """
 
 from __future__ import annotations
@@ -20,6 +26,9 @@ from reviewbot.analyzers.external import Hit, line_of, shorten
 from reviewbot.analyzers.languages import is_shell
 from reviewbot.review.analyzer import SourceFile
 
+_CODE = re.compile(r"SC\d+\Z")
+# Commands whose output is one path: splitting it is never what the script means.
+ONE_PATH_COMMANDS = frozenset({"dirname", "basename", "pwd", "realpath", "readlink", "mktemp"})
 _VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?])")
 
 
@@ -38,7 +47,7 @@ class ShellcheckSpec:
         return {}
 
     def argv(self, executable: str, paths: Sequence[str], rules: Sequence[str]) -> list[str]:
-        include = ",".join(rule.removeprefix("SC") for rule in rules)
+        include = ",".join(rule.removeprefix("SC") for rule in rules if _CODE.match(rule))
         return [executable, "--norc", "--format=json1", "--severity=style", f"--include={include}", "--", *paths]
 
     def parse(self, stdout: str, texts: Mapping[str, str]) -> list[Hit]:
@@ -58,5 +67,21 @@ def _hit(comment: Mapping[str, object], texts: Mapping[str, str]) -> Hit:
     code = f"SC{comment['code']}"
     words = source.split()
     match_text = f"{words[0]} {value}" if value and words else None
-    return Hit(path=path, line=line, end_line=end if end > line else None, rule=code, message=str(comment["message"]),
-               url=f"https://www.shellcheck.net/wiki/{code}", facts=facts, match_text=match_text)
+    return Hit(path=path, line=line, end_line=end if end > line else None,
+               rule=reviewed_rule(code, facts, texts.get(path, "")), message=str(comment["message"]),
+               url=f"https://www.shellcheck.net/wiki/{code}", facts=facts, match_text=match_text)  # fmt: skip
+
+
+def reviewed_rule(code: str, facts: Mapping[str, str], script: str) -> str:
+    """shellcheck's code, or reviewbot's listed `unquoted-substitution` where the output is used as a list."""
+    if code == "SC2046" and not meant_as_one_value(facts.get("value", ""), script):
+        return "unquoted-substitution"
+    return code
+
+
+def meant_as_one_value(substitution: str, script: str) -> bool:
+    """Whether an unquoted `$(cmd)` is meant as one value: `cmd` prints one path, or the script quotes
+    the same substitution elsewhere. An empty `substitution` (it spans lines) is a list."""
+    inner = substitution.removeprefix("$(").removesuffix(")") if substitution.startswith("$(") else substitution.strip("`")
+    words = inner.split()
+    return bool(words) and (words[0] in ONE_PATH_COMMANDS or f'"{substitution}"' in script)

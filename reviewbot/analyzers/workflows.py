@@ -12,6 +12,21 @@ with the pre-image by the action's name alone, so a change that only bumps
 A zizmor finding about a whole job or workflow (its range covers the block) is
 matched by its first line (the job's key), not by the steps inside it.
 
+Whether a zizmor finding matters can depend on the rest of its job, which
+reviewbot reads from the same file (`workflowshape`):
+
+- `artipacked` (checkout leaves the token in `.git/config`) is commented on
+  when the job can leak or misuse it: a later step uploads the workspace with
+  its hidden files, or the job's token has a write scope. Otherwise it is
+  `persisted-checkout-token`, listed: the token is read-only or the workflow's
+  default, which `excessive-permissions` is about, and nothing publishes it.
+- `cache-poisoning` on an action that caches only when asked (`setup-node`,
+  `setup-python`, `setup-java`, `setup-dotnet` with `cache:`, `setup-ruby`
+  with `bundler-cache:`) is commented on only when the step asks; without
+  the input it is `cache-not-requested`, listed (setup-node from v5 also
+  caches on its own when package.json names npm as its package manager,
+  which the workflow alone does not show).
+
 Severity by evidence: zizmor's `template-injection` stays an error only for
 expressions an outsider writes (a pull request's title, body or branch name, a
 comment, a commit message: `github.event.*.title`, `github.head_ref`, …). Any
@@ -31,6 +46,7 @@ from dataclasses import replace
 from reviewbot.analyzers.external import Hit, line_of, shorten
 from reviewbot.analyzers.languages import is_workflow
 from reviewbot.analyzers.sandbox import find_tool
+from reviewbot.analyzers.workflowshape import Step, Workflow, shape_of
 from reviewbot.review.analyzer import SourceFile
 
 ACTIONLINT_CONFIG = ".reviewbot-actionlint.yaml"
@@ -38,6 +54,8 @@ _EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
 _USES = re.compile(r"uses:\s*([^\s#]+)")
 _BROKEN_TRIGGER = re.compile(r"^unknown (?:webhook event|activity type|event)|invalid cron|cannot be used together", re.I)
 _UNQUOTED = re.compile(r"\bSC20(?:86|46)\b")  # "double quote to prevent globbing and word splitting"
+_UNUSED_DEFAULT = re.compile(
+    r'input "(?P<name>[^"]+)" of \w+ event has the default value "(?P<value>[^"]*)", but it is also required')
 _UNTRUSTED = re.compile(r'"([\w.\-\[\]*]+)" is potentially untrusted')
 # Event fields an outsider writes: GitHub's list of untrusted input (titles, bodies, messages,
 # names and e-mails of commit authors, branch names and labels, wiki page names).
@@ -68,9 +86,70 @@ class ZizmorSpec:
                 "--", *paths]
 
     def parse(self, stdout: str, texts: Mapping[str, str]) -> list[Hit]:
-        return one_per_workflow(
-            [hit for finding in json.loads(stdout or "[]") for hit in _zizmor_hits(finding, texts)], PER_WORKFLOW
-        )
+        hits = [hit for finding in json.loads(stdout or "[]") for hit in _zizmor_hits(finding, texts)]
+        shapes = {path: shape_of(texts.get(path, "")) for path in {hit.path for hit in hits if hit.rule in IN_CONTEXT}}
+        return one_per_workflow([in_context(hit, shapes.get(hit.path)) for hit in hits], PER_WORKFLOW)
+
+
+def in_context(hit: Hit, shape: Workflow | None) -> Hit:
+    """The hit as its job shows it: a leak path or write scope for `artipacked`, a requested cache for
+    `cache-poisoning`; without them the listed rule (see the module's docstring)."""
+    judge = IN_CONTEXT.get(hit.rule)
+    return judge(hit, shape) if judge is not None and shape is not None else hit
+
+
+def _artipacked(hit: Hit, shape: Workflow) -> Hit:
+    job = shape.job_at(hit.line)
+    if job is None:
+        return hit
+    facts = {k: v for k, v in hit.facts.items() if k == "value"}
+    uploader = next((s for s in job.steps if s.first > hit.line and uploads_git_dir(s)), None)
+    if uploader is not None:
+        return replace(hit, facts={**facts, "call": uploader.uses})
+    if job.writes:
+        return replace(hit, facts={**facts, "name": job.writes[0]})
+    return replace(hit, rule="persisted-checkout-token")
+
+
+_WORKSPACE = frozenset({".", "./", "*", "**", "${{ github.workspace }}", "${{github.workspace}}"})
+_VERSION = re.compile(r"v(\d+)(?:\.(\d+))?(?:\.\d+)*\Z")
+
+
+def uploads_git_dir(step: Step) -> bool:
+    """Whether the step uploads an artifact that holds `.git/config`: the workspace root (or `.git`) with
+    hidden files, which upload-artifact includes before v4.4 and from then on only when asked."""
+    if step.action != "actions/upload-artifact":
+        return False
+    paths = [p.strip().rstrip("/") or "." for p in step.inputs.get("path", "").splitlines() if p.strip()]
+    covers = any(p in _WORKSPACE or p.rstrip("/") in _WORKSPACE or ".git" in p.split("/") for p in paths)
+    asked = step.inputs.get("include-hidden-files", "").strip().lower() == "true"
+    return covers and (asked or _hidden_by_default(step.ref))
+
+
+def _hidden_by_default(ref: str) -> bool:
+    """Whether upload-artifact at `ref` includes hidden files unasked: before v4.4 (`v4` is the newest v4.x);
+    for a commit SHA or a branch the version is unknown, so it may."""
+    version = _VERSION.match(ref)
+    if version is None:
+        return True
+    major, minor = int(version[1]), version[2]
+    return major < 4 or (major == 4 and minor is not None and int(minor) < 4)
+
+
+# Actions that restore a cache only when a `with:` input asks for one.
+CACHE_INPUTS = {"actions/setup-node": "cache", "actions/setup-python": "cache", "actions/setup-java": "cache",
+                "actions/setup-dotnet": "cache", "ruby/setup-ruby": "bundler-cache"}  # fmt: skip
+
+
+def _cache_poisoning(hit: Hit, shape: Workflow) -> Hit:
+    step = shape.step_at(hit.line)
+    if step is None or step.action not in CACHE_INPUTS:
+        return hit
+    asked = step.inputs.get(CACHE_INPUTS[step.action], "").strip().lower() not in ("", "false")
+    return replace(hit, facts={**hit.facts, "call": step.uses}, rule=hit.rule if asked else "cache-not-requested")
+
+
+IN_CONTEXT = {"artipacked": _artipacked, "cache-poisoning": _cache_poisoning}
 
 
 # A workflow without a `permissions:` block is one decision, however many jobs inherit the default
@@ -171,6 +250,11 @@ def _actionlint_hit(item: Mapping[str, object], texts: Mapping[str, str]) -> Hit
     source = line_of(texts.get(path, ""), line)
     facts = _workflow_facts(source)
     rule = trigger_rule(message) if item["kind"] == "events" else str(item["kind"])
+    identity = action_identity(source)
+    unused = _UNUSED_DEFAULT.search(message) if rule == "trigger-config" else None
+    if unused:  # about the input's declaration: the same input, whatever its default now says
+        facts.update(name=unused["name"], value=shorten(unused["value"]))
+        identity = f"required input with a default:{unused['name']}"
     if rule == "shellcheck" and _UNQUOTED.search(message):
         rule = "shellcheck-quoting"
     untrusted = _UNTRUSTED.search(message)
@@ -178,7 +262,7 @@ def _actionlint_hit(item: Mapping[str, object], texts: Mapping[str, str]) -> Hit
         facts["name"], rule = untrusted.group(1), "untrusted-expression"
     return Hit(path=path, line=line, rule=rule, message=message,
                url="https://github.com/rhysd/actionlint/blob/main/docs/checks.md", facts=facts,
-               match_text=action_identity(source))
+               match_text=identity)
 
 
 def trigger_rule(message: str) -> str:

@@ -8,7 +8,9 @@ out. The steps:
    test code (`testpaths`); binary, deleted and symbolic-link files are listed
    in `skipped` (a binary file still reaches the analyzers, whose path checks
    can judge it without content);
-2. every enabled analyzer runs once over all files;
+2. every enabled analyzer runs once over all files; the code linters skip
+   test data (`testpaths.is_test_data`: inputs a test reads, never run),
+   which only the secret scan and the diff checks read;
 3. each finding is tied to its rule-table entry (`graph.rule`): principle,
    severity, title, fix, why-here template and test-code policy. A rule missing
    from the table falls back to the analyzer's `default` entry; if there is
@@ -46,7 +48,7 @@ from reviewbot.review.globs import matches_any
 from reviewbot.review.introduced import Keys, PreImage, drop_preexisting, pre_images, scope_left
 from reviewbot.review.labels import DEFAULT_CATEGORY, KIND, category_of, confidence_of
 from reviewbot.review.suppressions import suppressions
-from reviewbot.review.testpaths import is_test_path
+from reviewbot.review.testpaths import is_test_data, is_test_path
 
 if TYPE_CHECKING:
     from reviewbot.config import Config
@@ -58,6 +60,7 @@ BINARY = "binary file: content not reviewed"
 DELETED = "deleted file: nothing to review"
 SYMLINK = "symbolic link: not reviewed (its target is reviewed where it changes)"
 SYMLINK_MODE = "120000"  # git's file mode for a symbolic link
+READ_TEST_DATA = frozenset({"secrets", "diff"})  # the analyzers that read test data (the rest lint code)
 
 
 @dataclass(frozen=True)
@@ -113,10 +116,17 @@ def review_builtin(
 def analyze_all(analyzers: Sequence[Analyzer], files: Sequence[SourceFile]) -> dict[str, AnalyzerResult]:
     """Every analyzer's result, in analyzer order; they run at once (most wait on a subprocess)."""
     if len(analyzers) <= 1:
-        return {a.name: a.analyze(files) for a in analyzers}
+        return {a.name: a.analyze(files_for(a.name, files)) for a in analyzers}
     with ThreadPoolExecutor(max_workers=len(analyzers), thread_name_prefix="analyzer") as pool:
-        futures = {a.name: pool.submit(a.analyze, files) for a in analyzers}
+        futures = {a.name: pool.submit(a.analyze, files_for(a.name, files)) for a in analyzers}
         return {name: future.result() for name, future in futures.items()}
+
+
+def files_for(analyzer: str, files: Sequence[SourceFile]) -> list[SourceFile]:
+    """The files `analyzer` reviews: all of them, less test data for the code linters."""
+    if analyzer in READ_TEST_DATA:
+        return list(files)
+    return [f for f in files if not is_test_data(f.path)]
 
 
 def source_files(

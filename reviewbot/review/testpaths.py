@@ -6,6 +6,12 @@ in the rule table applies to these paths. The defaults cover the common
 layouts of Python, JavaScript/TypeScript, Go, Java and Ruby; the repository's
 policy file replaces them with `tests = [...]` (gitignore-style globs, read
 from the trusted revision like every policy setting).
+
+Test data is narrower: files a test reads as input or compares as text
+(`testdata/`, `tests/data/`, `__fixtures__/`), such as a formatter's sample
+sources with undefined names on purpose. They are never imported or run, so
+the code linters do not review them; the secret scan and the diff checks still
+read them (a real key in a fixture is still a committed key).
 """
 
 from __future__ import annotations
@@ -31,6 +37,18 @@ DEFAULT_TEST_PATHS: tuple[str, ...] = (
     # Ruby
     "*_spec.rb", "*_test.rb",
 )  # fmt: skip
+
+
+# Directories whose files tests read as data: Go's `testdata/` (the go tool ignores it), the common
+# `tests/data/` and `test/data/`, jest's `__fixtures__/`.
+DEFAULT_TEST_DATA_PATHS: tuple[str, ...] = (
+    "testdata/", "test_data/", "**/tests/data/", "**/test/data/", "__fixtures__/",
+)  # fmt: skip
+
+
+def is_test_data(path: str) -> bool:
+    """True when `path` is input a test reads (never code that runs)."""
+    return matches_any(path, DEFAULT_TEST_DATA_PATHS)
 
 
 def is_test_path(path: str, patterns: Sequence[str] | None = None) -> bool:

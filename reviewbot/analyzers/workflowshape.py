@@ -1,0 +1,120 @@
+"""The shape of a GitHub Actions workflow: its jobs, their steps and their token's write scopes, by line.
+
+zizmor reports a line; whether its finding matters often depends on the rest of
+the job (does a later step upload the workspace, does the job's token write,
+does a setup action really restore a cache). This reads the same file with
+PyYAML's composer, which builds nodes with their line numbers and never
+constructs Python objects from tags, so a hostile workflow cannot run code or
+expand aliases here. A file that does not parse has no shape: the caller keeps
+zizmor's finding as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Step:
+    first: int  # 1-based lines of the step's mapping
+    last: int
+    uses: str = ""  # "actions/checkout@v4"; "" for a `run:` step
+    inputs: Mapping[str, str] = field(default_factory=dict)  # its `with:` scalars, as written
+
+    @property
+    def action(self) -> str:
+        """ "actions/checkout" for `actions/checkout@v4` (lower case: GitHub's names are case-insensitive)."""
+        return self.uses.split("@", 1)[0].lower()
+
+    @property
+    def ref(self) -> str:
+        return self.uses.split("@", 1)[1] if "@" in self.uses else ""
+
+
+@dataclass(frozen=True)
+class Job:
+    first: int
+    last: int
+    steps: tuple[Step, ...] = ()
+    writes: tuple[str, ...] = ()  # the token's write scopes: ("contents: write",), ("write-all",); () unknown or none
+
+
+@dataclass(frozen=True)
+class Workflow:
+    jobs: tuple[Job, ...] = ()
+
+    def job_at(self, line: int) -> Job | None:
+        return next((job for job in self.jobs if job.first <= line <= job.last), None)
+
+    def step_at(self, line: int) -> Step | None:
+        job = self.job_at(line)
+        return next((s for s in job.steps if s.first <= line <= s.last), None) if job else None
+
+
+def shape_of(text: str) -> Workflow:
+    """The jobs of a workflow file; an empty shape when the text is not a workflow PyYAML can read."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError):  # not YAML, or nested deeper than the composer goes
+        return Workflow()
+    if not isinstance(root, yaml.MappingNode):
+        return Workflow()
+    top = _entries(root)
+    jobs = top.get("jobs")
+    if not isinstance(jobs, yaml.MappingNode):
+        return Workflow()
+    default = _writes(top.get("permissions"))
+    return Workflow(tuple(_job(key, node, default) for key, node in jobs.value if isinstance(node, yaml.MappingNode)))
+
+
+def _job(key: yaml.Node, node: yaml.MappingNode, default: tuple[str, ...]) -> Job:
+    entries = _entries(node)
+    steps = entries.get("steps")
+    found = tuple(_step(s) for s in steps.value if isinstance(s, yaml.MappingNode)) if isinstance(
+        steps, yaml.SequenceNode) else ()  # fmt: skip
+    writes = _writes(entries["permissions"]) if "permissions" in entries else default
+    return Job(key.start_mark.line + 1, _last_line(node), found, writes)
+
+
+def _step(node: yaml.MappingNode) -> Step:
+    entries = _entries(node)
+    uses = entries.get("uses")
+    given = entries.get("with")
+    inputs = {k: v for k, v in _entries(given).items() if isinstance(v, yaml.ScalarNode)} if isinstance(
+        given, yaml.MappingNode) else {}  # fmt: skip
+    return Step(node.start_mark.line + 1, _last_line(node),
+                str(uses.value).strip() if isinstance(uses, yaml.ScalarNode) else "",
+                {k: str(v.value) for k, v in inputs.items()})  # fmt: skip
+
+
+# `id-token: write` lets a step ask for an OIDC token; the GITHUB_TOKEN itself writes nothing more.
+NOT_TOKEN_SCOPES = frozenset({"id-token"})
+
+
+def _writes(node: yaml.Node | None) -> tuple[str, ...]:
+    """The write scopes a `permissions:` value grants; none for an absent block (the default is unknown)."""
+    if isinstance(node, yaml.ScalarNode):
+        return ("write-all",) if str(node.value).strip() == "write-all" else ()
+    if isinstance(node, yaml.MappingNode):
+        return tuple(f"{scope}: write" for scope, level in _entries(node).items()
+                     if scope not in NOT_TOKEN_SCOPES and isinstance(level, yaml.ScalarNode)
+                     and str(level.value).strip() == "write")  # fmt: skip
+    return ()
+
+
+def _entries(node: yaml.MappingNode) -> dict[str, yaml.Node]:
+    return {str(k.value): v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+
+
+def _last_line(node: yaml.Node) -> int:
+    """The last line holding the node's text: that of its last value (a block's own end mark sits where
+    the next item starts); a scalar that ends at column 0 ended on the line before."""
+    if isinstance(node, yaml.MappingNode) and node.value:
+        return _last_line(node.value[-1][1])
+    if isinstance(node, yaml.SequenceNode) and node.value:
+        return _last_line(node.value[-1])
+    end = node.end_mark
+    return end.line + 1 if end.column > 0 or end.line == node.start_mark.line else end.line
