@@ -60,6 +60,7 @@ def test_a_worker_elsewhere_runs_what_the_server_queued(settings: AppSettings) -
     server, worker, routes = open_services(settings), open_services(settings), FakeRoutes()
     with TestClient(build_app(server, FakeRoutes().routes())) as client:
         assert post(client, example("pull_request"), "pull_request", "x-1") == 202
+        settled(client)
         prepare_worker(worker, routes.routes(), deps="deps")
         assert worker.queue.run_pending() == 1
         text = client.get("/metrics").text
