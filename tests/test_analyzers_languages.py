@@ -474,3 +474,18 @@ def test_a_required_inputs_unused_default_is_named_in_the_why(git_repo) -> None:
     git_repo.commit("a required input with a default")
     (found,) = [c for c in _check(git_repo.path, base)["comments"] if c["source"] == "actionlint:trigger-config"]
     assert found["body"].startswith("The input `node` is required, so its default `24` is never used")
+
+
+def test_githubs_own_actions_by_release_tag_are_listed_and_third_party_ones_commented_on(git_repo) -> None:
+    git_repo.write("README.md", "# x\n")
+    base = git_repo.commit("initial")
+    git_repo.write(".github/workflows/ci.yml", "on: push\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
+                   "    steps:\n      - uses: actions/checkout@v5\n        with:\n          persist-credentials: false\n"
+                   "      - uses: github/codeql-action/init@v3.29.0\n      - uses: actions/setup-node@main\n"
+                   "      - uses: re-actors/alls-green@release/v1\n      - uses: pypa/gh-action-pypi-publish@v1.12.4\n")  # fmt: skip
+    git_repo.commit("a workflow")
+    report = _check(git_repo.path, base)
+    found = sorted(c["line"] for c in report["comments"] if c["source"] == "zizmor:unpinned-uses")
+    assert found == [11, 12, 13]  # a branch of GitHub's own, a third party's branch, a third party's tag
+    listed = [n for n in report["summary"]["notes"] if n.startswith("GitHub's own action by release tag (2)")]
+    assert listed and listed[0].endswith("ci.yml:10, .github/workflows/ci.yml:7")

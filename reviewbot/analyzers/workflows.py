@@ -27,6 +27,12 @@ reviewbot reads from the same file (`workflowshape`):
   caches on its own when package.json names npm as its package manager,
   which the workflow alone does not show).
 
+`unpinned-uses` is commented on for a third-party action (`tj-actions/…`,
+`re-actors/alls-green@release/v1`) and for any action referenced by a branch;
+one of GitHub's own (`actions/checkout@v5`, `github/codeql-action/init@v3`)
+at a release tag is `unpinned-first-party`, listed: its tags are moved only by
+GitHub, which runs the job anyway.
+
 Severity by evidence: zizmor's `template-injection` stays an error only for
 expressions an outsider writes (a pull request's title, body or branch name, a
 comment, a commit message: `github.event.*.title`, `github.head_ref`, …). Any
@@ -88,7 +94,22 @@ class ZizmorSpec:
     def parse(self, stdout: str, texts: Mapping[str, str]) -> list[Hit]:
         hits = [hit for finding in json.loads(stdout or "[]") for hit in _zizmor_hits(finding, texts)]
         shapes = {path: shape_of(texts.get(path, "")) for path in {hit.path for hit in hits if hit.rule in IN_CONTEXT}}
-        return one_per_workflow([in_context(hit, shapes.get(hit.path)) for hit in hits], PER_WORKFLOW)
+        return one_per_workflow([by_owner(in_context(hit, shapes.get(hit.path))) for hit in hits], PER_WORKFLOW)
+
+
+# GitHub's own actions: their release tags are moved only by GitHub, the party whose runner already runs the job.
+FIRST_PARTY = ("actions/", "github/")
+_RELEASE_TAG = re.compile(r"v?\d+(?:\.\d+)*\Z")
+
+
+def by_owner(hit: Hit) -> Hit:
+    """`unpinned-uses` on one of GitHub's own actions at a release tag is `unpinned-first-party`, listed;
+    a third-party action, or any action by a branch, keeps its comment."""
+    call = hit.facts.get("call", "")
+    name, _, ref = call.partition("@")
+    if hit.rule == "unpinned-uses" and name.lower().startswith(FIRST_PARTY) and _RELEASE_TAG.match(ref):
+        return replace(hit, rule="unpinned-first-party")
+    return hit
 
 
 def in_context(hit: Hit, shape: Workflow | None) -> Hit:
