@@ -22,16 +22,22 @@ def big_job(n: int) -> Job:
     return Job(f"d-{n}", "pull_request", "synchronize", payload)
 
 
+def checkpointers() -> set[threading.Thread]:
+    return {thread for thread in threading.enumerate() if thread.name == "reviewbot-wal-checkpoints"}
+
+
 def test_commits_of_the_servers_store_never_checkpoint_and_the_thread_does(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'reviewbot.db'}"
+    before = checkpointers()
     store = open_store(url, background_checkpoints=True)
     try:
         with store.engine.connect() as conn:
             assert conn.execute(text("pragma wal_autocheckpoint")).scalar() == 0
-        assert any(thread.name == "reviewbot-wal-checkpoints" for thread in threading.enumerate())
+        started = checkpointers() - before
+        assert len(started) == 1
     finally:
         store.close()
-    assert not any(thread.name == "reviewbot-wal-checkpoints" for thread in threading.enumerate())
+    assert not any(thread.is_alive() for thread in started)
 
 
 def test_without_automatic_checkpoints_the_log_grows_until_the_checkpointer_empties_it(tmp_path: Path) -> None:
