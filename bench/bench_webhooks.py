@@ -15,7 +15,8 @@ For each mode, in one run on 127.0.0.1:
 
 Both servers get the same load, after the same 3 s warm-up at the full rate: signed
 `pull_request.synchronize` deliveries at `--rate` per second for `--duration` seconds from two
-generator processes, on
+generator processes, in five turns each, taken alternately (bare, reviewbot, bare, ...), so that
+whatever else the machine does meanwhile falls on both alike; on
 an open-loop schedule (request i leaves at start + i/rate whether or not
 earlier ones were answered; latency counts from that planned moment). Every
 delivery is for a different pull request, so coalescing cannot shrink the
@@ -41,6 +42,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
+from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -54,6 +56,7 @@ GITHUB_HOLD = 60.0  # seconds the fake GitHub holds every answer
 GENERATORS = 2
 BUSY_DELIVERIES = 8  # sent before measuring, so every job thread is on a slow review
 WARMUP_SECONDS = 3.0  # load at the full rate before each measured run (connections, caches, pools)
+ROUNDS = 5  # the two servers take turns: five turns each of a fifth of --duration
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -160,13 +163,16 @@ def run_mode(mode: str, rate: int, duration: float) -> bool:
         asyncio.run(load_part(app_port, secret, BUSY_DELIVERIES, 10, "busy", 0, 1))  # occupy the job threads
         time.sleep(2)
         measure(bare_port, secret, rate, WARMUP_SECONDS, "bare-warm")  # both warmed alike, not counted
-        bare, bare_cpu = measure_cpu(bare_process, lambda: measure(bare_port, secret, rate, duration, "bare"))
         measure(app_port, secret, rate, WARMUP_SECONDS, "warm")
+        bare, served = Measured(), Measured()
         batches_before = group_commits(app_port)
-        served, served_cpu = measure_cpu(serve_process, lambda: measure(app_port, secret, rate, duration, "run"))
+        for turn in range(ROUNDS):  # taking turns, so that whatever else the machine does falls on both alike
+            seconds = duration / ROUNDS
+            bare.add(*measure_cpu(bare_process, partial(measure, bare_port, secret, rate, seconds, f"bare{turn}")))
+            served.add(*measure_cpu(serve_process, partial(measure, app_port, secret, rate, seconds, f"run{turn}")))
         batches = {name: group_commits(app_port)[name] - batches_before[name] for name in batches_before}
         recorded = recorded_delivery_ids(env)
-        return report(mode, rate, duration, (bare, bare_cpu), (served, served_cpu), recorded, load_before, batches)
+        return report(mode, rate, duration, bare.both(), served.both(), recorded, load_before, batches)
 
 
 def backing_services(mode: str, stack: ExitStack) -> dict[str, str]:
@@ -176,8 +182,8 @@ def backing_services(mode: str, stack: ExitStack) -> dict[str, str]:
         raise SystemExit(f"unknown mode {mode!r}: use sqlite or redis")
     from services import postgres_server, redis_server
 
-    redis = stack.enter_context(redis_server())
-    postgres = stack.enter_context(postgres_server())
+    redis = stack.enter_context(redis_server(durable=True))
+    postgres = stack.enter_context(postgres_server(durable=True))
     return {"REVIEWBOT_REDIS_URL": redis.url, "REVIEWBOT_DATABASE_URL": postgres.create_database("bench")}
 
 
@@ -205,6 +211,22 @@ def stop(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(5)
+
+
+class Measured:
+    """Results and CPU seconds gathered over a server's turns."""
+
+    def __init__(self) -> None:
+        self.results: list = []
+        self.cpu: dict[str, float] = {}
+
+    def add(self, results: list, cpu: dict[str, float]) -> None:
+        self.results += results
+        for part, seconds in cpu.items():
+            self.cpu[part] = self.cpu.get(part, 0.0) + seconds
+
+    def both(self) -> tuple[list, dict[str, float]]:
+        return self.results, self.cpu
 
 
 def measure_cpu(process: subprocess.Popen, run: Callable[[], list]) -> tuple[list, dict[str, float]]:

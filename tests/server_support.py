@@ -125,3 +125,9 @@ def running_serve(args: list[str], env: dict[str, str], ready: str = "/readyz") 
         process.wait(30)
         if process.stderr:
             process.stderr.close()
+
+
+def settled(client: Any) -> None:
+    """Wait until the app's intake has sent the jobs of every answered delivery to the queue (it answers
+    first and sends right after)."""
+    assert client.app.webhook.intake.settle(10), "the intake did not settle within 10 s"

@@ -64,11 +64,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def redis_server() -> Iterator[RedisServer]:
+def redis_server(*, durable: bool = False) -> Iterator[RedisServer]:
+    """A private redis-server; `durable` as operators run it (`compose.yaml`: append-only file, fsync
+    every second), otherwise nothing on disk (tests)."""
     binary = _binary("redis-server", package="redis-server")
     port, workdir = free_port(), tempfile.mkdtemp(prefix="reviewbot-redis-")
+    persistence = ["--appendonly", "yes", "--appendfsync", "everysec"] if durable else ["--appendonly", "no"]
     args = [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", workdir,
-            "--save", "", "--appendonly", "no", "--protected-mode", "yes", "--loglevel", "warning"]
+            "--save", "", *persistence, "--protected-mode", "yes", "--loglevel", "warning"]
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         server = RedisServer(f"redis://127.0.0.1:{port}/0", process)
@@ -79,8 +82,13 @@ def redis_server() -> Iterator[RedisServer]:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+_NO_SYNC = ("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+
+
 @contextlib.contextmanager
-def postgres_server() -> Iterator[PostgresServer]:
+def postgres_server(*, durable: bool = False) -> Iterator[PostgresServer]:
+    """A private PostgreSQL; `durable` with its default durability (a commit is on disk when it
+    returns, as operators run it), otherwise without fsync (tests)."""
     initdb = _postgres_binary("initdb")
     postgres = _postgres_binary("postgres")
     account = _unprivileged_account()
@@ -90,8 +98,7 @@ def postgres_server() -> Iterator[PostgresServer]:
         _hand_over(workdir, account)
         _run_as([initdb, "-D", str(data), "-U", "reviewbot", "-A", "trust", "-E", "UTF8", "--no-sync"], account)
         process = _start_as([postgres, "-D", str(data), "-p", str(port), "-k", str(workdir),
-                             "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
-                             "-c", "synchronous_commit=off", "-c", "full_page_writes=off"], account)
+                             "-c", "listen_addresses=127.0.0.1", *([] if durable else _NO_SYNC)], account)
         try:
             server = PostgresServer("127.0.0.1", port, "reviewbot", process)
             _wait(lambda: _postgres_ping(server), process, "postgres")

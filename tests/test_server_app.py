@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import time
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from server_support import FakeRoutes, app_env, signed
+from server_support import FakeRoutes, app_env, settled, signed
 from test_server_scale import expected_statuses
 from webhook_examples import all_examples, example
 
@@ -54,6 +55,7 @@ def test_a_handled_delivery_is_queued_and_answered_202(client: TestClient, servi
 def test_an_unhandled_event_is_2xx_and_queues_nothing(client: TestClient, services) -> None:
     response = post(client, example("star"), "star")
     assert (response.status_code, response.json()["outcome"]) == (200, "ignored")
+    settled(client)
     assert services.queue.pending_count() == 0
 
 
@@ -61,6 +63,7 @@ def test_a_redelivery_is_answered_but_queued_once(client: TestClient, services) 
     payload = example("pull_request", "synchronize")
     first, again = post(client, payload, "pull_request", "same"), post(client, payload, "pull_request", "same")
     assert (first.status_code, again.status_code, again.json()["outcome"]) == (202, 200, "duplicate")
+    settled(client)
     assert services.queue.pending_count() == 1
 
 
@@ -68,6 +71,7 @@ def test_two_replicas_sharing_the_store_queue_a_delivery_once(tmp_path: Path, cl
     other = open_services(AppSettings.from_env(app_env(tmp_path)))  # same data dir: same store and queue
     with TestClient(build_app(other, FakeRoutes().routes())) as replica:
         statuses = sorted(post(c, example("pull_request"), "pull_request", "d-9").status_code for c in (client, replica))
+    settled(client)
     assert statuses == [200, 202] and services.queue.pending_count() == 1
 
 
@@ -87,6 +91,7 @@ def test_bad_headers_are_refused_and_queue_nothing(client: TestClient, services,
         if value is not None:
             headers[name] = value
     response = client.post(WEBHOOKS, content=body, headers=headers)
+    settled(client)
     assert response.status_code == status and services.queue.pending_count() == 0
 
 
@@ -129,12 +134,19 @@ def test_every_github_example_with_a_bad_signature_is_401(client: TestClient) ->
         assert client.post(WEBHOOKS, content=body, headers=headers).status_code == 401, event
 
 
-def test_when_the_queue_fails_the_answer_is_503_and_the_claim_is_released(client: TestClient, services) -> None:
+def test_when_the_queue_fails_the_job_is_kept_and_the_lease_keeper_sends_it(client: TestClient, services) -> None:
     services.queue.huey.storage.filename = "/nonexistent/dir/queue.db"
     services.queue.huey.storage.close()
     response = post(client, example("pull_request"), "pull_request", "d-5")
-    assert response.status_code == 503 and "queue" in response.json()["detail"]
-    assert services.store.claim_delivery("d-5") is True  # a redelivery will be accepted
+    assert response.status_code == 202 and response.json()["outcome"] == "queued"
+    assert services.store.claim_delivery("d-5") is False  # a redelivery is a duplicate: the job is kept
+    [kept] = services.jobs.waiting()
+    assert kept.delivery_id == "d-5"
+    # The queue is written after the answer: wait for that step, which marks the job for the next tick.
+    deadline = time.monotonic() + 10
+    while not (reaped := services.jobs.reap()) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert reaped == [services.jobs.queued_ids()[0]]  # sent at the next tick, not after its grace period
 
 
 def test_when_the_store_fails_the_answer_is_503(client: TestClient, services, tmp_path: Path) -> None:
@@ -202,6 +214,7 @@ def test_with_job_threads_the_server_reviews_what_it_queued(services, routes: Fa
 def test_the_webhook_path_takes_only_post(client: TestClient, services) -> None:
     response = client.get(WEBHOOKS)
     assert (response.status_code, response.headers["allow"]) == (405, "POST")
+    settled(client)
     assert services.queue.pending_count() == 0 and client.get("/healthz").status_code == 200
 
 
@@ -209,6 +222,7 @@ def test_a_body_sent_in_pieces_is_read_whole(client: TestClient, services) -> No
     headers, body = signed(example("pull_request"), "pull_request", "chunked-1")
     pieces = (body[at:at + 1000] for at in range(0, len(body), 1000))
     response = client.post(WEBHOOKS, content=pieces, headers={**headers, "content-length": str(len(body))})
+    settled(client)
     assert response.status_code == 202 and services.queue.pending_count() == 1
 
 

@@ -71,3 +71,31 @@ def test_a_failed_write_reaches_every_waiter_and_the_writer_goes_on() -> None:
     with pytest.raises(OSError, match="disk full"):
         writer.submit(2).result(10)
     assert gate.batches == [[1], [2]]
+
+
+def test_the_after_step_runs_once_the_waiters_have_their_answers_and_idle_waits_for_it() -> None:
+    answered_first, after_may_finish = threading.Event(), threading.Event()
+    seen: list[tuple[list[int], list[object]]] = []
+
+    def after(batch: Sequence[int], outcomes: Sequence[object]) -> None:
+        answered_first.set()
+        after_may_finish.wait(10)
+        seen.append((list(batch), list(outcomes)))
+
+    writer = GroupWriter(lambda batch: [f"wrote {item}" for item in batch], after)
+    future = writer.submit(7)
+    assert future.result(10) == "wrote 7"  # answered while the after step has not finished
+    assert answered_first.wait(10) and seen == []
+    assert not writer.wait_idle(0.05)  # the after step is still running
+    after_may_finish.set()
+    assert writer.wait_idle(10) and seen == [([7], ["wrote 7"])]
+
+
+def test_a_failing_after_step_is_logged_and_the_writer_goes_on(caplog: pytest.LogCaptureFixture) -> None:
+    def after(_batch: Sequence[int], _outcomes: Sequence[object]) -> None:
+        raise ConnectionError("queue down")
+
+    writer = GroupWriter(lambda batch: [f"wrote {item}" for item in batch], after)
+    assert writer.submit(1).result(10) == "wrote 1" and writer.wait_idle(10)
+    assert writer.submit(2).result(10) == "wrote 2" and writer.wait_idle(10)
+    assert "the step after a group commit failed" in caplog.text

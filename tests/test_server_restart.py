@@ -19,6 +19,7 @@ from server_support import FakeRoutes, app_env, signed
 from services import free_port
 from webhook_examples import example
 
+from reviewbot.jobs import Job
 from reviewbot.server.wiring import open_services, prepare_worker
 from reviewbot.settings import AppSettings
 
@@ -100,3 +101,18 @@ def test_separate_worker_processes_share_the_jobs(env: dict[str, str], tmp_path:
 
 def _lines(path: Path) -> list[str]:
     return path.read_text().split() if path.exists() else []
+
+
+def test_a_job_recorded_without_its_queue_message_is_sent_when_a_worker_starts(env: dict[str, str]) -> None:
+    """The intake answers once the job is recorded and writes the queue message right after: a process
+    killed in between leaves a job without a message, which the next worker to start sends."""
+    services = open_services(AppSettings.from_env(env))
+    with_message = services.jobs.accept(Job("m-1", "pull_request", "opened", example("pull_request", "opened")))
+    services.queue.enqueue(with_message.job_id)
+    without = services.jobs.accept(Job("m-2", "issue_comment", "created", example("issue_comment", "created")))
+    routes = FakeRoutes()
+    prepare_worker(services, routes.routes(), deps="deps")
+    assert sorted(services.queue.pending_ids()) == sorted([with_message.job_id, without.job_id])  # each once
+    assert services.queue.run_pending() == 2
+    assert sorted(job.delivery_id for job in routes.handled) == ["m-1", "m-2"]
+    services.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from server_support import FakeRoutes, app_env, signed
+from server_support import FakeRoutes, app_env, settled, signed
 from webhook_examples import all_examples, example
 
 from reviewbot.server.wiring import build_app, open_services, prepare_worker
@@ -32,6 +32,8 @@ def test_replicas_on_shared_redis_and_postgresql_queue_each_delivery_once(settin
     payload = example("pull_request", "opened")
     statuses = [post(client, {**payload, "n": n % 4}, "pull_request", f"d-{n % 4}") for n, client in enumerate(clients * 4)]
     assert sorted(statuses) == [200] * 8 + [202] * 4
+    for client in clients:
+        settled(client)
     assert replicas[0].queue.pending_count() == 4
     assert sorted(job.delivery_id for job in replicas[1].jobs.waiting()) == ["d-0", "d-1", "d-2", "d-3"]
 
@@ -58,6 +60,7 @@ def test_a_worker_elsewhere_runs_what_the_server_queued(settings: AppSettings) -
     server, worker, routes = open_services(settings), open_services(settings), FakeRoutes()
     with TestClient(build_app(server, FakeRoutes().routes())) as client:
         assert post(client, example("pull_request"), "pull_request", "x-1") == 202
+        settled(client)
         prepare_worker(worker, routes.routes(), deps="deps")
         assert worker.queue.run_pending() == 1
         text = client.get("/metrics").text

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import Engine, event, text
 
 from reviewbot.jobs import Job
 from reviewbot.store import open_store
@@ -110,9 +110,32 @@ def test_a_body_replayed_within_a_batch_is_refused_and_its_id_stays_claimed(jobs
     assert jobs.accept(push("p-2", "z")) is None  # the replay's delivery id was remembered
 
 
-def test_a_batch_costs_three_statements_whatever_its_size(jobs: JobStore) -> None:
-    statements: list[str] = []
-    event.listen(jobs.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
-    batch = [dataclasses.replace(push(f"p-{n}", "a", number=n), body_digest=f"{n:064d}") for n in range(200)]
-    assert all(result and result.new for result in jobs.accept_many(batch))
-    assert len([text for text in statements if text.lstrip().upper().startswith("INSERT")]) == 3
+def test_a_batch_costs_three_statements_on_sqlite_and_one_autocommitted_on_postgresql(jobs: JobStore) -> None:
+    seen: list[tuple[str, bool]] = []
+
+    def record(conn, _cursor, statement: str, *_rest) -> None:
+        seen.append((statement.lstrip().split(None, 1)[0].upper(), getattr(conn.connection.dbapi_connection,
+                                                                           "autocommit", False)))
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        batch = [dataclasses.replace(push(f"p-{n}", "a", number=n), body_digest=f"{n:064d}") for n in range(200)]
+        assert all(result and result.new for result in jobs.accept_many(batch))
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+    if jobs.engine.dialect.name == "sqlite":
+        assert [verb for verb, _ in seen] == ["INSERT"] * 3
+    else:  # no BEGIN or COMMIT round trip either: one statement is its own transaction
+        assert seen == [("WITH", True)]
+
+
+def test_a_batch_on_a_connection_the_server_dropped_is_sent_again_on_a_fresh_one(postgres_url: str) -> None:
+    jobs = JobStore(open_store(postgres_url).engine)
+    assert jobs.accept(comment("c-1")).new  # the intake's connection is now open and pooled
+    with jobs.engine.connect() as conn:  # as a PostgreSQL restart or an idle timeout would
+        dropped = conn.execute(text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                    "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar()
+    assert dropped >= 1
+    accepted = jobs.accept(comment("c-2"))
+    assert accepted is not None and accepted.new
+    assert [job.delivery_id for job in jobs.waiting()] == ["c-1", "c-2"]

@@ -11,8 +11,8 @@ is an ordinary FastAPI route.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from typing import Any
 
 import anyio
@@ -53,7 +53,8 @@ def create_app(
     intake: Intake, checks: Sequence[Check], metrics: Metrics, lifespan: Lifespan | None = None,
     limits: HttpLimits | None = None,
 ) -> ReviewbotApp:
-    app = ReviewbotApp(title="reviewbot", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
+    app = ReviewbotApp(title="reviewbot", docs_url=None, redoc_url=None, openapi_url=None,
+                       lifespan=_settling(intake, lifespan))
     app.webhook = WebhookEndpoint(intake, limits or HttpLimits())
 
     @app.get("/healthz")
@@ -71,6 +72,25 @@ def create_app(
         return Response(text, media_type=content_type)
 
     return app
+
+
+def _settling(intake: Intake, inner: Lifespan | None) -> Lifespan:
+    """`inner`, and on shutdown first let the intake finish what it was handed: the last deliveries'
+    jobs are sent to the queue before the server (and its job threads) stop."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[Any]:
+        async with AsyncExitStack() as stack:
+            state = await stack.enter_async_context(inner(app)) if inner is not None else None
+            stack.push_async_callback(_settled, intake)
+            yield state
+
+    return lifespan
+
+
+async def _settled(intake: Intake) -> None:
+    if not await anyio.to_thread.run_sync(intake.settle):
+        log.warning("stopping with deliveries the intake had not finished within 10 s")
 
 
 class WebhookEndpoint:

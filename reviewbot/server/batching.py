@@ -36,11 +36,17 @@ Settled = list[tuple["asyncio.Future[Result]", "Result | BaseException"]]
 class GroupWriter(Generic[Item, Result]):
     """Runs `write(batch) -> results` (one result per item, in order) on its own thread."""
 
-    def __init__(self, write: Callable[[Sequence[Item]], Sequence[Result]], max_batch: int = MAX_BATCH) -> None:
-        self._write, self._max_batch = write, max_batch
+    def __init__(self, write: Callable[[Sequence[Item]], Sequence[Result]],
+                 after: Callable[[Sequence[Item], Sequence[Result | BaseException]], None] | None = None,
+                 max_batch: int = MAX_BATCH) -> None:
+        """`after(batch, outcomes)`, when given, runs on the writer thread once the batch's waiters have
+        their answers: work the answers must not wait for."""
+        self._write, self._after, self._max_batch = write, after, max_batch
         self._waiting: queue.SimpleQueue[tuple[Item, Waiter[Result]]] = queue.SimpleQueue()
         self._started = False
         self._lock = threading.Lock()
+        self._unfinished = 0  # items submitted whose batch (with its `after` step) is not done yet
+        self._done = threading.Condition()
 
     def submit(self, item: Item) -> Future[Result]:
         """A future resolved once `item`'s batch is written (or set to the exception that stopped it)."""
@@ -54,9 +60,16 @@ class GroupWriter(Generic[Item, Result]):
         self._put(item, future)
         return future
 
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until every item submitted so far is written and its `after` step has run; False on timeout."""
+        with self._done:
+            return self._done.wait_for(lambda: self._unfinished == 0, timeout)
+
     def _put(self, item: Item, waiter: Waiter[Result]) -> None:
         if not self._started:
             self._start()
+        with self._done:
+            self._unfinished += 1
         self._waiting.put((item, waiter))
 
     def _start(self) -> None:
@@ -85,6 +98,15 @@ class GroupWriter(Generic[Item, Result]):
         except BaseException as exc:  # noqa: BLE001 - every waiting request gets the failure; the thread goes on
             outcomes = [exc] * len(batch)
         settle_all([waiter for _, waiter in batch], outcomes)
+        if self._after is not None:
+            try:
+                self._after([item for item, _ in batch], outcomes)
+            except Exception:
+                log.exception("the step after a group commit failed")
+        with self._done:
+            self._unfinished -= len(batch)
+            if not self._unfinished:
+                self._done.notify_all()
 
 
 def settle_all(waiters: Sequence[Waiter[Result]], outcomes: Sequence[Result | BaseException]) -> None:

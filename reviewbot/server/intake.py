@@ -9,8 +9,13 @@ Two steps, so the HTTP route never blocks the event loop and never writes by its
 2. `Intake.recorded(delivery)` (or `record` from a thread) hands the delivery
    to the group writer (`reviewbot.server.batching`) and returns a future
    `Answer`. The writer claims and records every waiting delivery's job in one
-   store transaction, sends the new jobs' ids to the queue in one write, counts
-   the outcomes and logs one line for the batch.
+   store transaction, counts the outcomes and logs one line for the batch; the
+   answers go out as soon as that transaction is committed. Then it sends the
+   new jobs' ids to the queue in one write. The answer does not wait for the
+   queue: the job's row in the store is what makes it durable, and the queue
+   message only wakes a worker. If the queue refuses, the jobs stay recorded
+   and are marked for the lease keeper (`reviewbot.server.leases`), which sends
+   them at its next tick, so a queue outage delays reviews but loses none.
 
 `Intake.receive` does both and waits (tests and simple callers).
 """
@@ -45,11 +50,7 @@ class Enqueuer(Protocol):
 class JobRecords(Protocol):
     def accept_many(self, batch: Sequence[Job]) -> list[Accepted | None]: ...
 
-    def forget(self, job_id: int) -> bool: ...
-
-
-class ReleasesClaims(Protocol):
-    def release_delivery(self, delivery_id: str) -> None: ...
+    def send_soon(self, job_ids: Sequence[int]) -> int: ...
 
 
 class DeliveryRecorder(Protocol):
@@ -63,6 +64,7 @@ class Answer:
     status: int
     outcome: str  # queued | coalesced | ignored | duplicate | unavailable | error, or a REFUSALS value
     detail: str = ""
+    job_to_send: int | None = field(default=None, compare=False, repr=False)  # a new job, for the queue
 
     def json(self) -> bytes:
         return json.dumps({"outcome": self.outcome, "detail": self.detail}).encode()
@@ -71,7 +73,6 @@ class Answer:
 @dataclass(frozen=True)
 class Intake:
     secret: bytes
-    store: ReleasesClaims
     jobs: JobRecords
     queue: Enqueuer
     is_handled: IsHandled
@@ -79,7 +80,7 @@ class Intake:
     writer: GroupWriter[Delivery, Answer] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "writer", GroupWriter(self._write))
+        object.__setattr__(self, "writer", GroupWriter(self._write, self._send))
 
     def receive(self, headers: Mapping[str, str], body: bytes) -> Answer:
         decided = self.decide(headers, body)
@@ -105,6 +106,11 @@ class Intake:
         """`record` for the event loop: the future is settled on the loop that awaits it."""
         return self.writer.written(delivery)
 
+    def settle(self, timeout: float = 10.0) -> bool:
+        """Wait until every delivery handed over so far is recorded and its job sent to the queue (a
+        graceful shutdown, tests); False if that took longer than `timeout` seconds."""
+        return self.writer.wait_idle(timeout)
+
     def too_large(self, headers: Mapping[str, str], length: int | None) -> Answer:
         """Answer for a body refused before or while it was read."""
         size = f"{length} bytes" if length else "the body"
@@ -125,10 +131,11 @@ class Intake:
         return None
 
     def _write(self, batch: Sequence[Delivery]) -> list[Answer]:
-        """The writer's step: one transaction claims and records every job, then new jobs go to the queue."""
+        """The writer's step: one transaction claims and records every job."""
         started = time.perf_counter()
         try:
-            answers = self._record_and_send(batch)
+            accepted = self.jobs.accept_many([Job.from_delivery(delivery) for delivery in batch])
+            answers = [_answer(delivery, job) for delivery, job in zip(batch, accepted, strict=True)]
         except Exception as exc:  # noqa: BLE001 - any store failure means 503 for the whole batch
             log.error("cannot accept %d delivery(ies): the store failed: %r", len(batch), exc)
             answers = [UNAVAILABLE["store"]] * len(batch)
@@ -139,28 +146,16 @@ class Intake:
         _log_batch(batch, answers)
         return answers
 
-    def _record_and_send(self, batch: Sequence[Delivery]) -> list[Answer]:
-        accepted = self.jobs.accept_many([Job.from_delivery(delivery) for delivery in batch])
-        answers = [_answer(delivery, job) for delivery, job in zip(batch, accepted, strict=True)]
-        new = [(at, job) for at, job in enumerate(accepted) if job is not None and job.new]
+    def _send(self, _batch: Sequence[Delivery], answers: Sequence[Answer | BaseException]) -> None:
+        """After the answers: wake workers for the new jobs; if the queue refuses, the lease keeper will."""
+        new = [answer.job_to_send for answer in answers if isinstance(answer, Answer) and answer.job_to_send]
+        if not new:
+            return
         try:
-            self.queue.enqueue_many([job.job_id for _, job in new])
-        except Exception as exc:  # noqa: BLE001 - any queue failure means 503 and the claims are released
-            log.error("cannot queue %d new job(s): %r", len(new), exc)
-            for at, job in new:
-                answers[at] = self._not_sent(batch[at], job)
-        return answers
-
-    def _not_sent(self, delivery: Delivery, accepted: Accepted) -> Answer:
-        """The queue refused: undo the job and the claim, unless a later delivery joined the job meanwhile
-        (then it stays recorded, and a lease keeper sends it when its grace period ends)."""
-        try:
-            if self.jobs.forget(accepted.job_id):
-                self.store.release_delivery(delivery.delivery_id)
-                return UNAVAILABLE["queue"]
-        except Exception:
-            log.exception("could not undo job %s of delivery %s", accepted.job_id, delivery.delivery_id)
-        return Answer(202, "queued", f"delivery {delivery.delivery_id} recorded; it is queued when the queue answers")
+            self.queue.enqueue_many(new)
+        except Exception as exc:  # noqa: BLE001 - the jobs are recorded; they must only be sent later
+            log.error("cannot queue %d new job(s), the lease keeper will send them: %r", len(new), exc)
+            self.jobs.send_soon(new)
 
     def _refused(self, headers: Mapping[str, str], err: WebhookError) -> Answer:
         outcome = REFUSALS.get(err.status, "bad_request")
@@ -171,8 +166,7 @@ class Intake:
         return Answer(err.status, outcome, err.message)
 
 
-UNAVAILABLE = {part: Answer(503, "unavailable", f"the {part} is unavailable; GitHub can redeliver later")
-               for part in ("store", "queue")}
+UNAVAILABLE = {"store": Answer(503, "unavailable", "the store is unavailable; GitHub can redeliver later")}
 
 
 def _answer(delivery: Delivery, accepted: Accepted | None) -> Answer:
@@ -180,7 +174,7 @@ def _answer(delivery: Delivery, accepted: Accepted | None) -> Answer:
         return Answer(200, "duplicate", f"delivery {delivery.delivery_id} was already accepted")
     if not accepted.new:
         return Answer(202, "coalesced", f"delivery {delivery.delivery_id} joined a waiting review of its pull request")
-    return Answer(202, "queued", f"delivery {delivery.delivery_id} queued")
+    return Answer(202, "queued", f"delivery {delivery.delivery_id} queued", accepted.job_id)
 
 
 def _log_batch(batch: Sequence[Delivery], answers: Sequence[Answer]) -> None:

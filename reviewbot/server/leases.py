@@ -41,7 +41,8 @@ class LeaseKeeper:
         for job_id in reaped:
             self.queue.enqueue(job_id)
         if reaped:
-            log.warning("re-queued %d job(s) whose worker stopped renewing its lease: %s", len(reaped), reaped)
+            log.warning("re-sent %d job(s) whose lease expired (a stopped worker, or a queue message not sent): %s",
+                        len(reaped), reaped)
         return reaped
 
     def start(self) -> None:

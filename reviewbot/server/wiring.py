@@ -6,6 +6,7 @@ and queues; production takes the routes and Deps from reviewbot.app.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,6 +19,8 @@ from reviewbot.server.metrics import Metrics
 from reviewbot.server.runner import JobRunner
 from reviewbot.store.jobs import JobStore
 from reviewbot.store.sql import SqlStore, utcnow
+
+log = logging.getLogger("reviewbot.worker")
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -53,6 +56,7 @@ class Services:
         return timedelta(seconds=self.settings.job_lease)
 
     def close(self) -> None:
+        self.jobs.close()
         self.store.close()
 
 
@@ -68,7 +72,7 @@ def open_services(settings: AppSettings, multiprocess_dir: str | None = None) ->
     from reviewbot.taskqueue import open_queue
 
     store = _reach("store", "REVIEWBOT_DATABASE_URL" if settings.database_url else "REVIEWBOT_DATA_DIR",
-                   lambda: open_store(settings.store_url))
+                   lambda: open_store(settings.store_url, background_checkpoints=True))
     queue = _reach("queue", "REVIEWBOT_REDIS_URL" if settings.redis_url else "REVIEWBOT_DATA_DIR",
                    lambda: _pinged(open_queue(settings)))
     metrics = Metrics(multiprocess_dir)
@@ -86,7 +90,7 @@ def build_app(
     from reviewbot.server.signin import add_signin_routes
     from reviewbot.server.worker import embedded_lifespan
 
-    intake = Intake(services.settings.webhook_secret, services.store, services.jobs, services.queue,
+    intake = Intake(services.settings.webhook_secret, services.jobs, services.queue,
                     routes.is_handled, services.metrics)
     lifespan = None
     if jobs > 0:
@@ -100,16 +104,38 @@ def build_app(
 
 
 def prepare_worker(services: Services, routes: Routes, deps: Any = None) -> JobRunner:
-    """Give the queue its runner and the hourly housekeeping task; returns the runner."""
+    """Give the queue its runner and the hourly housekeeping task, and send jobs left without a queue
+    message; returns the runner."""
     runner = JobRunner(
         routes.handle, routes.report_failure,
         deps if deps is not None else build_deps(services), services.store, services.jobs, services.metrics,
         services.queue.enqueue, policy=services.queue.policy, lease=services.lease,
     )
     services.queue.set_runner(runner)
+    send_unsent(services)
     services.queue.add_hourly("prune-deliveries", lambda: prune_deliveries(services.store))
     services.queue.add_hourly("prune-thread-replies", lambda: prune_thread_replies(services.store))
     return runner
+
+
+def send_unsent(services: Services) -> list[int]:
+    """Send the waiting jobs that have no message in the queue; returns their ids.
+
+    The intake answers once a job is recorded and sends its message right after; a process stopped
+    in between leaves a recorded job without one. A worker starting sends those now instead of
+    leaving them to their grace period. A message sent twice is harmless: the second finds its job
+    leased or finished."""
+    try:
+        pending = set(services.queue.pending_ids())
+        unsent = [job_id for job_id in services.jobs.queued_ids() if job_id not in pending]
+        if unsent:
+            services.queue.enqueue_many(unsent)
+    except Exception:  # the lease keeper sends them when their grace period ends
+        log.exception("could not look for recorded jobs without a queue message")
+        return []
+    if unsent:
+        log.warning("sent %d recorded job(s) that had no queue message: %s", len(unsent), unsent)
+    return unsent
 
 
 def lease_keeper(services: Services, runner: JobRunner) -> LeaseKeeper:

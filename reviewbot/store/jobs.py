@@ -25,6 +25,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     and_,
+    create_engine,
     delete,
     exists,
     func,
@@ -32,9 +33,10 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from reviewbot.jobs import Job
+from reviewbot.store.accept_postgres import accept_batch
 from reviewbot.store.schema import deliveries, delivery_bodies, jobs
 from reviewbot.store.sql import insert_for, utcnow
 
@@ -66,6 +68,7 @@ class JobStore:
     def __init__(self, engine: Engine, clock: Callable[[], datetime] = utcnow) -> None:
         self.engine = engine
         self._clock = clock
+        self._autocommit: Engine | None = None  # PostgreSQL: the intake's one-statement batches
         insert = insert_for(engine.dialect.name)
         self._claim = insert(deliveries).on_conflict_do_nothing().returning(deliveries.c.delivery_id)
         self._claim_body = insert(delivery_bodies).on_conflict_do_nothing().returning(delivery_bodies.c.digest)
@@ -84,9 +87,12 @@ class JobStore:
     def accept_many(self, batch: Sequence[Job]) -> list[Accepted | None]:
         """`accept` for each job, in order, all in one transaction (one commit, one fsync: group commit).
 
-        Three statements whatever the batch's size: claim the delivery ids, claim the bodies, record the
-        jobs (pushes to one pull request within the batch are folded before they reach the database)."""
+        On SQLite, three statements whatever the batch's size: claim the delivery ids, claim the bodies,
+        record the jobs (pushes to one pull request within the batch are folded before they reach the
+        database). On PostgreSQL the same decisions are one statement (`store.accept_postgres`)."""
         now = self._clock()
+        if self.engine.dialect.name == "postgresql":
+            return self._accept_in_one_statement(batch, now)
         everything = range(len(batch))
         with self.engine.begin() as conn:
             claimed = self._claimed(conn, self._claim, "delivery_id", [job.delivery_id for job in batch], now)
@@ -96,6 +102,29 @@ class JobStore:
             # A body already claimed is a replay; its delivery id stays claimed, so redeliveries stay duplicates.
             admitted = _firsts(first, lambda at: batch[at].body_digest, fresh)
             return self._record_all(conn, batch, admitted, now)
+
+    def _accept_in_one_statement(self, batch: Sequence[Job], now: datetime) -> list[Accepted | None]:
+        results: list[Accepted | None] = [None] * len(batch)
+        for at, job_id, new in self._retried_once(lambda conn: accept_batch(conn, batch, now, now + WAITING_GRACE)):
+            results[at] = Accepted(job_id, new)
+        return results
+
+    def _retried_once(self, step: Callable[[Connection], list[tuple[int, int, bool]]]) -> list[tuple[int, int, bool]]:
+        """Run `step` on an autocommit connection, once more on a fresh one if the first was found dead
+        (the pool does not ping before each batch: that would be a round trip per batch). If the dead
+        connection had committed, the second run finds every delivery claimed and admits none; the jobs
+        it recorded wait in the store, and the lease keeper sends them when their grace period ends."""
+        if self._autocommit is None:
+            self._autocommit = create_engine(self.engine.url, isolation_level="AUTOCOMMIT", pool_size=2,
+                                             max_overflow=8)
+        try:
+            with self._autocommit.connect() as conn:
+                return step(conn)
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+        with self._autocommit.connect() as conn:
+            return step(conn)
 
     @staticmethod
     def _claimed(conn: Connection, statement: Any, column: str, keys: list[str], now: datetime) -> set[str]:
@@ -119,10 +148,19 @@ class JobStore:
                 results[at] = Accepted(row.id, new and at == group[0])
         return results
 
-    def forget(self, job_id: int) -> bool:
-        """Drop a job no other delivery was folded into (its queue message could not be sent)."""
+    def close(self) -> None:
+        """Close the intake's own connections (the store's engine is closed with the store)."""
+        if self._autocommit is not None:
+            self._autocommit.dispose()
+
+    def send_soon(self, job_ids: Sequence[int]) -> int:
+        """Mark waiting jobs whose queue message could not be sent: the next lease keeper tick sends them
+        (without this, their grace period would). Returns how many were marked."""
+        if not job_ids:
+            return 0
+        statement = update(jobs).where(jobs.c.id.in_(job_ids), jobs.c.state == "queued")
         with self.engine.begin() as conn:
-            return conn.execute(delete(jobs).where(jobs.c.id == job_id, jobs.c.pushes == 1)).rowcount == 1
+            return conn.execute(statement.values(lease_until=self._clock())).rowcount
 
     def take(self, job_id: int, worker: str, lease: timedelta = DEFAULT_LEASE) -> Taken | None:
         """Lease a job to `worker`; None when it is finished, another worker holds its live lease, or
@@ -213,6 +251,11 @@ class JobStore:
         with self.engine.connect() as conn:
             row = conn.execute(select(waiting, func.count())).one()
         return row[0], row[1] - row[0]
+
+    def queued_ids(self) -> list[int]:
+        """The jobs waiting for a worker, oldest first."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(jobs.c.id).where(jobs.c.state == "queued").order_by(jobs.c.id)).scalars())
 
     def held_by(self, worker: str) -> list[int]:
         with self.engine.connect() as conn:

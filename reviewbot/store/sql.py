@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine, delete, func, select, text
 
+from reviewbot.store.checkpoints import Checkpointer
 from reviewbot.store.schema import (
     command_uses,
     deliveries,
@@ -27,9 +28,11 @@ def utcnow() -> datetime:
 class SqlStore:
     """ReviewStore backed by a SQLAlchemy engine whose schema is migrated to head."""
 
-    def __init__(self, engine: Engine, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(self, engine: Engine, clock: Callable[[], datetime] = utcnow,
+                 checkpointer: Checkpointer | None = None) -> None:
         self.engine = engine
         self._clock = clock
+        self._checkpointer = checkpointer.start() if checkpointer is not None else None
         self._insert = insert_for(engine.dialect.name)
         # Built once: the intake claims every delivery, so construction cost counts.
         self._claim = self._insert(deliveries).on_conflict_do_nothing().returning(deliveries.c.delivery_id)
@@ -86,6 +89,9 @@ class SqlStore:
             conn.execute(text("select 1"))
 
     def close(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
+            self._checkpointer = None
         self.engine.dispose()
 
 
