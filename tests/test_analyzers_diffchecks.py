@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from reviewbot.analyzers.diffchecks import CHECKS, DiffChecksAnalyzer, language_of, split_code_comment
@@ -109,6 +111,22 @@ def test_console_log_in_javascript_and_typescript() -> None:
     assert found("src/app.js", "myconsole.log(x)") == []
     assert found("src/app.js", "const s = 'console.log(x)';") == []
     assert found("src/app.py", "console.log(x)") == []
+
+
+@pytest.mark.parametrize("path", ["lib/cli/cli.js", "bin/mocha.js", "scripts/build.mjs", "packages/x/src/cli.ts",
+                                  "src/eslint-cli.js", "examples/basic/server.js"])  # fmt: skip
+def test_console_output_is_the_point_of_a_command_line_program_a_script_or_an_example(path: str) -> None:
+    # mocha's lib/cli/cli.js (commit 21a3902286) prints its version and usage this way
+    assert found(path, "  console.log(packageJson.version);") == []
+
+
+def test_a_file_run_as_a_program_may_print_and_one_imported_may_not() -> None:
+    program = ["#!/usr/bin/env node", "console.log(require('./package.json').version);"]
+    run = dataclasses.replace(new_file("lib/print-version.js", program), content="\n".join(program) + "\n")
+    imported = dataclasses.replace(new_file("lib/print-version.js", program[1:]), content=program[1] + "\n")
+    assert DiffChecksAnalyzer().analyze([run]).findings == ()
+    assert [f.rule for f in DiffChecksAnalyzer().analyze([imported]).findings] == ["console-log"]
+    assert found("lib/clinic.js", "console.log(x)") == [("console-log", 1)]  # `cli` as a word, not a prefix
 
 
 # --- tests switched on and off ------------------------------------------------------------------

@@ -202,3 +202,24 @@ def test_a_published_checksum_is_not_a_secret_but_the_same_hex_as_a_token_is() -
     assert [f.line for f in token.findings] == [1]
     forty = scan("deploy/settings.py", [f'GITHUB_TOKEN = "{SHA256[:40]}"'])
     assert [f.line for f in forty.findings] == [1]
+
+
+# Two entries of socket.io's package-lock.json (commit 8bead0f4c6): npm's Subresource Integrity digests.
+LOCKFILE_ENTRY = [
+    '    "node_modules/@types/node": {',
+    '      "version": "24.13.2",',
+    '      "resolved": "https://registry.npmjs.org/@types/node/-/node-24.13.2.tgz",',
+    '      "integrity": "sha512-fRa09kZTgu8o71KFcDjUFuc7F+dEbZYZmkI0mg5YBTRs0yMKjYHsq/c0urDKeDb+D5qVgXOdFcuu+DZPKOITwA==",',
+    '      "license": "MIT"',
+    "    },",
+    '    "node_modules/undici-types": {',
+    '      "integrity": "sha512-AsuCzffGHJybSaRrmr5eHr81mwJU3kjw6M+uprWvCXiNeN9SOGwQ3Jn8jb8m3Z6izVgknn1R0FTCEAP2QrLY/w==",',
+    "    }",
+]
+
+
+def test_a_lock_files_integrity_digests_are_not_secrets_but_the_same_base64_as_a_key_is() -> None:
+    assert scan("package-lock.json", LOCKFILE_ENTRY).findings == ()
+    digest = LOCKFILE_ENTRY[3].split("sha512-")[1].rstrip('",')
+    key = scan("config/production.js", [f'module.exports = {{ signingKey: "{digest}" }};'])
+    assert [f.line for f in key.findings] == [1]

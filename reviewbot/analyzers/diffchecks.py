@@ -28,6 +28,7 @@ from reviewbot.review.analyzer import (
     long_lines_note,
     scannable_lines,
 )
+from reviewbot.review.entrypoints import is_command_line_path, starts_with_shebang
 from reviewbot.review.pyfacts import short
 
 NAME = "diff"
@@ -48,6 +49,7 @@ class LinePattern:
     scope: str  # "code" (strings blanked, comment cut) or "comment"
     regex: re.Pattern[str]
     tests_only: bool = False  # only in test files (JS test runners' focus/skip helpers)
+    not_in_programs: bool = False  # not in command-line programs, scripts and examples, where output is the point
 
 
 # Each check's severity lives in principles/rules.toml [diff], with its principle; the
@@ -113,7 +115,8 @@ LINE_PATTERNS: tuple[LinePattern, ...] = (
         rf"import\s+{_PY_DEBUGGERS}\b|from\s+{_PY_DEBUGGERS}\s+import\b)")),
     LinePattern("debugger-statement", _JS, "code", re.compile(r"(?:^|[;{}])\s*debugger\s*(?:;|}|$)")),
     LinePattern("debugger-statement", _RB, "code", re.compile(r"\bbinding\.(?:pry|irb)\b|(?:^|;)\s*byebug\b")),
-    LinePattern("console-log", _JS, "code", re.compile(r"(?<![\w.$])console\.(?:log|debug|trace|dir)\s*\(")),
+    LinePattern("console-log", _JS, "code", re.compile(r"(?<![\w.$])console\.(?:log|debug|trace|dir)\s*\("),
+                not_in_programs=True),
     LinePattern("focused-test", _JS, "code", re.compile(
         r"(?<![\w.$])(?:describe|it|test|context|suite)\.only\s*\(|(?<![\w.$])(?:fit|fdescribe|fcontext)\s*\("),
         tests_only=True),
@@ -165,7 +168,8 @@ def check_file(file: SourceFile) -> Iterator[Finding]:
     added = scannable_lines(file)[0]
     yield from _sensitive_file(file.path, added)
     yield from _conflict_markers(file.path, added)
-    yield from _line_patterns(file.path, added, file.is_test)
+    program = is_command_line_path(file.path) or starts_with_shebang(file.content)
+    yield from _line_patterns(file.path, added, file.is_test, program)
 
 
 def language_of(path: str) -> str | None:
@@ -182,10 +186,12 @@ def split_code_comment(text: str, language: str) -> tuple[str, str]:
     return blanked[: start.start()], text[start.start() :]
 
 
-def _line_patterns(path: str, added: list[tuple[int, str]], is_test: bool = False) -> Iterator[Finding]:
+def _line_patterns(path: str, added: list[tuple[int, str]], is_test: bool = False, program: bool = False
+                   ) -> Iterator[Finding]:
     language = language_of(path)
     test = is_test or _is_test(path)
-    patterns = [p for p in LINE_PATTERNS if language in p.languages and (not p.tests_only or test)]
+    patterns = [p for p in LINE_PATTERNS if language in p.languages and (not p.tests_only or test)
+                and not (p.not_in_programs and program)]
     if not patterns or language is None:
         return
     for number, text in added:

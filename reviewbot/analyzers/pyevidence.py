@@ -60,6 +60,7 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
+from reviewbot.review.entrypoints import is_command_line_path
 from reviewbot.review.pyfacts import PySource, dotted
 
 # Names that say a digest identifies content rather than protects it.
@@ -67,9 +68,7 @@ NON_SECURITY_NAMES = re.compile(r"checksum|etag|cache|fingerprint|dedup|digest_k
                                 r"shard|bucket|partition|short_id|slug", re.IGNORECASE)  # fmt: skip
 HMAC_CALLS = ("hmac.new", "hmac.digest", "hmac.HMAC", "new_hmac", "HMAC")
 CLI_IMPORTS = frozenset({"argparse", "docopt", "optparse", "getopt"})  # parsing a command line; click is also imported by libraries
-CLI_DIRS = frozenset({"scripts", "script", "bin", "examples", "example", "docs", "doc", "tools", "benchmarks",
-                      "bench", "demo", "demos", "samples", "utils/scripts"})  # fmt: skip
-CLI_FILES = frozenset({"__main__.py", "setup.py", "noxfile.py", "fabfile.py", "manage.py", "conf.py", "cli.py"})
+CLI_FILES = frozenset({"setup.py", "noxfile.py", "fabfile.py", "manage.py", "conf.py"})  # run, never imported
 ENTRY_FUNCTIONS = frozenset({"main", "cli", "run_cli", "command", "entry_point", "console_main"})
 
 Check = Callable[[str, PySource, ast.AST], str | None]
@@ -104,7 +103,7 @@ def weak_hash_without_attacker(path: str, source: PySource, node: ast.AST) -> st
 
 def print_in_entry_point(path: str, source: PySource, node: ast.AST) -> str | None:
     pure = PurePosixPath(path)
-    if pure.name in CLI_FILES or pure.name.endswith(("_cli.py", "_script.py")) or set(pure.parts[:-1]) & CLI_DIRS:
+    if pure.name in CLI_FILES or pure.name.endswith("_script.py") or is_command_line_path(path):
         return "the file is a command-line entry point, script or example"
     if _imports(source) & CLI_IMPORTS:
         return "the module parses a command line"

@@ -72,11 +72,15 @@ EXAMPLE_KEYS = ("EXAMPLE",)  # AWS's documented AKIAIOSFODNN7EXAMPLE / ...EXAMPL
 # A sudoers rule ("deploy ALL=(ALL) NOPASSWD: ALL") names the commands a user may run without a
 # password; the keyword detector reads "PASSWD: ALL" as a password assignment.
 SUDOERS_TAG = re.compile(r"\b(?:NO)?PASSWD:")
-# A published digest (a tarball's SHA-256, an MD5 in a lock file) is random-looking hex, and public:
-# a hex value of a digest's length on a line that names it as a digest is not a secret.
-DIGEST_LENGTHS = frozenset({32, 40, 56, 64, 96, 128})  # MD5, SHA-1, SHA-224, SHA-256, SHA-384, SHA-512
+# A published digest (a tarball's SHA-256, an MD5 in a lock file, a lock file's `"integrity":
+# "sha512-…"`) is random-looking, and public: a value of a digest's length, in hex or base64, on a
+# line that names it as a digest is not a secret.
+DIGEST_BYTES = frozenset({16, 20, 28, 32, 48, 64})  # MD5, SHA-1, SHA-224, SHA-256, SHA-384, SHA-512
+DIGEST_LENGTHS = frozenset(2 * size for size in DIGEST_BYTES)  # as hex digits
 DIGEST_WORDS = re.compile(r"checksum|digest|sha(?:1|224|256|384|512)?(?:sum)?\b|sha-?\d|md5|integrity|hash", re.I)
 HEX = re.compile(r"[0-9a-fA-F]+")
+BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
+SRI_PREFIX = re.compile(r"^sha(?:1|256|384|512)-")  # Subresource Integrity: "sha512-<base64 digest>"
 
 
 class SecretsAnalyzer:
@@ -117,8 +121,18 @@ def looks_fake(value: str, in_tests: bool) -> bool:
 
 
 def is_published_digest(value: str, line: str) -> bool:
-    """`CHECKSUM="b7a4…"` (64 hex digits), `sha256: …`: a digest the line names as one, not a credential."""
-    return len(value) in DIGEST_LENGTHS and HEX.fullmatch(value) is not None and DIGEST_WORDS.search(line) is not None
+    """`CHECKSUM="b7a4…"` (64 hex digits), `"integrity": "sha512-fRa0…=="` (64 bytes in base64): a digest
+    the line names as one, not a credential."""
+    if DIGEST_WORDS.search(line) is None:
+        return False
+    if len(value) in DIGEST_LENGTHS and HEX.fullmatch(value):
+        return True
+    value = SRI_PREFIX.sub("", value)
+    return BASE64.fullmatch(value) is not None and len(value) % 4 == 0 and _base64_bytes(value) in DIGEST_BYTES
+
+
+def _base64_bytes(value: str) -> int:
+    return len(value) // 4 * 3 - value.count("=")
 
 
 def _scan(files: list[tuple[str, list[tuple[int, str]]]], tests: frozenset[str] | None) -> Iterator[Finding]:
