@@ -139,3 +139,19 @@ def test_a_batch_on_a_connection_the_server_dropped_is_sent_again_on_a_fresh_one
     accepted = jobs.accept(comment("c-2"))
     assert accepted is not None and accepted.new
     assert [job.delivery_id for job in jobs.waiting()] == ["c-1", "c-2"]
+
+
+def test_payloads_are_compressed_with_lz4_on_postgresql(postgres_url: str) -> None:
+    store = open_store(postgres_url)
+    with store.engine.connect() as conn:
+        method = conn.execute(text(
+            "SELECT attcompression FROM pg_attribute WHERE attrelid = 'jobs'::regclass AND attname = 'payload'"
+        )).scalar()
+    assert method == "l"  # lz4 ('p' is pglz, '' the server's default)
+    jobs = JobStore(store.engine)
+    big = {**push("p-1", "a").payload, "body": "words " * 5_000}
+    assert jobs.accept(Job("p-1", "pull_request", "synchronize", big)).new
+    with store.engine.connect() as conn:
+        used = conn.execute(text("SELECT pg_column_compression(payload) FROM jobs")).scalar()
+    assert used == "lz4" and jobs.waiting()[0].payload == big
+    store.close()
