@@ -102,8 +102,43 @@ def tree(mirror: Path, sha: str, into: Path) -> Path:
     """The post-change tree of `sha`, checked out from the local bare clone `mirror`."""
     target = into / sha
     git("clone", "-q", "--shared", "--no-checkout", str(mirror), str(target))
+    absent = stand_in_for_absent_blobs(target, sha)
     git("-c", "advice.detachedHead=false", "checkout", "-q", "--detach", sha, cwd=target)
+    if absent:  # the stand-in's content is not the blob's, so git must not re-read these files
+        git("update-index", "--skip-worktree", "--", *absent, cwd=target)
     return target
+
+
+def blobs(repo: Path, rev: str) -> dict[str, str]:
+    """Path -> blob id of every file in `rev`'s tree."""
+    listing = git("ls-tree", "-r", "-z", rev, cwd=repo).split("\0")
+    entries = (line.split("\t", 1) for line in listing if line)
+    return {path: meta.split()[2] for meta, path in entries if meta.split()[1] == "blob"}
+
+
+def stand_in_for_absent_blobs(repo: Path, sha: str) -> list[str]:
+    """Give each blob a partial mirror lacks a stand-in in the scratch clone `repo`; return their paths.
+
+    A snapshot may leave out its largest blobs (a wordlist, an image, a test fixture). When neither
+    `sha` nor its parent changes such a file, the review reads it only as a source `git diff
+    --find-copies-harder` compares added files with, yet git stops on the absent blob. A
+    `refs/replace/` entry in the scratch clone makes git read a short stand-in wherever that blob is
+    named. A file the commit changes must be there in full, or the review would be of something else.
+    """
+    before, after = blobs(repo, f"{sha}^"), blobs(repo, sha)
+    named = sorted(set(before.values()) | set(after.values()))
+    check = subprocess.run(["git", "cat-file", "--batch-check"], cwd=repo, input="\n".join(named) + "\n",
+                           check=True, capture_output=True, text=True).stdout  # fmt: skip
+    missing = {line.split()[0] for line in check.splitlines() if line.endswith(" missing")}
+    changed = [path for path in set(before) | set(after) if before.get(path) != after.get(path)]
+    lacking = [path for path in changed if {before.get(path), after.get(path)} & missing]
+    if lacking:
+        sys.exit(f"{sha[:8]} changes {lacking[0]}, whose content the mirror lacks: use a full clone")
+    for oid in missing:
+        stand_in = subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=repo, check=True, capture_output=True,
+                                  text=True, input=f"blob {oid} is absent from the mirror\n").stdout.strip()  # fmt: skip
+        git("update-ref", f"refs/replace/{oid}", stand_in, cwd=repo)
+    return sorted(path for path, oid in after.items() if oid in missing)
 
 
 def changed_lines(repo: Path, sha: str) -> int:
