@@ -229,3 +229,22 @@ def test_blocking_io_in_an_async_test_is_not_reported_but_in_a_handler_it_is(git
     after = {"tests/test_files.py": code.format(name="test_read"), "app/handlers.py": code.format(name="read")}
     diff, contents = git_diff({}, after)
     assert [(s[0], s[2]) for s in sources(review(diff, contents, {}))] == [("app/handlers.py", "ruff:ASYNC230")]
+
+
+OTHER_KEY_PEM = ("-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAzN3bX0pQe7sVc2KfT9mHw4LrJ1yUaB6dE8oGqPZ5tWnC3vYxR\n"
+                 "-----END RSA PRIVATE KEY-----\n")  # fmt: skip
+
+
+def test_a_new_private_key_is_new_though_a_deleted_one_began_with_the_same_line(git_diff) -> None:
+    """paramiko e534b1ab deleted its DSS test keys and added an unrelated key file at the root: every key
+    block starts with the same BEGIN line, so the line alone made the new key look like an old one."""
+    before = {"tests/keys/dss.pem": KEY_PEM}
+    diff, contents = git_diff(before, {"tests/keys/dss.pem": None, "deploy_key": OTHER_KEY_PEM})
+    found = [(c.path, c.severity) for c in review(diff, contents, before).comments if c.source.startswith("secrets:")]
+    assert found == [("deploy_key", Severity.ERROR)]
+
+
+def test_a_private_key_moved_unchanged_is_not_new(git_diff) -> None:
+    before = {"deploy/keys/server.pem": KEY_PEM}
+    diff, contents = git_diff(before, {"deploy/keys/server.pem": None, "deploy/server.pem": KEY_PEM})
+    assert [c for c in review(diff, contents, before).comments if c.source.startswith("secrets:")] == []

@@ -17,6 +17,7 @@ its settings are process-wide, so scans hold a lock.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -71,6 +72,7 @@ FAKE_WORDS = ("test", "dummy", "fake", "example", "changeme", "change-me", "chan
 EXAMPLE_KEYS = ("EXAMPLE",)  # AWS's documented AKIAIOSFODNN7EXAMPLE / ...EXAMPLEKEY
 # A sudoers rule ("deploy ALL=(ALL) NOPASSWD: ALL") names the commands a user may run without a
 # password; the keyword detector reads "PASSWD: ALL" as a password assignment.
+MAX_KEY_LINES = 200  # a key block longer than this is identified by its first lines
 SUDOERS_TAG = re.compile(r"\b(?:NO)?PASSWD:")
 # A published digest (a tarball's SHA-256, an MD5 in a lock file, a lock file's `"integrity":
 # "sha512-…"`) is random-looking, and public: a value of a digest's length, in hex or base64, on a
@@ -151,7 +153,7 @@ def _scan(files: list[tuple[str, list[tuple[int, str]]]], tests: frozenset[str] 
                 if is_published_digest(value, text.get(secret.line_number, "")):
                     continue
                 yield secret_finding(path, secret.line_number, secret.type, plugin_names.get(secret.type, "default"),
-                                     value)  # fmt: skip
+                                     value, identity(value, text, secret.line_number))  # fmt: skip
 
 
 def _detect_secrets():
@@ -172,8 +174,24 @@ def _detect_secrets():
     return scan_lines, default_settings, get_mapping_from_secret_type_to_class
 
 
-def secret_finding(path: str, line: int, kind: str, plugin: str, value: str) -> Finding:
-    """The finding for one detected secret; `value` is used only to decide what may be shown."""
+def identity(value: str, lines: dict[int, str], line: int) -> str:
+    """What makes a secret the same one before and after a change: its value, and for a key block the
+    whole block. Every OpenSSH or PEM private key starts with the same line, so the line's text would
+    make a new key look like the old one it replaced."""
+    block = [value]
+    if "PRIVATE KEY" in lines.get(line, ""):
+        for number in range(line, line + MAX_KEY_LINES):
+            if number not in lines:
+                break
+            block.append(lines[number])
+            if "-----END" in lines[number]:
+                break
+    return "secret " + hashlib.sha256("\n".join(block).encode()).hexdigest()[:32]
+
+
+def secret_finding(path: str, line: int, kind: str, plugin: str, value: str, match: str | None = None) -> Finding:
+    """The finding for one detected secret; `value` is used only to decide what may be shown, `match` is
+    its `identity` (what a pre-existing finding is recognised by)."""
     shown = masked(value, plugin)
     default = (f"Possible secret committed: {kind}", f"what looks like a secret: {KIND_NAMES.get(kind, kind)}", HINT)
     title, what, hint = NOT_CREDENTIALS.get(plugin, default)
@@ -188,6 +206,7 @@ def secret_finding(path: str, line: int, kind: str, plugin: str, value: str) -> 
         title=title,
         hint=hint,
         facts={"kind": KIND_NAMES.get(kind, kind), **({"shown": shown} if shown else {})},
+        match_text=match,
     )
 
 
