@@ -414,8 +414,15 @@ def load(text, state):
         state.value = int(text)
     except Exception:
         pass
+
+
+def disclose(report, state):
+    try:
+        state.sent = report.send()
+    except Exception:
+        pass
 '''
 
 
 def test_a_silenced_exception_in_best_effort_cleanup_is_not_reported() -> None:
-    assert found("pkg/cleanup.py", CLEANUP, ("S110",)) == [(19, "S110"), (26, "S110")]
+    assert found("pkg/cleanup.py", CLEANUP, ("S110",)) == [(19, "S110"), (26, "S110"), (33, "S110")]

@@ -24,8 +24,9 @@ says why the finding does not apply here, or None:
   tearing down or releasing (`close`, `_try_close`, `teardown`, `__del__`,
   `__exit__`), or whose docstring says it is best-effort or ignores errors,
   catching `Exception` or narrower. A failing `close()` there must not
-  replace the error the caller is already handling; a bare `except:` still
-  counts, since it also swallows `KeyboardInterrupt`.
+  replace the error the caller is already handling. The name is read by its
+  words (`disclose` is not `close`). A bare `except:` is still reported: it
+  also swallows `KeyboardInterrupt`.
 - ISC004 (implicit concatenation in a collection): reported only where it
   looks like a missing comma (reviewbot.analyzers.pystrings).
 - S608 (SQL built from strings): not where every value formatted into the
@@ -67,6 +68,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -336,13 +338,21 @@ def _is_metaclass(source: PySource, name: str) -> bool:
     return False
 
 
-CLEANUP_NAME = re.compile(r"(?:^_*try_|close|clean_?up|tear_?down|dispose|release|shutdown|^__del__$|^__a?exit__$)",
-                          re.IGNORECASE)  # fmt: skip
+CLEANUP_WORDS = frozenset({"close", "cleanup", "teardown", "dispose", "release", "shutdown", "unlink", "quietly"})
+CLEANUP_PAIRS = frozenset({("clean", "up"), ("tear", "down"), ("shut", "down")})
+CLEANUP_METHODS = frozenset({"__del__", "__exit__", "__aexit__"})
 BEST_EFFORT_DOC = re.compile(r"best[- ]effort|ignor(?:e|es|ing) (?:any )?(?:exceptions|errors)", re.IGNORECASE)
 
 
 def silenced_pass(path: str, source: PySource, node: ast.AST) -> str | None:
     return explained_pass(path, source, node) or best_effort_cleanup(path, source, node)
+
+
+def _names_cleanup(name: str) -> bool:
+    """`_try_close`, `closeQuietly`, `tear_down`, `__exit__`: by its words, the name says cleanup."""
+    words = [w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", name)]
+    pairs = set(itertools.pairwise(words))
+    return name in CLEANUP_METHODS or words[:1] == ["try"] or bool(CLEANUP_WORDS & set(words) or CLEANUP_PAIRS & pairs)
 
 
 def best_effort_cleanup(path: str, source: PySource, node: ast.AST) -> str | None:
@@ -354,7 +364,7 @@ def best_effort_cleanup(path: str, source: PySource, node: ast.AST) -> str | Non
     if function is None:
         return None
     doc = ast.get_docstring(function) or ""
-    if CLEANUP_NAME.search(function.name) or BEST_EFFORT_DOC.search(doc):
+    if _names_cleanup(function.name) or BEST_EFFORT_DOC.search(doc):
         return f"`{function.name}` is best-effort cleanup: a failure there must not replace the error being handled"
     return None
 
