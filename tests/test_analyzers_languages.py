@@ -489,3 +489,55 @@ def test_githubs_own_actions_by_release_tag_are_listed_and_third_party_ones_comm
     assert found == [11, 12, 13]  # a branch of GitHub's own, a third party's branch, a third party's tag
     listed = [n for n in report["summary"]["notes"] if n.startswith("GitHub's own action by release tag (2)")]
     assert listed and listed[0].endswith("ci.yml:10, .github/workflows/ci.yml:7")
+
+
+AMBIENT = """export function marked(src: string): string {
+  return src;
+}
+
+export declare namespace marked {
+  /** Compiles inline markdown (`{` in a comment, "}" in a string do not end the block). */
+  let parseInline: (src: string) => string;
+}
+
+declare global {
+  interface Window { markedReady: boolean }
+  var markedVersion: string;
+}
+
+declare module "private-shape" {
+  let hidden: number;
+  export { };
+}
+
+export function render(src: string): string {
+  const pattern = /[{]/g;
+  let leftover = `${src.replace(pattern, "")}`;
+  return src;
+}
+"""
+
+
+def test_members_of_an_ambient_typescript_block_are_exported_not_unused(git_repo) -> None:
+    git_repo.write("README.md", "# x\n")
+    base = git_repo.commit("initial")
+    git_repo.write("src/marked.ts", AMBIENT)
+    git_repo.commit("an ambient namespace merged with a function")
+    found = [(c["path"], c["line"]) for c in _check(git_repo.path, base)["comments"]
+             if c["source"] == "oxlint:no-unused-vars"]  # fmt: skip
+    assert found == [("src/marked.ts", 16), ("src/marked.ts", 22)]
+
+
+ENV_STEPS = ("on: push\njobs:\n  env:\n    runs-on: ubuntu-latest\n    permissions: {}\n    steps:\n"
+             "      - run: |\n          echo \"A=1\" >> \"$GITHUB_ENV\"\n          echo \"B=2\" >> \"$GITHUB_ENV\"\n"
+             "          echo \"C=3\" >> \"$GITHUB_ENV\"\n")  # fmt: skip
+
+
+def test_a_shellcheck_style_suggestion_in_a_run_script_is_listed_not_commented_on(git_repo) -> None:
+    git_repo.write("README.md", "# x\n")
+    base = git_repo.commit("initial")
+    git_repo.write(".github/workflows/env.yml", ENV_STEPS)
+    git_repo.commit("a job that sets three variables")
+    report = _check(git_repo.path, base)
+    assert [c["source"] for c in report["comments"] if c["source"].startswith("actionlint:shellcheck")] == []
+    assert "Shell style suggestion in a `run:` script (1), listed here" in " | ".join(report["summary"]["notes"])

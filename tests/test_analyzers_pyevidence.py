@@ -278,3 +278,151 @@ class Plain:
 
 def test_a_mutable_class_attribute_is_reported_unless_a_metaclass_builds_the_class() -> None:
     assert found("pkg/schema.py", METACLASSES, ("RUF012",)) == [(15, "RUF012"), (19, "RUF012")]
+
+
+STRINGS = '''FACTS = [
+    "Lobsters have blue blood.",
+    "The liver can regenerate itself."
+    "Clarinets are made of mpingo wood.",
+    "Shepard played golf on the moon.",
+]
+
+MESSAGES = (
+    # older Pythons
+    "pkg:missing cannot be resolved "
+    "within [section]: No module named missing",
+
+    # newer Pythons
+    "pkg:missing cannot be resolved "
+    "within [section]: No module named 'missing'",
+)
+
+SPLIT_MID_TEXT = [
+    "short item",
+    "a long item that runs on "
+    "over the next line",
+]
+
+ONLY_ONE = (
+    "one message "
+    "split over two lines",
+)
+'''
+
+
+def test_joined_strings_in_a_collection_are_reported_only_where_a_comma_looks_missing() -> None:
+    assert found("pkg/facts.py", STRINGS, ("ISC004",)) == [(3, "ISC004")]
+
+
+SQL = '''import sqlite3
+
+TABLE = "users"
+COLUMNS = "id, name"
+
+
+def count(db):
+    return db.execute(f"SELECT COUNT(*) FROM {TABLE}").fetchone()
+
+
+def names(db):
+    return db.execute("SELECT %s FROM %s" % (COLUMNS, "users")).fetchall()
+
+
+def find(db, name):
+    return db.execute("SELECT * FROM users WHERE name = '%s'" % name).fetchall()
+
+
+class Probe:
+    def _has_function(self, name):
+        return self.ask("SELECT COUNT(*) FROM functions WHERE name='%s'" % name)
+
+    def _lookup(self, name):
+        return self.ask("SELECT * FROM users WHERE name = '" + name + "'")
+
+    def read(self, user):
+        if self._has_function("readfile"):
+            return self._lookup(user)
+        return self._has_function(name="unhex")
+'''
+
+
+def test_sql_built_only_from_constants_is_not_reported() -> None:
+    assert found("pkg/queries.py", SQL, ("S608",)) == [(16, "S608"), (24, "S608")]
+
+
+INHERITED = '''class SettingMeta(type):
+    def __new__(cls, name, bases, attrs):
+        return super().__new__(cls, name, bases, attrs)
+
+
+class Setting:
+    cli = []
+
+
+Setting = SettingMeta("Setting", (Setting,), {})
+
+
+class Bind(Setting):
+    cli = ["--bind"]
+
+
+class Field(metaclass=SettingMeta):
+    pass
+
+
+class Text(Field):
+    choices = []
+
+
+class Plain:
+    pass
+
+
+class Options(Plain):
+    flags = []
+'''
+
+
+def test_a_metaclass_inherited_from_a_base_class_of_the_module_counts() -> None:
+    assert found("pkg/config.py", INHERITED, ("RUF012",)) == [(7, "RUF012"), (30, "RUF012")]
+
+
+CLEANUP = '''def _try_close(obj):
+    try:
+        obj.close()
+    except Exception:
+        pass
+
+
+def shutdown_quietly(server):
+    """Stop the server, best effort."""
+    try:
+        server.stop()
+    except OSError:
+        pass
+
+
+def release(lock):
+    try:
+        lock.release()
+    except:
+        pass
+
+
+def load(text, state):
+    try:
+        state.value = int(text)
+    except Exception:
+        pass
+
+
+def disclose(report, state):
+    try:
+        state.sent = report.send()
+    except Exception:
+        pass
+'''
+
+
+def test_a_silenced_exception_in_best_effort_cleanup_is_not_reported() -> None:
+    assert found("pkg/cleanup.py", CLEANUP, ("S110",)) == [(19, "S110"), (26, "S110"), (33, "S110")]

@@ -84,6 +84,17 @@ def test_test_private_keys_are_listed_in_one_note_not_commented_on(git_diff) -> 
             "tests/keys/client.pem:1, tests/keys/server.pem:1") in result.notes  # fmt: skip
 
 
+def test_style_and_test_helper_defaults_are_listed_and_library_defaults_commented_on(git_diff) -> None:
+    lib = "def add(item, items=[]):\n    items.append(item)\n    return items\n\n\ndef pick(xs):\n    key = lambda x: -x\n    return sorted(xs, key=key)\n"
+    helper = "def body(parts=[]):\n    return iter(parts)\n\n\ndef test_body():\n    assert list(body()) == []\n"
+    diff, contents = git_diff({}, {"pkg/lib.py": lib, "tests/test_body.py": helper})
+    result = review(diff, contents)
+    assert sorted(s[2] for s in sources(result)) == ["ruff:B006"]  # the library's shared list only
+    assert "`lambda` assigned to a name (1), listed here rather than commented on: pkg/lib.py:7" in result.notes
+    assert ("Mutable default argument in test code (1), listed here rather than commented on: "
+            "tests/test_body.py:1") in result.notes  # fmt: skip
+
+
 def test_new_todos_are_listed_in_one_note_and_old_ones_not_at_all(git_diff) -> None:
     before = {"pkg/a.py": "X = 1  # TODO: old\n"}
     after = {"pkg/a.py": "X = 1  # TODO: old\nY = 2  # TODO: make this configurable\n", "pkg/b.js": "// FIXME later\n"}

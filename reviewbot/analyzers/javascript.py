@@ -4,6 +4,10 @@ reviewbot writes the whole oxlint configuration: every category off, then exactl
 the rules of `rules/oxlint.rules.toml` on (with the options written here), and
 `--disable-nested-config` so no `.oxlintrc.json` the change adds is read. No
 JavaScript configuration file is ever executed (oxlint reads JSON only).
+
+`no-unused-vars` is not reported on the members of an ambient TypeScript
+block (`declare namespace`, `declare module`, `declare global`): they are
+exported declarations (reviewbot.analyzers.tsambient).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections.abc import Mapping, Sequence
 
 from reviewbot.analyzers.external import Hit, shorten
 from reviewbot.analyzers.languages import is_javascript
+from reviewbot.analyzers.tsambient import in_exported_ambient_block
 from reviewbot.review.analyzer import SourceFile
 
 CONFIG_NAME = ".reviewbot-oxlintrc.json"
@@ -51,7 +56,18 @@ class OxlintSpec:
                 "-f", "json", "--", *paths]
 
     def parse(self, stdout: str, texts: Mapping[str, str]) -> list[Hit]:
-        return [_hit(diagnostic, texts) for diagnostic in json.loads(stdout)["diagnostics"]]
+        diagnostics = json.loads(stdout)["diagnostics"]
+        return [_hit(d, texts) for d in diagnostics if not _declared_for_callers(d, texts)]
+
+
+def _declared_for_callers(diagnostic: Mapping[str, object], texts: Mapping[str, str]) -> bool:
+    """An "unused" member of an ambient `declare namespace`/`module`/`global` block is exported to callers."""
+    if rule_name(str(diagnostic["code"])) != "no-unused-vars":
+        return False
+    labels = diagnostic.get("labels") or [{}]
+    span = labels[0].get("span", {}) if isinstance(labels, list) and labels else {}
+    text = texts.get(str(diagnostic["filename"]), "")
+    return in_exported_ambient_block(text, int(span.get("offset", 0)))
 
 
 def rule_name(code: str) -> str:

@@ -19,7 +19,18 @@ says why the finding does not apply here, or None:
   exception (stores, logs or re-raises it), where the `try` holds one
   statement (a capability probe such as `file.fileno()`), or where a comment
   in the handler says why.
-- S110 (`except: pass`): deliberate where a comment in the handler says why.
+- S110 (`except: pass`): deliberate where a comment in the handler says why,
+  or in best-effort cleanup: a function named for closing, cleaning up,
+  tearing down or releasing (`close`, `_try_close`, `teardown`, `__del__`,
+  `__exit__`), or whose docstring says it is best-effort or ignores errors,
+  catching `Exception` or narrower. A failing `close()` there must not
+  replace the error the caller is already handling. The name is read by its
+  words (`disclose` is not `close`). A bare `except:` is still reported: it
+  also swallows `KeyboardInterrupt`.
+- ISC004 (implicit concatenation in a collection): reported only where it
+  looks like a missing comma (reviewbot.analyzers.pystrings).
+- S608 (SQL built from strings): not where every value formatted into the
+  text is a constant (reviewbot.analyzers.pyconstants).
 - S105 (hard-coded password): a one- to three-character literal compared with
   a password is a sentinel (`"-"` for "prompt me"), not a credential.
 - RUF001 (look-alike character): typographic punctuation in prose (curly quotes, dashes)
@@ -48,18 +59,23 @@ says why the finding does not apply here, or None:
   metaclass reads, and often replaces, when it builds the class (marshmallow's
   `_hooks`, ORM fields); whether instances share them is the metaclass's
   design, not a slip. `ABCMeta` only records abstract methods, so it counts as
-  no metaclass here.
+  no metaclass here. A metaclass is also inherited: from a base class of the
+  same module that has one, or that was rebuilt by calling a metaclass
+  (`Setting = SettingMeta("Setting", (Setting,), {})`).
 """
 
 from __future__ import annotations
 
 import ast
 import builtins
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
+from reviewbot.analyzers.pyconstants import only_constants
+from reviewbot.analyzers.pystrings import split_item_not_a_missing_comma
 from reviewbot.review.entrypoints import is_command_line_path
 from reviewbot.review.pyfacts import PySource, dotted
 
@@ -170,6 +186,10 @@ def explained_pass(path: str, source: PySource, node: ast.AST) -> str | None:
     return "a comment in the handler says why" if any("#" in line for line in lines[1:]) else None
 
 
+def sql_of_constants(path: str, source: PySource, node: ast.AST) -> str | None:
+    return only_constants(source, node)
+
+
 def password_sentinel(path: str, source: PySource, node: ast.AST) -> str | None:
     value = node.value if isinstance(node, ast.Constant) else None
     if isinstance(value, str) and len(value) < 4 and isinstance(source.parents.get(node), ast.Compare):
@@ -262,10 +282,91 @@ def declared_for_a_metaclass(path: str, source: PySource, node: ast.AST) -> str 
     owner = next((a for a in (node, *source.ancestors(node)) if isinstance(a, ast.ClassDef)), None)
     if owner is None:
         return None
-    meta = next((dotted(k.value) for k in owner.keywords if k.arg == "metaclass"), None)
-    if meta is None or meta in PLAIN_METACLASSES:
+    meta, builder = metaclass_of(source, owner, set())
+    if meta is None:
         return None
-    return f"`class {owner.name}` is built by its metaclass `{meta}`, which reads its class attributes as declarations"
+    if builder is owner:
+        return f"`class {owner.name}` is built by its metaclass `{meta}`, which reads its class attributes as declarations"
+    return (f"`class {owner.name}` inherits the metaclass `{meta}` from `{builder.name}`, "
+            "which reads its class attributes as declarations")
+
+
+def metaclass_of(source: PySource, owner: ast.ClassDef, seen: set[str]) -> tuple[str | None, ast.ClassDef]:
+    """The metaclass (other than a plain one) that builds `owner`, and the class of this module it comes from:
+    `owner` itself (`metaclass=`), or a base class defined in this module, followed through its bases. A base
+    rebound by calling a metaclass (`Setting = SettingMeta("Setting", (Setting,), {})`) counts as built by it."""
+    meta = next((dotted(k.value) for k in owner.keywords if k.arg == "metaclass"), None)
+    if meta is not None:
+        return (None if meta in PLAIN_METACLASSES else meta), owner
+    seen.add(owner.name)
+    for base in (b.id for b in owner.bases if isinstance(b, ast.Name) and b.id not in seen):
+        binding = _binding_before(source, base, owner.lineno)
+        if isinstance(binding, ast.ClassDef):
+            found, builder = metaclass_of(source, binding, seen)
+            if found is not None:
+                return found, builder
+        elif isinstance(binding, ast.Call) and _is_metaclass(source, dotted(binding.func)):
+            built = _binding_before(source, base, binding.lineno, classes_only=True)
+            return dotted(binding.func), built if isinstance(built, ast.ClassDef) else owner
+    return None, owner
+
+
+def _binding_before(source: PySource, name: str, line: int, classes_only: bool = False) -> ast.AST | None:
+    """What `name` is bound to at module level by the last statement before `line`: a class, or an assigned value."""
+    found: ast.AST | None = None
+    for statement in source.tree.body if source.tree else []:
+        if statement.lineno >= line:
+            break
+        if isinstance(statement, ast.ClassDef) and statement.name == name:
+            found = statement
+        elif (not classes_only and isinstance(statement, ast.Assign)
+              and any(isinstance(t, ast.Name) and t.id == name for t in statement.targets)):  # fmt: skip
+            found = statement.value
+    return found
+
+
+def _is_metaclass(source: PySource, name: str) -> bool:
+    """`name` is a class of this module derived from `type` (directly or through another such class)."""
+    classes = {n.name: n for n in (source.tree.body if source.tree else []) if isinstance(n, ast.ClassDef)}
+    seen: set[str] = set()
+    while name in classes and name not in seen and name not in PLAIN_METACLASSES:
+        seen.add(name)
+        bases = [dotted(b) for b in classes[name].bases]
+        if "type" in bases:
+            return True
+        name = bases[0] if bases else ""
+    return False
+
+
+CLEANUP_WORDS = frozenset({"close", "cleanup", "teardown", "dispose", "release", "shutdown", "unlink", "quietly"})
+CLEANUP_PAIRS = frozenset({("clean", "up"), ("tear", "down"), ("shut", "down")})
+CLEANUP_METHODS = frozenset({"__del__", "__exit__", "__aexit__"})
+BEST_EFFORT_DOC = re.compile(r"best[- ]effort|ignor(?:e|es|ing) (?:any )?(?:exceptions|errors)", re.IGNORECASE)
+
+
+def silenced_pass(path: str, source: PySource, node: ast.AST) -> str | None:
+    return explained_pass(path, source, node) or best_effort_cleanup(path, source, node)
+
+
+def _names_cleanup(name: str) -> bool:
+    """`_try_close`, `closeQuietly`, `tear_down`, `__exit__`: by its words, the name says cleanup."""
+    words = [w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", name)]
+    pairs = set(itertools.pairwise(words))
+    return name in CLEANUP_METHODS or words[:1] == ["try"] or bool(CLEANUP_WORDS & set(words) or CLEANUP_PAIRS & pairs)
+
+
+def best_effort_cleanup(path: str, source: PySource, node: ast.AST) -> str | None:
+    """S110 in a cleanup function: a failing close must not replace the error the caller is handling."""
+    handler = next((a for a in (node, *source.ancestors(node)) if isinstance(a, ast.ExceptHandler)), None)
+    if handler is None or handler.type is None or dotted(handler.type) == "BaseException":
+        return None  # a bare except also swallows KeyboardInterrupt and SystemExit
+    function = next((a for a in source.ancestors(handler) if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef)), None)
+    if function is None:
+        return None
+    doc = ast.get_docstring(function) or ""
+    if _names_cleanup(function.name) or BEST_EFFORT_DOC.search(doc):
+        return f"`{function.name}` is best-effort cleanup: a failure there must not replace the error being handled"
+    return None
 
 
 CHECKS: dict[str, Check] = {
@@ -277,7 +378,9 @@ CHECKS: dict[str, Check] = {
     "B904": usage_error_without_cause,
     "SIM102": nested_if_with_or,
     "BLE001": deliberate_broad_except,
-    "S110": explained_pass,
+    "S110": silenced_pass,
+    "ISC004": split_item_not_a_missing_comma,
+    "S608": sql_of_constants,
     "S105": password_sentinel,
     "PLR0913": command_line_options,
     "F821": builtin_of_a_newer_python,

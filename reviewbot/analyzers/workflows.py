@@ -60,6 +60,7 @@ _EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
 _USES = re.compile(r"uses:\s*([^\s#]+)")
 _BROKEN_TRIGGER = re.compile(r"^unknown (?:webhook event|activity type|event)|invalid cron|cannot be used together", re.I)
 _UNQUOTED = re.compile(r"\bSC20(?:86|46)\b")  # "double quote to prevent globbing and word splitting"
+_STYLE = re.compile(r"\bSC\d{4}:style:")  # shellcheck's own level for suggestions on code that works
 _UNUSED_DEFAULT = re.compile(
     r'input "(?P<name>[^"]+)" of \w+ event has the default value "(?P<value>[^"]*)", but it is also required')
 _UNTRUSTED = re.compile(r'"([\w.\-\[\]*]+)" is potentially untrusted')
@@ -278,6 +279,8 @@ def _actionlint_hit(item: Mapping[str, object], texts: Mapping[str, str]) -> Hit
         identity = f"required input with a default:{unused['name']}"
     if rule == "shellcheck" and _UNQUOTED.search(message):
         rule = "shellcheck-quoting"
+    elif rule == "shellcheck" and _STYLE.search(message):
+        rule = "shellcheck-style"
     untrusted = _UNTRUSTED.search(message)
     if untrusted:  # zizmor's template-injection reports these, with more context
         facts["name"], rule = untrusted.group(1), "untrusted-expression"
