@@ -15,7 +15,7 @@ For each mode, in one run on 127.0.0.1:
 
 Both servers get the same load, after the same 3 s warm-up at the full rate: signed
 `pull_request.synchronize` deliveries at `--rate` per second for `--duration` seconds from two
-generator processes, in five turns each, taken alternately (bare, reviewbot, bare, ...), so that
+generator processes, in ten turns each, taken alternately (bare, reviewbot, bare, ...), so that
 whatever else the machine does meanwhile falls on both alike; on
 an open-loop schedule (request i leaves at start + i/rate whether or not
 earlier ones were answered; latency counts from that planned moment). Every
@@ -56,7 +56,7 @@ GITHUB_HOLD = 60.0  # seconds the fake GitHub holds every answer
 GENERATORS = 2
 BUSY_DELIVERIES = 8  # sent before measuring, so every job thread is on a slow review
 WARMUP_SECONDS = 3.0  # load at the full rate before each measured run (connections, caches, pools)
-ROUNDS = 5  # the two servers take turns: five turns each of a fifth of --duration
+ROUNDS = 10  # the two servers take turns: ten turns each of a tenth of --duration
 
 
 def main(argv: list[str] | None = None) -> int:

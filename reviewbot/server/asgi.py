@@ -13,6 +13,7 @@ JOBS_VARIABLE = "REVIEWBOT_SERVE_JOBS"  # set by `reviewbot serve` for its worke
 
 def app_from_env() -> FastAPI:
     from reviewbot.secretfiles import resolve_secret_files
+    from reviewbot.server.heap import freeze_start_up_objects
     from reviewbot.server.limits import LIMITS_VARIABLE, HttpLimits
     from reviewbot.server.logs import configure_logging
     from reviewbot.server.protocol import GuardedHttpProtocol
@@ -24,4 +25,6 @@ def app_from_env() -> FastAPI:
     limits = HttpLimits.from_text(os.environ[LIMITS_VARIABLE]) if LIMITS_VARIABLE in os.environ else HttpLimits()
     GuardedHttpProtocol.configure(limits.header_timeout, limits.max_connections)
     services = open_services(settings, os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
-    return build_app(services, github_routes(), jobs=int(os.environ.get(JOBS_VARIABLE, "0")), limits=limits)
+    app = build_app(services, github_routes(), jobs=int(os.environ.get(JOBS_VARIABLE, "0")), limits=limits)
+    freeze_start_up_objects()
+    return app

@@ -68,9 +68,11 @@ def serve_main(args: argparse.Namespace, env: Mapping[str, str] | None = None) -
     limits = http_limits(args)
     if args.workers > 1:
         return _serve_processes(args, settings, jobs, limits)
+    from reviewbot.server.heap import freeze_start_up_objects
     from reviewbot.server.wiring import build_app, github_routes, open_services
 
     app = build_app(open_services(settings), github_routes(), jobs=jobs, limits=limits)
+    freeze_start_up_objects()
     _run_uvicorn(app, args, limits)
     return 0
 
@@ -89,6 +91,7 @@ def http_limits(args: argparse.Namespace) -> HttpLimits:
 def worker_main(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
     environ = resolve_secret_files(os.environ if env is None else env)
     configure_logging()
+    from reviewbot.server.heap import freeze_start_up_objects
     from reviewbot.server.wiring import (
         github_routes,
         lease_keeper,
@@ -100,6 +103,7 @@ def worker_main(args: argparse.Namespace, env: Mapping[str, str] | None = None) 
 
     services = open_services(AppSettings.from_env(environ, require_webhook_secret=False))
     runner = prepare_worker(services, github_routes())
+    freeze_start_up_objects()
 
     def expose_metrics() -> None:
         if args.metrics_port:
