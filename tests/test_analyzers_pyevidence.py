@@ -307,6 +307,12 @@ ONLY_ONE = (
     "one message "
     "split over two lines",
 )
+
+DEDENTED = [
+    "first",
+    "second item, "
+  "written with an odd indent",
+]
 '''
 
 

@@ -44,7 +44,8 @@ def pieces(source: PySource, node: ast.expr) -> list[Piece]:
     found: list[Piece] = []
     depth, start = 0, None
     try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(segment).readline))
+        # inside brackets a line break is not a statement's end, so any indentation of the pieces reads
+        tokens = list(tokenize.generate_tokens(io.StringIO(f"(\n{segment}\n)").readline))
     except (tokenize.TokenError, SyntaxError):
         return []
     for token in tokens:
@@ -61,10 +62,12 @@ def pieces(source: PySource, node: ast.expr) -> list[Piece]:
 
 
 def _piece(first_line: int, start: tokenize.TokenInfo, end: tokenize.TokenInfo, segment: str) -> Piece:
-    lines = segment.splitlines()[start.start[0] - 1 : end.end[0]]
+    """The piece from `start` to `end`, tokens of the segment wrapped as "(\n" + segment + "\n)"."""
+    first, last = start.start[0] - 1, end.end[0] - 1  # 1-based rows in the wrapped text: minus the "(" line
+    lines = segment.splitlines()[first - 1 : last]
     lines[-1] = lines[-1][: end.end[1]]
     lines[0] = lines[0][start.start[1] :]
-    return Piece(first_line + start.start[0] - 1, start.start[1], first_line + end.end[0] - 1, "\n".join(lines))
+    return Piece(first_line + first - 1, start.start[1], first_line + last - 1, "\n".join(lines))
 
 
 def split_item_not_a_missing_comma(path: str, source: PySource, node: ast.AST) -> str | None:
