@@ -127,6 +127,7 @@ def test_a_file_run_as_a_program_may_print_and_one_imported_may_not() -> None:
     assert DiffChecksAnalyzer().analyze([run]).findings == ()
     assert [f.rule for f in DiffChecksAnalyzer().analyze([imported]).findings] == ["console-log"]
     assert found("lib/clinic.js", "console.log(x)") == [("console-log", 1)]  # `cli` as a word, not a prefix
+    assert found("src/main.js", "console.log(x)") == [("console-log", 1)]  # a web app's entry runs in browsers
 
 
 # --- tests switched on and off ------------------------------------------------------------------

@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 COMMAND_LINE_DIRS = frozenset({"scripts", "script", "bin", "cli", "examples", "example", "docs", "doc", "tools",
                                "benchmarks", "bench", "demo", "demos", "samples"})  # fmt: skip
 # File stems that name a command-line program (`cli.js`, `mocha-cli.ts`, `run_cli.py`).
-COMMAND_LINE_STEMS = frozenset({"cli", "__main__", "main", "bin"})
+COMMAND_LINE_STEMS = frozenset({"cli", "__main__", "bin"})  # not `main`: a web app's src/main.js runs in every browser
 
 
 def is_command_line_path(path: str) -> bool:
