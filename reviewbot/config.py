@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 from reviewbot.models import LEVELS, Severity
 
-__all__ = ["ANALYZERS", "FAIL_ON", "LEVELS", "MAX_TIMEOUT", "Config"]
+__all__ = ["ANALYZERS", "COMMENT_ON", "FAIL_ON", "LEVELS", "MAX_TIMEOUT", "Config"]
 
 FAIL_ON = ("error", "warning", "info", "never")
+COMMENT_ON = ("proven", "all")  # proven: rules certain or with an earned record comment, the rest are listed
 ANALYZERS = ("ruff", "secrets", "diff", "oxlint", "shellcheck", "hadolint", "zizmor", "actionlint", "astgrep")
 MAX_TIMEOUT = 120.0  # seconds: the longest an LLM call may be allowed to take
 
@@ -33,6 +34,7 @@ class Config:
     # what is reported
     min_severity: Severity = Severity.INFO  # findings below this are dropped
     max_comments: int = 50  # budget: the most severe are kept
+    comment_on: str = "proven"  # proven | all: which rules comment on lines (reviewbot.principles.ruletable)
     level: str = "engineer"  # engineer | eli12: which form of the why is shown
     fail_on: str = "error"  # error | warning | info | never (CLI / Action exit code)
     instructions: str = ""  # extra reviewer instructions (used by the LLM reviewer)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reviewbot.config import ANALYZERS, FAIL_ON, LEVELS, MAX_TIMEOUT, Config
+from reviewbot.config import ANALYZERS, COMMENT_ON, FAIL_ON, LEVELS, MAX_TIMEOUT, Config
 from reviewbot.errors import ConfigError
 from reviewbot.models import Severity
 
@@ -157,6 +157,7 @@ SETTINGS: dict[str, Setting] = {
     "ignore": Setting("ignore", _globs),
     "severity": Setting("min_severity", _severity),
     "fail-on": Setting("fail_on", _choice(FAIL_ON)),
+    "comment-on": Setting("comment_on", _choice(COMMENT_ON), ("REVIEWBOT_COMMENT_ON",)),
     "max-comments": Setting("max_comments", _int_between(1, 1000)),
     "level": Setting("level", _choice(LEVELS)),
     "analyzers": Setting("analyzers", _analyzers),

@@ -41,6 +41,7 @@ def app_env(data_dir: Path, **extra: str) -> dict[str, str]:
         "GITHUB_WEBHOOK_SECRET": SECRET,
         "REVIEWBOT_DATA_DIR": str(data_dir),
         "REVIEWBOT_JOB_RETRY_DELAY": "0",
+        "REVIEWBOT_COMMENT_ON": "all",  # posting is under test here; which rules comment: test_comment_policy.py
         **extra,
     }
 

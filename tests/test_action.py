@@ -97,6 +97,7 @@ class Job:
             "GITHUB_OUTPUT": str(folder / "output"),
             "REVIEWBOT_SARIF_FILE": str(folder / "reviewbot.sarif"),
             "REVIEWBOT_MODEL": "gpt-5-mini",  # action.yml's default input
+            "REVIEWBOT_COMMENT_ON": "all",  # these tests are about posting, not which rules comment
         }
         return {**env, **extra}
 

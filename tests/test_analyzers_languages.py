@@ -81,7 +81,7 @@ PLANTED_CONFIG = {  # every configuration a linter could pick up from the change
 def _check(repo_path: Path, base: str) -> dict:
     result = subprocess.run(
         [sys.executable, "-m", "reviewbot", "check", "--git", base, "--format", "json", "--fail-on", "never",
-         "--offline", "--max-comments", "500"],
+         "--offline", "--max-comments", "500", "--comment-on", "all"],
         cwd=repo_path, capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stderr

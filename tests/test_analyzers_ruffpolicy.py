@@ -44,7 +44,7 @@ def repo(git_repo, monkeypatch: pytest.MonkeyPatch):
 
 
 def review(capsys) -> list[tuple[str, str]]:
-    main(["check", "--git", "HEAD", "--format", "json"], env={})
+    main(["check", "--git", "HEAD", "--format", "json"], env={"REVIEWBOT_COMMENT_ON": "all"})  # which rules comment: test_comment_policy.py
     return [(c["path"], c["source"]) for c in json.loads(capsys.readouterr().out)["comments"]]
 
 

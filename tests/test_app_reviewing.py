@@ -17,6 +17,7 @@ from github_support import (
 
 from reviewbot.app.deps import Deps
 from reviewbot.app.handlers import handle, report_failure
+from reviewbot.config import Config
 from reviewbot.jobs import Job
 from reviewbot.pullrequest.markers import read_marker, read_markers
 from reviewbot.settings import AppSettings
@@ -390,7 +391,8 @@ def test_the_real_engine_reviews_a_pull_request_offline(tmp_path):
     head = {"app.py": "import os\n\n\ndef add(item, items=[]):\n    items.append(item)\n    return items\n"}
     made = git_pull(tmp_path / "repo", {"app.py": "import os\n"}, head)
     install(github, REPO, made)
-    settings = AppSettings(app_id=4242, private_key="unused", webhook_secret=b"")
+    every_rule = Config(comment_on="all")  # B006 has not earned line comments; its suggestion is under test
+    settings = AppSettings(app_id=4242, private_key="unused", webhook_secret=b"", review=every_rule)
     deps = Deps.from_settings(settings, MemoryStore(), lambda _: FakeHost(github))
     outcome = handle(Job("d", "pull_request", "opened", pr_event("opened", REPO, 1, made.head)), deps)
     assert outcome.action == "posted" and outcome.inline >= 1

@@ -28,7 +28,9 @@ PEM_BODY = "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw
 
 
 def review(diff: str, contents, config: Config | None = None, analyzers=None) -> Review:
-    config = config or Config()
+    """Every finding as a comment unless `config` says otherwise: these tests are about what is found and
+    where; which rules comment and which are listed is tests/test_comment_policy.py's subject."""
+    config = config or Config(comment_on="all")
     chosen = default_analyzers(config, load_graph()) if analyzers is None else analyzers
     return review_builtin(parse_diff(diff), contents, config, load_graph(), chosen)
 
@@ -91,7 +93,7 @@ def test_every_comment_carries_its_principle_severity_and_teaching_body(git_diff
 
 def test_eli12_level_uses_the_simple_why(git_diff) -> None:
     diff, contents = git_diff({"app.py": OLD_PROBLEM}, {"app.py": OLD_PROBLEM + NEW_PROBLEM})
-    (comment,) = [c for c in review(diff, contents, Config(level="eli12")).comments if c.source == "ruff:B006"]
+    (comment,) = [c for c in review(diff, contents, Config(level="eli12", comment_on="all")).comments if c.source == "ruff:B006"]
     principle = load_graph().for_rule("ruff", "B006")
     assert comment.principle.why == principle.eli12
     assert comment.principle.why != principle.why
@@ -229,7 +231,7 @@ def test_test_data_is_not_linted_as_code_but_still_scanned_for_secrets(git_diff)
 def test_ignored_paths_are_not_reviewed_at_all(git_diff) -> None:
     after = {"vendor/lib/x.py": "breakpoint()\n", "src/gen_api.py": "breakpoint()\n", "src/app.py": "breakpoint()\n"}
     diff, contents = git_diff({}, after)
-    result = review(diff, contents, Config(ignore=("vendor/", "src/**/gen_*.py")))
+    result = review(diff, contents, Config(comment_on="all", ignore=("vendor/", "src/**/gen_*.py")))
     assert {c.path for c in result.comments} == {"src/app.py"}
     assert result.files_reviewed == 1
 
@@ -237,7 +239,7 @@ def test_ignored_paths_are_not_reviewed_at_all(git_diff) -> None:
 def test_min_severity_drops_lesser_findings(git_diff) -> None:
     diff, contents = git_diff({}, {"a.js": "console.log(state);\ndebugger;\n"})
     assert {c.source for c in review(diff, contents).comments} >= {"diff:console-log", "diff:debugger-statement"}
-    kept = review(diff, contents, Config(min_severity=Severity.WARNING)).comments
+    kept = review(diff, contents, Config(comment_on="all", min_severity=Severity.WARNING)).comments
     assert "diff:console-log" not in {c.source for c in kept}
     assert all(c.severity.rank >= Severity.WARNING.rank for c in kept)
 
@@ -258,7 +260,7 @@ def test_budget_keeps_the_most_severe_in_file_order_and_counts_the_rest(git_diff
         finding("a.py", 6, "conflict-marker"),  # error
         finding("a.py", 1, "console-log"),  # warning
     )
-    result = review(diff, contents, Config(max_comments=3), analyzers=[FakeAnalyzer("diff", findings)])
+    result = review(diff, contents, Config(max_comments=3, comment_on="all"), analyzers=[FakeAnalyzer("diff", findings)])
     assert [(c.path, c.line) for c in result.comments] == [("a.py", 1), ("a.py", 6), ("b.py", 2)]
     assert result.notes == ("2 more findings not shown (max_comments=3)",)
 
@@ -304,7 +306,7 @@ def test_unmapped_rule_falls_back_to_the_analyzers_default_with_its_own_severity
     default = graph.rule("secrets", "default")
     odd = finding("a.py", 1, "NewDetector", analyzer="secrets", severity=Severity.WARNING)
     table = TableWithout(("secrets", "NewDetector"))
-    (comment,) = review_builtin(parse_diff(diff), contents, Config(), table, [FakeAnalyzer("secrets", (odd,))]).comments
+    (comment,) = review_builtin(parse_diff(diff), contents, Config(comment_on="all"), table, [FakeAnalyzer("secrets", (odd,))]).comments
     assert comment.principle.id == default.principle_id
     assert comment.severity is Severity.WARNING
 
@@ -313,7 +315,7 @@ def test_rule_without_any_mapping_is_left_out_with_a_note(git_diff) -> None:
     diff, contents = git_diff({}, {"a.py": numbered(3)})
     table = TableWithout(("ruff", "ZZZ1"), ("ruff", "default"))
     odd = finding("a.py", 2, "ZZZ1", analyzer="ruff")
-    result = review_builtin(parse_diff(diff), contents, Config(), table, [FakeAnalyzer("ruff", (odd,))])
+    result = review_builtin(parse_diff(diff), contents, Config(comment_on="all"), table, [FakeAnalyzer("ruff", (odd,))])
     assert result.comments == ()
     assert result.notes == ("ruff:ZZZ1 has no principle in the rule table; its finding at a.py:2 is not shown",)
 

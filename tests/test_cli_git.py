@@ -45,6 +45,8 @@ def recorder(monkeypatch: pytest.MonkeyPatch) -> Recorder:
 MUTABLE = "def add(item, items=[]):\n    items.append(item)\n    return items\n"
 
 
+EVERY_RULE = {"REVIEWBOT_COMMENT_ON": "all"}  # what is found; which rules comment: test_comment_policy.py
+
 def test_git_reviews_working_tree_changes_against_head(repo, recorder: Recorder, capsys) -> None:
     repo.write("pkg/util.py", "def total(values, start=0):\n    return start + sum(values)\n")
     assert main(["check", "--git"], env={}) == 0
@@ -122,7 +124,7 @@ def test_unknown_base_revision(repo, capsys) -> None:
 def test_real_review_of_staged_changes(repo, capsys) -> None:
     repo.write("pkg/new.py", MUTABLE)
     repo.git("add", "-A")
-    assert main(["check", "--staged", "--format", "json", "--fail-on", "never"], env={}) == 0
+    assert main(["check", "--staged", "--format", "json", "--fail-on", "never"], env=EVERY_RULE) == 0
     data = json.loads(capsys.readouterr().out)
     assert ("pkg/new.py", 1, "ruff:B006") in {(c["path"], c["line"], c["source"]) for c in data["comments"]}
 
@@ -167,7 +169,7 @@ def test_a_function_moved_in_the_working_tree_keeps_no_old_finding(repo, capsys)
     repo.write("pkg/old.py", "import os\n" + kept)  # most of the module stays: not a copy source
     repo.write("pkg/moved.py", "import os\n\n\n" + MUTABLE)  # the unused import is new here
     repo.git("add", "pkg/moved.py")
-    main(["check", "--git", "HEAD", "--format", "json"], env={})
+    main(["check", "--git", "HEAD", "--format", "json"], env=EVERY_RULE)
     data = json.loads(capsys.readouterr().out)
     assert [(c["path"], c["source"]) for c in data["comments"]] == [("pkg/moved.py", "ruff:F401")]
     assert data["summary"]["pre_existing"] == 1  # B006 came along with the function

@@ -25,7 +25,7 @@ LOADER = '''def load(path, seen=[]):
 
 
 def review(diff: str, contents, base=None, config: Config | None = None) -> Review:
-    config = config or Config()
+    config = config or Config(comment_on="all")  # what is new, not which rules comment (test_comment_policy.py)
     return review_builtin(parse_diff(diff), contents, config, load_graph(), default_analyzers(config, load_graph()), base)
 
 

@@ -16,13 +16,16 @@ each held-out set alone (`held_out = true` is the first set, picked after
 the rules were tuned and never tuned for; `held_out = 2` the second, picked
 after the rules were improved on what the first showed; `held_out = 3` the
 third, picked after the rules were improved on what the second showed;
-`held_out = 4` the fourth, picked by the mechanical rule in its header and
-reviewed once by the frozen reviewer; `--held-out` reviews only the first,
-`--held-out 2`, `3` or `4` only that set, `--skip-held-out N` leaves set N
+`held_out = 4` the fourth and `held_out = 5` the fifth, each picked by the
+mechanical rule in its header (`pick.py`) and reviewed once by the frozen
+reviewer; `--held-out` reviews only the first, `--held-out N` only set N, `--skip-held-out N` leaves set N
 out), for the development set alone (`dev = true`: commits picked by a
 mechanical rule from projects new to the corpus, judged and tuned on; `--dev`
 reviews only it), and findings nobody has judged yet (`--show` lists them, to
 judge).
+
+`--comment-on-all` reviews with every rule commenting (the user setting `comment-on = "all"`), to
+judge rules that have not earned line comments yet.
 
 `--baseline-source DIR` also runs the reviewbot package found in DIR (an
 older checkout) on the same trees, and lists the useful findings the current
@@ -45,6 +48,9 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 VERDICTS = ("useful", "noise", "wrong")
+HELD_OUT_SETS = (1, 2, 3, 4, 5)
+ORDINAL = {1: "held-out commits", 2: "second held-out set", 3: "third held-out set", 4: "fourth held-out set",
+           5: "fifth held-out set"}
 
 
 @dataclass(frozen=True)
@@ -54,12 +60,12 @@ class Commit:
     kind: str
     what: str
     chosen: str = ""  # why the commit was picked (decided before its findings were seen)
-    held_out: int = 0  # the held-out set (`true` is 1, or 2, 3, 4): picked after the rules were tuned, never tuned for
+    held_out: int = 0  # the held-out set (`true` is 1, or 2 to 5): picked after the rules were tuned, never tuned for
     dev: bool = False  # the development set: picked by a mechanical rule, judged, and tuned on
 
     def __post_init__(self) -> None:
-        if self.held_out not in (0, 1, 2, 3, 4):
-            sys.exit(f"corpus.toml: {self.repo}@{self.sha}: held_out is {self.held_out!r} (use true, 2, 3 or 4)")
+        if self.held_out not in (0, *HELD_OUT_SETS):
+            sys.exit(f"corpus.toml: {self.repo}@{self.sha}: held_out is {self.held_out!r} (use true or 2 to 5)")
 
 
 @dataclass(frozen=True)
@@ -179,11 +185,15 @@ class Run:
     examined: Counter[str]  # analyzer -> changed files it examined (current code)
 
 
-def run(commits: list[Commit], mirrors: Path | None, named: dict[str, Path], sources: dict[str, Path | None]) -> Run:
+def run(commits: list[Commit], mirrors: Path | None, named: dict[str, Path], sources: dict[str, Path | None],
+        comment_on_all: bool = False) -> Run:
     result = Run({label: [] for label in sources}, {}, Counter())
     with tempfile.TemporaryDirectory(prefix="reviewbot-precision-") as scratch:
         work, home = Path(scratch), Path(scratch) / "home"
         home.mkdir()
+        if comment_on_all:  # the user's own file: every rule's findings as comments (`--comment-on all`)
+            (home / "reviewbot").mkdir()
+            (home / "reviewbot" / "config.toml").write_text('comment-on = "all"\n')
         for commit in commits:
             repo = tree(mirror_for(commit.repo, mirrors, named), commit.sha, work)
             result.lines[commit.sha] = changed_lines(repo, commit.sha)
@@ -235,10 +245,7 @@ def parts(commits: list[Commit]) -> dict[str, set[str]]:
     groups = {
         "first corpus alone": {c.sha for c in commits if not c.chosen and not c.held_out},
         "added commits alone": {c.sha for c in commits if c.chosen and not c.held_out and not c.dev},
-        "held-out commits alone": {c.sha for c in commits if c.held_out == 1},
-        "second held-out set alone": {c.sha for c in commits if c.held_out == 2},
-        "third held-out set alone": {c.sha for c in commits if c.held_out == 3},
-        "fourth held-out set alone": {c.sha for c in commits if c.held_out == 4},
+        **{f"{ORDINAL[n]} alone": {c.sha for c in commits if c.held_out == n} for n in HELD_OUT_SETS},
         "development set alone": {c.sha for c in commits if c.dev},
     }
     present = {part: shas for part, shas in groups.items() if shas}
@@ -251,10 +258,12 @@ def main() -> int:
     parser.add_argument("--mirror", action="append", default=[], help="owner/name=PATH of one bare clone")
     parser.add_argument("--baseline-source", type=Path, help="a checkout whose reviewbot package to compare with")
     parser.add_argument("--show", action="store_true", help="list every finding with its verdict")
+    parser.add_argument("--comment-on-all", action="store_true",
+                        help="review with `comment-on = \"all\"`: every rule's findings as comments, earned or not")
     parser.add_argument("--only", help="review only commits whose sha starts with this")
-    parser.add_argument("--held-out", type=int, nargs="?", const=1, choices=(1, 2, 3, 4),
-                        help="review only the first held-out set, or with 2, 3 or 4 only that set")  # fmt: skip
-    parser.add_argument("--skip-held-out", type=int, action="append", default=[], choices=(1, 2, 3, 4),
+    parser.add_argument("--held-out", type=int, nargs="?", const=1, choices=HELD_OUT_SETS,
+                        help="review only the first held-out set, or with N only set N")  # fmt: skip
+    parser.add_argument("--skip-held-out", type=int, action="append", default=[], choices=HELD_OUT_SETS,
                         help="leave this held-out set out of the run (repeatable)")  # fmt: skip
     parser.add_argument("--dev", action="store_true", help="review only the development set")
     args = parser.parse_args()
@@ -265,7 +274,7 @@ def main() -> int:
     wanted = [c for c in corpus() if (args.held_out is None or c.held_out == args.held_out)
               and c.held_out not in args.skip_held_out and (not args.dev or c.dev)]  # fmt: skip
     commits = [c for c in wanted if not args.only or c.sha.startswith(args.only)]
-    result = run(commits, args.mirrors, named, sources)
+    result = run(commits, args.mirrors, named, sources, args.comment_on_all)
     found, lines = result.found, sum(result.lines.values())
     judged = judgements()
     print(f"{len(commits)} commits, {lines} changed lines")

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from reviewbot import __version__
-from reviewbot.config import FAIL_ON, LEVELS
+from reviewbot.config import COMMENT_ON, FAIL_ON, LEVELS
 from reviewbot.learner.args import add_learner_parser
 from reviewbot.models import Severity
 from reviewbot.render import FORMATS
@@ -89,6 +89,11 @@ def _add_check(commands: argparse._SubParsersAction) -> None:
     check.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
     check.add_argument(
         "--fail-on", choices=FAIL_ON, help="exit 1 when a finding at or above this severity exists (default: error)"
+    )
+    check.add_argument(
+        "--comment-on", choices=COMMENT_ON,
+        help="proven: comment on findings of rules that are certain or have earned it, list the rest (default); "
+             "all: comment on every finding",
     )
     check.add_argument(
         "--severity", choices=SEVERITIES, dest="min_severity", help="report only findings at or above this severity"

@@ -114,3 +114,5 @@ class RuleMapping:
     note: str | None = None  # the rule's own mechanism when its principle is design-level
     listed: bool = False  # listed in one summary note per rule, never a comment of its own
     not_in: tuple[str, ...] = ()  # path globs ("*.ts") where the rule does not apply
+    earned: tuple[str, ...] = ()  # judged useful findings on real code ("owner/repo@sha path:line") that earned
+    # the rule line comments

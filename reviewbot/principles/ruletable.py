@@ -19,11 +19,24 @@ Each rule is one table, keyed by the analyzer's own rule id:
                                                 # it cites is design-level
     listed = true                               # optional: never a comment, one summary line per rule
     not_in = ["*.ts", "*.tsx"]                  # optional: path globs where the rule does not apply
+    earned = ["encode/httpx@15d09a3b httpx/_utils.py:467"]  # optional: judged useful findings on real
+                                                # code that earned the rule line comments (see below)
 
 A "listed" finding (`listed = true`, or `in_tests = "listed"` in test code) is
 true but not worth a comment of its own: a TODO the change adds, a throwaway
 key of a test server. The review lists such findings by place in one note per
 rule instead of commenting on each.
+
+Line comments are earned. A finding comments on its line when its rule is
+certain (severity "error": the code cannot run as written, or a secret in a
+verified format) or has earned it: its findings on real code nobody here
+wrote were judged useful and none wrong (`earned` names the useful ones;
+bench/precision/judgements.csv holds every verdict). Every other finding is
+listed in its rule's summary line until its rule earns more, as a rule on
+probation. A senior with a reputation for signal over noise comments on what
+they are sure of and mentions the rest in passing; each new kind of comment
+that misfires spends the trust the teaching needs. `comment-on = "all"` in
+the configuration turns every rule's findings into comments.
 
 `why_here` is one template or a list of them; each is a `str.format` template
 whose fields are facts the analyzer extracted from the finding (`FACTS`).
@@ -37,6 +50,7 @@ Every problem raises PrincipleDataError naming the file and the rule.
 
 from __future__ import annotations
 
+import re
 import string
 import tomllib
 from collections.abc import Mapping
@@ -68,7 +82,7 @@ FACTS: dict[str, str] = {
 }
 
 _REQUIRED = ("principle", "severity", "title", "fix", "why_here")
-_OPTIONAL = ("in_tests", "note", "listed", "not_in")
+_OPTIONAL = ("in_tests", "note", "listed", "not_in", "earned")
 _KEYS = frozenset(_REQUIRED + _OPTIONAL)
 
 
@@ -112,6 +126,7 @@ def parse_rule(where: str, analyzer: str, rule: str, entry: object) -> RuleMappi
         note=None if entry.get("note") is None else _text(where, "note", entry["note"]),
         listed=_flag(where, "listed", entry.get("listed", False)),
         not_in=_globs(where, "not_in", entry.get("not_in", [])),
+        earned=_earned(where, entry.get("earned", [])),
     )
 
 
@@ -131,6 +146,17 @@ def _severity(where: str, key: str, value: object) -> Severity:
 def _globs(where: str, key: str, value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(g, str) and g.strip() for g in value):
         raise PrincipleDataError(f"{where}: key '{key}' must be a list of path globs such as \"*.ts\"")
+    return tuple(value)
+
+
+EARNED_REF = re.compile(r"[\w.-]+/[\w.-]+@[0-9a-f]{7,40} \S+:\d+")
+
+
+def _earned(where: str, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(ref, str) and EARNED_REF.fullmatch(ref) for ref in value):
+        raise PrincipleDataError(
+            f"{where}: key 'earned' must be a list of judged findings such as \"owner/repo@1a2b3c4d path/to/file.py:12\""
+        )
     return tuple(value)
 
 

@@ -22,8 +22,10 @@ out. The steps:
    on the pre-image, and findings the code already had are dropped
    (`introduced`); the review says how many;
 6. findings the rule table lists rather than comments on (`listed`: a TODO
-   the change adds; in test code, a throwaway key) become one note per rule
-   naming their places;
+   the change adds; in test code, a throwaway key), and those below error of
+   rules that have not earned line comments (`earned`, see
+   `reviewbot.principles.ruletable`), become one note per rule naming their
+   places;
 7. min_severity, dedupe, order by file and line, then the max_comments
    budget keeps the most severe and a note counts the rest.
 
@@ -157,7 +159,7 @@ def tie_all(
     """Findings in reviewed files, tied to the rule table, on added lines, at or above min_severity; and notes."""
     tied, notes = [], []
     for finding in (f for r in results for f in r.findings if f.path in by_path):
-        one = tie(finding, graph, config.level, tests.get(finding.path, False))
+        one = tie(finding, graph, config.level, tests.get(finding.path, False), config.comment_on)
         if isinstance(one, str):
             notes.append(one)
             continue
@@ -169,8 +171,12 @@ def tie_all(
     return tied, notes
 
 
-def tie(finding: Finding, graph: PrincipleGraph, level: str, in_test: bool = False) -> Tied | str | None:
-    """The finding with its rule-table entry; None when test-code policy skips it; a note when the table lacks it."""
+def tie(finding: Finding, graph: PrincipleGraph, level: str, in_test: bool = False,
+        comment_on: str = "proven") -> Tied | str | None:
+    """The finding with its rule-table entry; None when test-code policy skips it; a note when the table lacks it.
+
+    With `comment_on="proven"` a finding below error whose rule has not earned line comments
+    (`reviewbot.principles.ruletable`) is listed."""
     mapping = graph.rule(finding.analyzer, finding.rule)
     severity = mapping.severity if mapping is not None else finding.severity
     mapping = mapping or graph.rule(finding.analyzer, "default")
@@ -183,6 +189,8 @@ def tie(finding: Finding, graph: PrincipleGraph, level: str, in_test: bool = Fal
     if in_test and mapping.in_tests not in (None, LISTED):
         cap = Severity(mapping.in_tests)
         severity = cap if cap.rank < severity.rank else severity
+    if listed is None and comment_on == "proven" and severity is not Severity.ERROR and not mapping.earned:
+        listed = ""
     principle = graph.get(mapping.principle_id)
     category = category_of(principle.id, principle.category)
     return Tied(finding, finding, severity, principle.ref(level), mapping, category, listed)
