@@ -33,6 +33,7 @@ def test_commits_of_the_servers_store_never_checkpoint_and_the_thread_does(tmp_p
     try:
         with store.engine.connect() as conn:
             assert conn.execute(text("pragma wal_autocheckpoint")).scalar() == 0
+            assert conn.execute(text("pragma journal_size_limit")).scalar() == 64 * 2**20  # the log shrinks back
         started = checkpointers() - before
         assert len(started) == 1
     finally:

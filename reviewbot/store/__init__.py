@@ -58,3 +58,7 @@ def _sqlite_wal(dbapi_connection, _record) -> None:
 
 def _no_checkpoints_in_commits(dbapi_connection, _record) -> None:
     dbapi_connection.execute("pragma wal_autocheckpoint=0")
+    dbapi_connection.execute(f"pragma journal_size_limit={WAL_SIZE_LIMIT}")
+
+
+WAL_SIZE_LIMIT = 64 * 2**20  # bytes the log file keeps once a checkpoint lets it restart (reviewbot.store.checkpoints)

@@ -5,9 +5,19 @@ pages: that commit copies the log into the database file and syncs it before it
 returns. With webhook payloads of tens of kilobytes that is several times a
 second, and the webhook requests waiting on that commit wait tens of
 milliseconds for it. The server's connections therefore turn automatic
-checkpoints off, and this thread runs a PASSIVE checkpoint every half second:
+checkpoints off, and this thread runs a PASSIVE checkpoint every five seconds:
 it copies what no reader still needs without taking the write lock, so commits
-go on meanwhile, and the log stays small.
+go on meanwhile.
+
+Every five seconds rather than every half second: a checkpoint still slows the
+commits that run beside it (it writes the copied pages to the database file and
+syncs it, and the intake's commit syncs the log on the same disk), for a few
+milliseconds whatever its size. Measured at 500 deliveries a second, the
+deliveries answered slowest (the top 1%) sat in clusters half a second apart,
+one per checkpoint; with a checkpoint every five seconds the p99 was lower in
+two runs of three (3.9, 4.4 and 6.1 ms against 4.7 to 6.5 ms). The log then holds up to five seconds of commits
+(under 150 MB at that rate, a few kilobytes at ordinary rates), and
+`journal_size_limit` shrinks the file back once a checkpoint lets it restart.
 """
 
 from __future__ import annotations
@@ -20,7 +30,7 @@ from sqlalchemy import Engine
 
 log = logging.getLogger("reviewbot.server")
 
-INTERVAL = 0.5  # seconds between checkpoints
+INTERVAL = 5.0  # seconds between checkpoints
 WARN_EVERY = 60.0  # at most one warning a minute while checkpoints keep failing
 
 
