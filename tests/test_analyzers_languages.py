@@ -278,6 +278,7 @@ def test_only_an_expression_an_outsider_writes_is_an_injection_error(git_repo) -
     ("inputs.x || github.head_ref", True), ("toJSON(github.event)", True), ("", True),
     ("inputs.image", False), ("matrix.os", False), ("steps.meta.outputs.tags", False),
     ("github.event.pull_request.head.sha", False), ("inputs.tag || 'latest'", False),
+    ("toJSON(inputs)", False), ("toJSON(matrix)", False), ("toJSON(github)", True),  # aiohttp 59c0123d90
 ])  # fmt: skip
 def test_which_expressions_an_outsider_writes(expression: str, outsider: bool) -> None:
     from reviewbot.analyzers.workflows import outsider_written
@@ -476,19 +477,28 @@ def test_a_required_inputs_unused_default_is_named_in_the_why(git_repo) -> None:
     assert found["body"].startswith("The input `node` is required, so its default `24` is never used")
 
 
-def test_githubs_own_actions_by_release_tag_are_listed_and_third_party_ones_commented_on(git_repo) -> None:
+PINNING_STEPS = ("on: push\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
+                 "    steps:\n      - uses: actions/checkout@v5\n        with:\n          persist-credentials: false\n"
+                 "      - uses: github/codeql-action/init@v3.29.0\n      - uses: actions/setup-node@main\n"
+                 "      - uses: re-actors/alls-green@release/v1\n      - uses: pypa/gh-action-pypi-publish@v1.12.4\n")
+
+
+@pytest.mark.parametrize("pinned_elsewhere", [False, True], ids=["tags everywhere", "the project pins"])
+def test_which_unpinned_actions_are_commented_on(git_repo, pinned_elsewhere: bool) -> None:
     git_repo.write("README.md", "# x\n")
     base = git_repo.commit("initial")
-    git_repo.write(".github/workflows/ci.yml", "on: push\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
-                   "    steps:\n      - uses: actions/checkout@v5\n        with:\n          persist-credentials: false\n"
-                   "      - uses: github/codeql-action/init@v3.29.0\n      - uses: actions/setup-node@main\n"
-                   "      - uses: re-actors/alls-green@release/v1\n      - uses: pypa/gh-action-pypi-publish@v1.12.4\n")  # fmt: skip
+    pin = "      - uses: astral-sh/setup-uv@" + "0c5e2b8115b80b4c7c5ddf6ffdd634974642d182" + "  # v7.0.0\n"
+    git_repo.write(".github/workflows/ci.yml", PINNING_STEPS + (pin if pinned_elsewhere else ""))
     git_repo.commit("a workflow")
     report = _check(git_repo.path, base)
     found = sorted(c["line"] for c in report["comments"] if c["source"] == "zizmor:unpinned-uses")
-    assert found == [11, 12, 13]  # a branch of GitHub's own, a third party's branch, a third party's tag
-    listed = [n for n in report["summary"]["notes"] if n.startswith("GitHub's own action by release tag (2)")]
+    # A branch of GitHub's own and a third party's branch always; a third party's tag only where the project pins.
+    assert found == ([11, 12, 13] if pinned_elsewhere else [11, 12])
+    notes = report["summary"]["notes"]
+    listed = [n for n in notes if n.startswith("GitHub's own action by release tag (2)")]
     assert listed and listed[0].endswith("ci.yml:10, .github/workflows/ci.yml:7")
+    by_tag = [n for n in notes if n.startswith("Third-party action by release tag (1)")]
+    assert by_tag == ([] if pinned_elsewhere else [by_tag[0]]) and (pinned_elsewhere or by_tag[0].endswith("ci.yml:13"))
 
 
 AMBIENT = """export function marked(src: string): string {

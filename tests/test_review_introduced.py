@@ -259,3 +259,28 @@ def test_a_private_key_moved_unchanged_is_not_new(git_diff) -> None:
     before = {"deploy/keys/server.pem": KEY_PEM}
     diff, contents = git_diff(before, {"deploy/keys/server.pem": None, "deploy/server.pem": KEY_PEM})
     assert [c for c in review(diff, contents, before).comments if c.source.startswith("secrets:")] == []
+
+
+NESTED_WITH = '''import pytest
+
+
+def test_invalid(tmpdir):
+    with pytest.raises(Exception):
+        with open(tmpdir) as handle:
+            handle.read()
+'''
+
+
+def test_nested_withs_merged_into_one_keep_their_old_finding_out(git_diff) -> None:
+    """setuptools d3c5189760: a lint clean-up merged `with a:` / `with b:` into `with a, b:`; the
+    `pytest.raises(Exception)` (B017) was there before, on another line's text."""
+    merged = NESTED_WITH.replace("    with pytest.raises(Exception):\n        with open(tmpdir) as handle:\n            handle",
+                                 "    with pytest.raises(Exception), open(tmpdir) as handle:  # deliberate\n        handle")
+    diff, contents = git_diff({"tests/test_x.py": NESTED_WITH}, {"tests/test_x.py": merged})
+    result = review(diff, contents, {"tests/test_x.py": NESTED_WITH})
+    assert "ruff:B017" not in {source for _, _, source in sources(result)}
+    assert result.pre_existing >= 1
+    another = merged + "\n\ndef test_other():\n    with pytest.raises( Exception ):\n        int('x')\n"  # new code
+    diff, contents = git_diff({"tests/test_x.py": NESTED_WITH}, {"tests/test_x.py": another})
+    assert "ruff:B017" in {s for _, _, s in sources(review(diff, contents, {"tests/test_x.py": NESTED_WITH}))}
+

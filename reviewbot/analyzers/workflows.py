@@ -27,11 +27,16 @@ reviewbot reads from the same file (`workflowshape`):
   caches on its own when package.json names npm as its package manager,
   which the workflow alone does not show).
 
-`unpinned-uses` is commented on for a third-party action (`tj-actions/…`,
-`re-actors/alls-green@release/v1`) and for any action referenced by a branch;
-one of GitHub's own (`actions/checkout@v5`, `github/codeql-action/init@v3`)
-at a release tag is `unpinned-first-party`, listed: its tags are moved only by
-GitHub, which runs the job anyway.
+`unpinned-uses` is commented on for any action referenced by a branch
+(`re-actors/alls-green@release/v1`, `owner/workflow@main`: a branch moves with
+every push) and for a third-party action at a release tag in a workflow that
+pins other actions by SHA (the project pins; this line breaks its rule). A
+third-party action at a release tag in a workflow that pins nothing is
+`unpinned-tag`, listed (acme.sh's `vmactions/*-vm@v1` in every job: the
+project refers to actions by tag, and pinning is a decision for all its
+workflows). One of GitHub's own (`actions/checkout@v5`,
+`github/codeql-action/init@v3`) at a release tag is `unpinned-first-party`,
+listed: its tags are moved only by GitHub, which runs the job anyway.
 
 Severity by evidence: zizmor's `template-injection` stays an error only for
 expressions an outsider writes (a pull request's title, body or branch name, a
@@ -95,22 +100,35 @@ class ZizmorSpec:
     def parse(self, stdout: str, texts: Mapping[str, str]) -> list[Hit]:
         hits = [hit for finding in json.loads(stdout or "[]") for hit in _zizmor_hits(finding, texts)]
         shapes = {path: shape_of(texts.get(path, "")) for path in {hit.path for hit in hits if hit.rule in IN_CONTEXT}}
-        return one_per_workflow([by_owner(in_context(hit, shapes.get(hit.path))) for hit in hits], PER_WORKFLOW)
+        pinning = {path for path in {hit.path for hit in hits} if pins_by_sha(texts.get(path, ""))}
+        hits = [by_owner(in_context(hit, shapes.get(hit.path)), hit.path in pinning) for hit in hits]
+        return one_per_workflow(hits, PER_WORKFLOW)
 
 
 # GitHub's own actions: their release tags are moved only by GitHub, the party whose runner already runs the job.
 FIRST_PARTY = ("actions/", "github/")
 _RELEASE_TAG = re.compile(r"v?\d+(?:\.\d+)*\Z")
+_SHA_PIN = re.compile(r"^\s*(?:-\s*)?uses:\s*['\"]?[\w.-]+/[^@\s'\"]+@[0-9a-f]{40}\b", re.MULTILINE)
 
 
-def by_owner(hit: Hit) -> Hit:
-    """`unpinned-uses` on one of GitHub's own actions at a release tag is `unpinned-first-party`, listed;
-    a third-party action, or any action by a branch, keeps its comment."""
+def pins_by_sha(text: str) -> bool:
+    """Whether the workflow pins any action to a full commit SHA: the project's convention is to pin."""
+    return bool(_SHA_PIN.search(text))
+
+
+def by_owner(hit: Hit, project_pins: bool = False) -> Hit:
+    """`unpinned-uses` on one of GitHub's own actions at a release tag is `unpinned-first-party`, listed.
+    A third-party action at a release tag, in a workflow that pins no action by SHA, is `unpinned-tag`,
+    listed: the project refers to actions by tag, and pinning is a decision for all its workflows, not
+    one line of a change. A branch (`@main`, `@release/v1`), which moves with every push, or a tag in a
+    workflow that pins the others, keeps its comment."""
     call = hit.facts.get("call", "")
     name, _, ref = call.partition("@")
-    if hit.rule == "unpinned-uses" and name.lower().startswith(FIRST_PARTY) and _RELEASE_TAG.match(ref):
+    if hit.rule != "unpinned-uses" or not _RELEASE_TAG.match(ref):
+        return hit
+    if name.lower().startswith(FIRST_PARTY):
         return replace(hit, rule="unpinned-first-party")
-    return hit
+    return hit if project_pins else replace(hit, rule="unpinned-tag")
 
 
 def in_context(hit: Hit, shape: Workflow | None) -> Hit:
@@ -240,7 +258,8 @@ def _outsider_path(path: str) -> bool:
         return True
     if path.startswith(("github.event.", "github.event[")):
         return path.rsplit(".", 1)[-1] in _OUTSIDER_FIELDS
-    return not path.startswith(_OWN_CONTEXTS) and path not in ("true", "false", "null")
+    whole_own_context = path in {context.rstrip(".") for context in _OWN_CONTEXTS} - {"github"}  # toJSON(inputs)
+    return not (path.startswith(_OWN_CONTEXTS) or whole_own_context) and path not in ("true", "false", "null")
 
 
 class ActionlintSpec:

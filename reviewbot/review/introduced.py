@@ -222,12 +222,21 @@ def drop_preexisting(
         key = post_keys.key(finding)
         _take(by_file, (old_path.get(finding.path, finding.path), key)) or _take(renamed, _unscoped(key))
     keys = [post_keys.key(f) for f in post]
-    same_file = [_take(by_file, (old_path.get(f.path, f.path), k)) and (_take(anywhere, k) or True)
+    same_file = [_take(by_file, (old_path.get(f.path, f.path), k)) and _consumed(anywhere, renamed, k)
                  for f, k in zip(post, keys, strict=True)]  # fmt: skip
     moved = [not dropped and _take(anywhere, k) for k, dropped in zip(keys, same_file, strict=True)]
     kept = [f for f, k, dropped, gone in zip(post, keys, same_file, moved, strict=True)
             if not dropped and not gone and not (k[3] and _take(renamed, _unscoped(k)))]  # fmt: skip
     return kept, len(post) - len(kept)
+
+
+def _consumed(anywhere: Counter[Key], renamed: Counter[tuple[str, str, str]], key: Key) -> bool:
+    """A pre-image finding matched in its own file is not also there to match a finding elsewhere
+    (as moved code) or under another definition (as code moved out of a renamed one)."""
+    _take(anywhere, key)
+    if key[3]:
+        _take(renamed, _unscoped(key))
+    return True
 
 
 def _unscoped(key: Key) -> tuple[str, str, str]:

@@ -94,9 +94,10 @@ class PySource:
         return line, len(self.lines[line - 1][: max(column - 1, 0)].encode("utf-8"))
 
     def identity_at(self, line: int, column: int, end: tuple[int, int] | None = None) -> str | None:
-        """What a finding on a definition or a parameter is about, independent of its line's text:
-        "def Repo.find" or "param add.items=[]". Adding type annotations or reformatting a
-        signature leaves it unchanged; None for other findings."""
+        """What a finding on a definition, a parameter or a context manager is about, independent of
+        its line's text: "def Repo.find", "param add.items=[]" or "with pytest.raises(Exception)".
+        Adding type annotations, reformatting a signature or merging nested `with` statements into
+        one (`with a:` / `with b:` -> `with a, b:`) leaves it unchanged; None for other findings."""
         node = self.node_at(line, column, end)
         if isinstance(node, _SCOPES):
             return f"def {self.scope_at(node.lineno) or node.name}"
@@ -104,6 +105,8 @@ class PySource:
         if node is not None and (isinstance(node, ast.arg) or isinstance(parent, ast.arguments)):
             function = self._function(node)
             return f"param {function}.{self._arg(node)}={self.segment(node) if not isinstance(node, ast.arg) else ''}"
+        if isinstance(parent, ast.withitem) and node is parent.context_expr:
+            return "with " + "".join(self.segment(node).split())
         return None
 
     def ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
