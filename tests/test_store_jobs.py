@@ -155,3 +155,19 @@ def test_payloads_are_compressed_with_lz4_on_postgresql(postgres_url: str) -> No
         used = conn.execute(text("SELECT pg_column_compression(payload) FROM jobs")).scalar()
     assert used == "lz4" and jobs.waiting()[0].payload == big
     store.close()
+
+
+def test_payloads_are_stored_compressed_on_sqlite_and_old_text_rows_still_read(tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'reviewbot.db'}")
+    jobs = JobStore(store.engine)
+    big = {**push("p-1", "a").payload, "body": "words " * 5_000}
+    assert jobs.accept(Job("p-1", "pull_request", "synchronize", big)).new
+    with store.engine.connect() as conn:
+        stored = conn.execute(text("SELECT payload FROM jobs")).scalar()
+    assert isinstance(stored, bytes) and len(stored) < 2_000  # 30 KB of JSON, zlib-compressed
+    with store.engine.begin() as conn:  # a row written before compression: the JSON as text
+        conn.execute(text("UPDATE jobs SET payload = :text"), {"text": Job("p-1", "pull_request", "synchronize", big).to_json()})
+    assert jobs.waiting()[0].payload == big
+    taken = jobs.take(jobs.queued_ids()[0], "w1")
+    assert taken is not None and taken.job.payload == big
+    store.close()

@@ -11,12 +11,13 @@ go on meanwhile.
 
 Every five seconds rather than every half second: a checkpoint still slows the
 commits that run beside it (it writes the copied pages to the database file and
-syncs it, and the intake's commit syncs the log on the same disk), for a few
-milliseconds whatever its size. Measured at 500 deliveries a second, the
-deliveries answered slowest (the top 1%) sat in clusters half a second apart,
-one per checkpoint; with a checkpoint every five seconds the p99 was lower in
-two runs of three (3.9, 4.4 and 6.1 ms against 4.7 to 6.5 ms). The log then holds up to five seconds of commits
-(under 150 MB at that rate, a few kilobytes at ordinary rates), and
+syncs it, and the intake's commit syncs the log on the same disk). Measured at
+500 deliveries a second, the deliveries answered slowest (the top 1%) sat in
+clusters half a second apart, one per checkpoint. A checkpoint's stall also
+grows with what it copies, so the jobs' payloads are stored compressed
+(`reviewbot.store.schema.JobDocument`); with both, the p99 was 3.8 to 4.6 ms in
+four runs against 4.7 to 6.5 ms. The log holds up to five seconds of commits
+(tens of megabytes at that rate, kilobytes at ordinary rates), and
 `journal_size_limit` shrinks the file back once a checkpoint lets it restart.
 """
 
