@@ -315,6 +315,21 @@ def test_only_a_trigger_github_does_not_know_is_an_error(git_repo) -> None:
     assert found == {("called.yml", "actionlint:trigger-config", "info"), ("typo.yml", "actionlint:events", "error")}
 
 
+COMMANDS = ("on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    permissions: {}\n    steps:\n"
+            "      - run: echo \"::set-output name=tag::v1\"\n      - run: echo \"::set-env name=MODE::fast\"\n")
+
+
+def test_a_disabled_workflow_command_is_an_error_and_a_deprecated_one_a_warning(git_repo) -> None:
+    git_repo.write("README.md", "# x\n")
+    base = git_repo.commit("initial")
+    git_repo.write(".github/workflows/build.yml", COMMANDS)
+    git_repo.commit("outputs and environment through workflow commands")
+    found = {(c["line"], c["source"], c["severity"]) for c in _check(git_repo.path, base)["comments"]
+             if c["source"].endswith("-commands")}  # fmt: skip
+    # `::set-env` fails on GitHub since 2020; `::set-output` still works, with a deprecation warning
+    assert found == {(7, "actionlint:deprecated-commands", "warning"), (8, "actionlint:disabled-commands", "error")}
+
+
 def test_image_and_script_conventions_are_listed_not_commented_on(git_repo) -> None:
     git_repo.write("README.md", "# x\n")
     base = git_repo.commit("initial")

@@ -102,6 +102,19 @@ def test_a_newer_builtin_under_a_version_check_is_defined() -> None:
     assert [(f.line, f.rule) for f in found if f.rule == "F821"] == [(7, "F821")]
 
 
+FAB = (  # fabric/main.py: the `fab` command's --list-agent-keys prints the keys, as `ssh-add -l` does
+    "from invoke import Exit, Program\n\n\nclass Fab(Program):\n    def parse_core(self, *args):\n"
+    "        for key in self.keys:\n            print(key.fingerprint)\n        raise Exit\n"
+    "\n\nclass Store:\n    def save(self, key):\n        print(key)\n"
+)
+
+
+def test_a_command_line_programs_class_prints_its_output() -> None:
+    assert rules("fabric/main.py", FAB) == [(13, "T201")]  # the Store class is still library code
+    shell = "import cmd\n\n\nclass Shell(cmd.Cmd):\n    def do_list(self, arg):\n        print(arg)\n"
+    assert rules("pkg/shell.py", shell) == []
+
+
 def test_a_library_module_importing_click_is_still_library_code() -> None:
     assert rules("pkg/app.py", "import click\n\n\ndef run(app):\n    print(app)\n") == [(5, "T201")]
 
@@ -432,3 +445,10 @@ def disclose(report, state):
 
 def test_a_silenced_exception_in_best_effort_cleanup_is_not_reported() -> None:
     assert found("pkg/cleanup.py", CLEANUP, ("S110",)) == [(19, "S110"), (26, "S110"), (33, "S110")]
+
+
+def test_a_literal_compared_with_a_name_for_a_secrets_kind_is_not_a_password() -> None:
+    # PyGithub's OrganizationSecret (commit 4f8674b724): which API the secret belongs to
+    code = ('def url(secret_type, password):\n    if secret_type == "actions":\n        return "/actions"\n'
+            '    if password == "hunter22":\n        return "/admin"\n')  # fmt: skip
+    assert [f for f in all_rules("github/OrganizationSecret.py", code) if f[1] == "S105"] == [(4, "S105")]

@@ -223,3 +223,26 @@ def test_a_lock_files_integrity_digests_are_not_secrets_but_the_same_base64_as_a
     digest = LOCKFILE_ENTRY[3].split("sha512-")[1].rstrip('",')
     key = scan("config/production.js", [f'module.exports = {{ signingKey: "{digest}" }};'])
     assert [f.line for f in key.findings] == [1]
+
+
+# docker-library/ruby's versions.json (commit b4f30b5c44): the release tarballs' published checksums,
+# each under the key naming its algorithm, a line or more above.
+VERSIONS_JSON = [
+    '  "3.4": {',
+    '    "sha1": {',
+    '      "gz": "9534a3aa08d2ccb4d3c50b1301b2da9a9b91c4ab",',
+    '      "xz": "501cecc15ba079087967888ae455d62e5886fbc1"',
+    "    },",
+    '    "sha256": {',
+    '      "gz": "b3eeabd6636f334531db3ffdc3229eb05e524740e6c84fdc043720573cf2f8b2",',
+    '      "xz": "c13aec0c206725d5d356acbae6e5fd8bffd92dc325aec14fd5dd7795d4b763d2"',
+    "    },",
+    '    "version": "3.4.1"',
+    "  }",
+]
+
+
+def test_a_checksum_under_a_key_naming_its_algorithm_is_not_a_secret_but_under_another_key_it_is() -> None:
+    assert scan("versions.json", VERSIONS_JSON).findings == ()
+    tokens = [line.replace('"sha256"', '"deploy_tokens"').replace('"sha1"', '"api_keys"') for line in VERSIONS_JSON]
+    assert [f.line for f in scan("deploy/tokens.json", tokens).findings] == [3, 4, 7, 8]

@@ -8,7 +8,9 @@ says why the finding does not apply here, or None:
   matters. Inside HMAC it does not (HMAC-SHA1 and HMAC-MD5 are not broken by
   collisions), nor for checksums, ETags, cache keys or fingerprints.
 - T201 (`print`): printing is the job of command-line entry points, `__main__`
-  blocks, scripts and examples; the rule is about library code.
+  blocks, scripts and examples, and of the classes a command-line program is
+  built from (a `cmd.Cmd` shell, an `invoke.Program`); the rule is about
+  library code.
 - SLF001 (private member): a package's modules share their own internals; the
   rule teaches something where code reaches into another module's private
   names (`requests._internal`, `sys._getframe`), so only a private attribute of
@@ -32,7 +34,9 @@ says why the finding does not apply here, or None:
 - S608 (SQL built from strings): not where every value formatted into the
   text is a constant (reviewbot.analyzers.pyconstants).
 - S105 (hard-coded password): a one- to three-character literal compared with
-  a password is a sentinel (`"-"` for "prompt me"), not a credential.
+  a password is a sentinel (`"-"` for "prompt me"), not a credential; nor is a
+  literal compared with a name that describes a secret instead of holding
+  one (`secret_type == "actions"`, `password_mode == "prompt"`).
 - RUF001 (look-alike character): typographic punctuation in prose (curly quotes, dashes)
   is intended; look-alike letters and digits are what deceive.
 - PLR0913 (too many parameters): a command-line function's parameters are its
@@ -86,6 +90,13 @@ HMAC_CALLS = ("hmac.new", "hmac.digest", "hmac.HMAC", "new_hmac", "HMAC")
 CLI_IMPORTS = frozenset({"argparse", "docopt", "optparse", "getopt"})  # parsing a command line; click is also imported by libraries
 CLI_FILES = frozenset({"setup.py", "noxfile.py", "fabfile.py", "manage.py", "conf.py"})  # run, never imported
 ENTRY_FUNCTIONS = frozenset({"main", "cli", "run_cli", "command", "entry_point", "console_main"})
+# Base classes of command-line programs, whose methods write the program's output: `cmd.Cmd` (an
+# interactive shell), `invoke.Program` (fabric's `fab`), `cleo`'s `Command`, `cliff`'s `Command`.
+# Last words of a name that describe a secret instead of holding one: `secret_type == "actions"`.
+DESCRIBING_WORDS = frozenset({"type", "kind", "name", "mode", "format", "id", "field", "prefix", "header", "url",
+                              "path", "file", "source", "provider", "backend", "scheme", "length", "len", "policy",
+                              "version", "status", "state", "label", "method"})  # fmt: skip
+CLI_BASES = frozenset({"Cmd", "Program", "Command", "BaseCommand"})
 
 Check = Callable[[str, PySource, ast.AST], str | None]
 
@@ -130,7 +141,14 @@ def print_in_entry_point(path: str, source: PySource, node: ast.AST) -> str | No
             ancestor.name in ENTRY_FUNCTIONS or any(_is_command(d) for d in ancestor.decorator_list)
         ):
             return "it is in a command-line entry point"
+        if isinstance(ancestor, ast.ClassDef) and {_last_name(base) for base in ancestor.bases} & CLI_BASES:
+            return "it is in a command-line program's class"
     return None
+
+
+def _last_name(node: ast.expr) -> str:
+    """`Program` for `Program` and for `invoke.Program`; "" for anything else."""
+    return node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
 
 
 # Built-ins whose shadowing breaks code that calls them nearby.
@@ -192,8 +210,14 @@ def sql_of_constants(path: str, source: PySource, node: ast.AST) -> str | None:
 
 def password_sentinel(path: str, source: PySource, node: ast.AST) -> str | None:
     value = node.value if isinstance(node, ast.Constant) else None
-    if isinstance(value, str) and len(value) < 4 and isinstance(source.parents.get(node), ast.Compare):
+    compare = source.parents.get(node)
+    if not isinstance(value, str) or not isinstance(compare, ast.Compare):
+        return None
+    if len(value) < 4:
         return "a short literal compared with the password is a sentinel"
+    named = [_last_name(side) for side in (compare.left, *compare.comparators) if side is not node]
+    if any(name.lower().rsplit("_", 1)[-1] in DESCRIBING_WORDS for name in named if "_" in name):
+        return "the name is about a password's or secret's kind, not its value"
     return None
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from reviewbot.errors import AnalyzerError
 from reviewbot.models import Severity
@@ -89,29 +89,33 @@ class SecretsAnalyzer:
     name = NAME
 
     def analyze(self, files: Sequence[SourceFile]) -> AnalyzerResult:
-        scannable, notes = [], []
+        scannable, notes, contents = [], [], {}
         for file in files:
             lines, long = scannable_lines(file)
             if long:
                 notes.append(long_lines_note("the secrets scan", file.path, long))
             if lines:
                 scannable.append((file.path, lines))
+                contents[file.path] = _whole(file, lines)
         tests = frozenset(f.path for f in files if f.is_test)
-        found = scan_lines(scannable, tests) if scannable else []
+        found = scan_lines(scannable, tests, contents) if scannable else []
         return AnalyzerResult(tuple(one_per_line(found)), examined=tuple(path for path, _ in scannable),
                               notes=tuple(notes))  # fmt: skip
 
 
 def scan_lines(
-    files: Sequence[tuple[str, Sequence[tuple[int, str]]]], tests: frozenset[str] | None = None
+    files: Sequence[tuple[str, Sequence[tuple[int, str]]]], tests: frozenset[str] | None = None,
+    contents: Mapping[str, Sequence[str]] | None = None,
 ) -> list[Finding]:
     """Secrets on the given numbered lines of each path (detect-secrets' settings are global: one scan at a time).
 
     With `tests` (the paths of test code), documented example keys are left out everywhere and
     obviously fake values in those paths; without it (redaction) every candidate is returned.
+    `contents` (each path's whole text, as lines) lets a digest be recognised by the key it is under
+    (`"sha256": {"gz": "b3ee…"}`), not only by its own line.
     """
     with _LOCK:
-        return list(_scan([(path, list(lines)) for path, lines in files], tests))
+        return list(_scan([(path, list(lines)) for path, lines in files], tests, contents or {}))
 
 
 def looks_fake(value: str, in_tests: bool) -> bool:
@@ -137,7 +141,30 @@ def _base64_bytes(value: str) -> int:
     return len(value) // 4 * 3 - value.count("=")
 
 
-def _scan(files: list[tuple[str, list[tuple[int, str]]]], tests: frozenset[str] | None) -> Iterator[Finding]:
+def _whole(file: SourceFile, added: Sequence[tuple[int, str]]) -> list[str]:
+    """The file's lines; from a diff alone, its added lines at their numbers (the rest blank)."""
+    if file.content is not None:
+        return file.content.splitlines()
+    lines = [""] * max((number for number, _ in added), default=0)
+    for number, text in added:
+        lines[number - 1] = text
+    return lines
+
+
+def enclosing_line(lines: Sequence[str], number: int, reach: int = 20) -> str:
+    """The nearest line above line `number` that is indented less than it: its key in JSON or YAML; "" if none."""
+    if not 0 < number <= len(lines):
+        return ""
+    own = lines[number - 1]
+    indent = len(own) - len(own.lstrip())
+    for text in reversed(lines[max(number - 1 - reach, 0):number - 1]):
+        if text.strip() and len(text) - len(text.lstrip()) < indent:
+            return text
+    return ""
+
+
+def _scan(files: list[tuple[str, list[tuple[int, str]]]], tests: frozenset[str] | None,
+          contents: Mapping[str, Sequence[str]]) -> Iterator[Finding]:
     scan_lines, settings_for_scan, plugin_classes = _detect_secrets()
     with settings_for_scan() as settings:
         settings.disable_filters(*_DISABLED_FILTERS)
@@ -150,7 +177,8 @@ def _scan(files: list[tuple[str, list[tuple[int, str]]]], tests: frozenset[str] 
                     continue
                 if secret.type == "Secret Keyword" and SUDOERS_TAG.search(text.get(secret.line_number, "")):
                     continue
-                if is_published_digest(value, text.get(secret.line_number, "")):
+                if is_published_digest(value, text.get(secret.line_number, "")) or is_published_digest(
+                        value, enclosing_line(contents.get(path, ()), secret.line_number)):
                     continue
                 yield secret_finding(path, secret.line_number, secret.type, plugin_names.get(secret.type, "default"),
                                      value, identity(value, text, secret.line_number))  # fmt: skip

@@ -65,6 +65,7 @@ _EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
 _USES = re.compile(r"uses:\s*([^\s#]+)")
 _BROKEN_TRIGGER = re.compile(r"^unknown (?:webhook event|activity type|event)|invalid cron|cannot be used together", re.I)
 _UNQUOTED = re.compile(r"\bSC20(?:86|46)\b")  # "double quote to prevent globbing and word splitting"
+_DISABLED_COMMAND = re.compile(r'workflow command "(?:set-env|add-path)"')  # disabled since 2020; the others warn
 _STYLE = re.compile(r"\bSC\d{4}:style:")  # shellcheck's own level for suggestions on code that works
 _UNUSED_DEFAULT = re.compile(
     r'input "(?P<name>[^"]+)" of \w+ event has the default value "(?P<value>[^"]*)", but it is also required')
@@ -296,6 +297,8 @@ def _actionlint_hit(item: Mapping[str, object], texts: Mapping[str, str]) -> Hit
     if unused:  # about the input's declaration: the same input, whatever its default now says
         facts.update(name=unused["name"], value=shorten(unused["value"]))
         identity = f"required input with a default:{unused['name']}"
+    if rule == "deprecated-commands" and _DISABLED_COMMAND.search(message):
+        rule = "disabled-commands"
     if rule == "shellcheck" and _UNQUOTED.search(message):
         rule = "shellcheck-quoting"
     elif rule == "shellcheck" and _STYLE.search(message):
