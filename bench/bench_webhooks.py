@@ -1,6 +1,6 @@
 """Webhook intake under load, as operators run it: `reviewbot serve` with its job threads busy.
 
-    python bench/bench_webhooks.py [--rate 500] [--duration 30] [--modes sqlite,redis]
+    python bench/bench_webhooks.py [--rate 500] [--duration 30] [--modes sqlite,redis] [--web-workers 1]
 
 For each mode, in one run on 127.0.0.1:
 
@@ -8,8 +8,9 @@ For each mode, in one run on 127.0.0.1:
    request timeout), so every review the workers start sits on GitHub;
 2. the real `reviewbot serve` command in its default configuration:
    - `sqlite`: the embedded mode (SQLite store and queue, 2 job threads);
-   - `redis`: `reviewbot serve --workers 2` (Redis queue, PostgreSQL store,
-     both real servers started here) plus one `reviewbot worker`;
+   - `redis`: `reviewbot serve` (Redis queue, PostgreSQL store, both real
+     servers started here; one web process, its default, or `--web-workers N`)
+     plus one `reviewbot worker`;
    a few deliveries are sent first so that every job thread is busy;
 3. a bare FastAPI receiver (HMAC check, JSON parse, 202) under the same uvicorn.
 
@@ -64,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=int, default=500, help="deliveries per second (default 500)")
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of load per server (default 30)")
     parser.add_argument("--modes", default="sqlite,redis", help="comma-separated: sqlite, redis")
+    parser.add_argument("--web-workers", type=int, default=1,
+                        help="web processes of `reviewbot serve` in the redis mode (default 1, as `serve` has)")
     parser.add_argument("--bare", type=int, help=argparse.SUPPRESS)  # internal: the bare receiver on this port
     parser.add_argument("--slow-github", type=int, help=argparse.SUPPRESS)  # internal: the slow fake GitHub
     args = parser.parse_args(argv)
@@ -71,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         return bare_receiver(args.bare)
     if args.slow_github:
         return slow_github(args.slow_github)
-    results = [run_mode(mode, args.rate, args.duration) for mode in args.modes.split(",")]
+    results = [run_mode(mode, args.rate, args.duration, args.web_workers) for mode in args.modes.split(",")]
     return 0 if all(results) else 1
 
 
@@ -132,7 +135,7 @@ def reviewbot_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "reviewbot.cli.main"]
 
 
-def run_mode(mode: str, rate: int, duration: float) -> bool:
+def run_mode(mode: str, rate: int, duration: float, web_workers: int = 1) -> bool:
     from server_support import app_env
     from services import free_port
 
@@ -153,7 +156,7 @@ def run_mode(mode: str, rate: int, duration: float) -> bool:
         bare_process = start("bare", [sys.executable, __file__, "--bare", str(bare_port)])
         serve = [*reviewbot_command(), "serve", "--port", str(app_port)]
         if mode == "redis":
-            serve += ["--workers", "2"]
+            serve += ["--workers", str(web_workers)]
             start("worker", [*reviewbot_command(), "worker", "--threads", "2"])
         serve_process = start("serve", serve)
         for port in (bare_port, app_port):
@@ -172,7 +175,8 @@ def run_mode(mode: str, rate: int, duration: float) -> bool:
             served.add(*measure_cpu(serve_process, partial(measure, app_port, secret, rate, seconds, f"run{turn}")))
         batches = {name: group_commits(app_port)[name] - batches_before[name] for name in batches_before}
         recorded = recorded_delivery_ids(env)
-        return report(mode, rate, duration, bare.both(), served.both(), recorded, load_before, batches)
+        label = mode if mode == "sqlite" else f"redis, serve --workers {web_workers}"
+        return report(label, rate, duration, bare.both(), served.both(), recorded, load_before, batches)
 
 
 def backing_services(mode: str, stack: ExitStack) -> dict[str, str]:

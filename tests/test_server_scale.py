@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from server_support import FakeRoutes, app_env, settled, signed
+from sqlalchemy import text
 from webhook_examples import all_examples, example
 
 from reviewbot.server.wiring import build_app, open_services, prepare_worker
@@ -43,6 +44,26 @@ def test_every_github_example_is_answered_2xx_in_scale_mode(settings: AppSetting
     with TestClient(build_app(services, FakeRoutes(handled_events=None).routes())) as client:
         statuses = [post(client, payload, event) for event, payload in all_examples()]
     assert statuses == expected_statuses(all_examples()) and services.queue.pending_count() == statuses.count(202)
+
+
+def test_the_scale_mode_intake_records_from_the_event_loop_and_closes_its_connection_on_stop(
+        settings: AppSettings) -> None:
+    services = open_services(settings)
+    app = build_app(services, FakeRoutes().routes())
+    assert app.webhook is not None and app.webhook.intake.loop_writer is not None
+    with TestClient(app) as client:
+        statuses = [post(client, {**example("pull_request"), "n": n}, "pull_request", f"d-{n}") for n in range(3)]
+        during = intake_connections(services)
+    assert statuses == [202] * 3 and services.queue.pending_count() == 3
+    assert during == 1 and intake_connections(services) == 0  # the loop's own connection, closed on shutdown
+
+
+def intake_connections(services) -> int:
+    """Connections to this test's database that are not in the store's pool: the intake loop's own."""
+    with services.store.engine.connect() as conn:
+        return conn.execute(text(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "AND state IS NOT NULL AND query LIKE '%json_to_recordset%'")).scalar_one()
 
 
 def expected_statuses(examples: list[tuple[str, dict]]) -> list[int]:

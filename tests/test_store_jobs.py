@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from datetime import timedelta
 from pathlib import Path
@@ -139,6 +140,84 @@ def test_a_batch_on_a_connection_the_server_dropped_is_sent_again_on_a_fresh_one
     accepted = jobs.accept(comment("c-2"))
     assert accepted is not None and accepted.new
     assert [job.delivery_id for job in jobs.waiting()] == ["c-1", "c-2"]
+
+
+def _backends(store_engine: Engine) -> int:
+    with store_engine.connect() as conn:
+        return conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                 "AND pid <> pg_backend_pid()")).scalar_one()
+
+
+def test_on_sqlite_the_intake_writes_from_a_thread(tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'reviewbot.db'}")
+    assert JobStore(store.engine).on_event_loop() is None
+    store.close()
+
+
+def test_on_postgresql_the_event_loop_accepts_as_the_thread_path_does(postgres_url: str) -> None:
+    store = open_store(postgres_url)
+    jobs = JobStore(store.engine)
+    accepts = jobs.on_event_loop()
+    assert accepts is not None
+    waiting = jobs.accept(push("p-1", "a")).job_id  # the thread path, on the same database
+
+    open_before = _backends(store.engine)
+    open_during = []
+
+    async def main() -> list[list[Accepted | None]]:
+        try:
+            return [await accepts.accept_many([push("p-2", "b"), comment("c-1"), push("p-1", "z")]),
+                    await accepts.accept_many([comment("c-1")]), await accepts.accept_many([])]
+        finally:
+            open_during.append(_backends(store.engine))
+            await accepts.aclose()
+
+    folded, replayed, empty = asyncio.run(main())
+    assert folded[0] == Accepted(waiting, False) and folded[1] is not None and folded[1].new
+    assert folded[2] is None  # a delivery id the thread path claimed
+    assert replayed == [None] and empty == []
+    assert [(job.delivery_id, job.pushes) for job in jobs.waiting()] == [("p-2", 2), ("c-1", 1)]
+    assert open_during == [open_before + 1]  # one connection of its own, on the loop
+    assert _backends(store.engine) == open_before  # closed with `aclose`
+    store.close()
+
+
+def test_the_event_loop_sends_a_batch_again_on_a_fresh_connection_when_the_server_dropped_its_own(
+        postgres_url: str) -> None:
+    store = open_store(postgres_url)
+    jobs = JobStore(store.engine)
+    accepts = jobs.on_event_loop()
+    assert accepts is not None
+
+    async def main() -> list[Accepted | None]:
+        assert (await accepts.accept_many([comment("c-1")]))[0] is not None  # its connection is now open
+        with store.engine.connect() as conn:  # as a PostgreSQL restart or an idle timeout would
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                              "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+        try:
+            return await accepts.accept_many([comment("c-2")])
+        finally:
+            await accepts.aclose()
+
+    [accepted] = asyncio.run(main())
+    assert accepted is not None and accepted.new
+    assert [job.delivery_id for job in jobs.waiting()] == ["c-1", "c-2"]
+    store.close()
+
+
+def test_each_event_loop_gets_its_own_connection(postgres_url: str) -> None:
+    store = open_store(postgres_url)
+    jobs = JobStore(store.engine)
+    accepts = jobs.on_event_loop()
+    assert accepts is not None
+
+    async def accept(delivery_id: str) -> Accepted | None:
+        return (await accepts.accept_many([comment(delivery_id)]))[0]
+
+    assert asyncio.run(accept("c-1")) is not None  # that loop ended without closing its connection
+    assert asyncio.run(accept("c-2")) is not None  # a connection of a closed loop is not used again
+    assert [job.delivery_id for job in jobs.waiting()] == ["c-1", "c-2"]
+    store.close()
 
 
 def test_payloads_are_compressed_with_lz4_on_postgresql(postgres_url: str) -> None:

@@ -91,6 +91,7 @@ def _settling(intake: Intake, inner: Lifespan | None) -> Lifespan:
 async def _settled(intake: Intake) -> None:
     if not await anyio.to_thread.run_sync(intake.settle):
         log.warning("stopping with deliveries the intake had not finished within 10 s")
+    await intake.aclose()
 
 
 class WebhookEndpoint:

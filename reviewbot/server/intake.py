@@ -11,7 +11,10 @@ Two steps, so the HTTP route never blocks the event loop and never writes by its
    `Answer`. The writer claims and records every waiting delivery's job in one
    store transaction, counts the outcomes and logs one line for the batch; the
    answers go out as soon as that transaction is committed. Then it sends the
-   new jobs' ids to the queue in one write. The answer does not wait for the
+   new jobs' ids to the queue in one write. On SQLite the writer is a thread
+   (its calls block on the disk); on PostgreSQL, `recorded` uses a writer on
+   the event loop that awaits the statement on its own connection, so no
+   thread stands between a request and its answer. The answer does not wait for the
    queue: the job's row in the store is what makes it durable, and the queue
    message only wakes a worker. If the queue refuses, the jobs stay recorded
    and are marked for the lease keeper (`reviewbot.server.leases`), which sends
@@ -30,11 +33,12 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Protocol
 
 from reviewbot.jobs import Job
-from reviewbot.server.batching import GroupWriter
-from reviewbot.store.jobs import Accepted
+from reviewbot.server.batching import GroupWriter, LoopWriter
+from reviewbot.store.jobs import Accepted, LoopAccepts
 from reviewbot.webhooks import MAX_BODY_BYTES, Delivery, WebhookError, decode_delivery
 
 log = logging.getLogger("reviewbot.server")
@@ -51,6 +55,8 @@ class JobRecords(Protocol):
     def accept_many(self, batch: Sequence[Job]) -> list[Accepted | None]: ...
 
     def send_soon(self, job_ids: Sequence[int]) -> int: ...
+
+    def on_event_loop(self) -> LoopAccepts | None: ...
 
 
 class DeliveryRecorder(Protocol):
@@ -78,9 +84,14 @@ class Intake:
     is_handled: IsHandled
     metrics: DeliveryRecorder
     writer: GroupWriter[Delivery, Answer] = field(init=False, repr=False, compare=False)
+    loop_writer: LoopWriter[Delivery, Answer] | None = field(init=False, repr=False, compare=False)
+    loop_accepts: LoopAccepts | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        accepts = self.jobs.on_event_loop()
         object.__setattr__(self, "writer", GroupWriter(self._write, self._send))
+        object.__setattr__(self, "loop_accepts", accepts)
+        object.__setattr__(self, "loop_writer", LoopWriter(partial(self._write_on_loop, accepts), self._send) if accepts else None)
 
     def receive(self, headers: Mapping[str, str], body: bytes) -> Answer:
         decided = self.decide(headers, body)
@@ -104,12 +115,20 @@ class Intake:
 
     def recorded(self, delivery: Delivery) -> asyncio.Future[Answer]:
         """`record` for the event loop: the future is settled on the loop that awaits it."""
-        return self.writer.written(delivery)
+        return (self.loop_writer or self.writer).written(delivery)
 
     def settle(self, timeout: float = 10.0) -> bool:
-        """Wait until every delivery handed over so far is recorded and its job sent to the queue (a
-        graceful shutdown, tests); False if that took longer than `timeout` seconds."""
-        return self.writer.wait_idle(timeout)
+        """From a thread other than the event loop's: wait until every delivery handed over so far is
+        recorded and its job sent to the queue (a graceful shutdown, tests); False if that took longer
+        than `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        settled = self.writer.wait_idle(timeout)
+        return settled and (self.loop_writer is None or self.loop_writer.wait_idle(deadline - time.monotonic()))
+
+    async def aclose(self) -> None:
+        """On the event loop, once settled: close the connection the loop's writer opened there."""
+        if self.loop_accepts is not None:
+            await self.loop_accepts.aclose()
 
     def too_large(self, headers: Mapping[str, str], length: int | None) -> Answer:
         """Answer for a body refused before or while it was read."""
@@ -131,14 +150,31 @@ class Intake:
         return None
 
     def _write(self, batch: Sequence[Delivery]) -> list[Answer]:
-        """The writer's step: one transaction claims and records every job."""
+        """The thread writer's step: one transaction claims and records every job."""
         started = time.perf_counter()
         try:
             accepted = self.jobs.accept_many([Job.from_delivery(delivery) for delivery in batch])
-            answers = [_answer(delivery, job) for delivery, job in zip(batch, accepted, strict=True)]
         except Exception as exc:  # noqa: BLE001 - any store failure means 503 for the whole batch
-            log.error("cannot accept %d delivery(ies): the store failed: %r", len(batch), exc)
+            return self._answered(batch, exc, started)
+        return self._answered(batch, accepted, started)
+
+    async def _write_on_loop(self, accepts: LoopAccepts, batch: Sequence[Delivery]) -> list[Answer]:
+        """The loop writer's step: the same, awaited on the event loop (PostgreSQL)."""
+        started = time.perf_counter()
+        try:
+            accepted = await accepts.accept_many([Job.from_delivery(delivery) for delivery in batch])
+        except Exception as exc:  # noqa: BLE001 - any store failure means 503 for the whole batch
+            return self._answered(batch, exc, started)
+        return self._answered(batch, accepted, started)
+
+    def _answered(self, batch: Sequence[Delivery], accepted: Sequence[Accepted | None] | Exception,
+                  started: float) -> list[Answer]:
+        """Each delivery's answer from what the store accepted (503 for all if it failed), counted and logged."""
+        if isinstance(accepted, Exception):
+            log.error("cannot accept %d delivery(ies): the store failed: %r", len(batch), accepted)
             answers = [UNAVAILABLE["store"]] * len(batch)
+        else:
+            answers = [_answer(delivery, job) for delivery, job in zip(batch, accepted, strict=True)]
         self.metrics.batch(len(batch), time.perf_counter() - started)
         counted = Counter((delivery.event, answer.outcome) for delivery, answer in zip(batch, answers, strict=True))
         for (event, outcome), count in counted.items():

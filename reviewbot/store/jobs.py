@@ -36,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from reviewbot.jobs import Job
-from reviewbot.store.accept_postgres import accept_batch
+from reviewbot.store.accept_postgres import Answered, LoopConnection, accept_batch
 from reviewbot.store.schema import deliveries, delivery_bodies, jobs
 from reviewbot.store.sql import insert_for, utcnow
 
@@ -60,6 +60,20 @@ class Taken:
     job: Job
     attempts: int  # including this one
     superseded: bool  # a newer job for the same pull request exists
+
+
+class LoopAccepts:
+    """`JobStore.accept_many` for PostgreSQL as a coroutine: the same statement, sent from the event loop."""
+
+    def __init__(self, connection: LoopConnection, clock: Callable[[], datetime]) -> None:
+        self._connection, self._clock = connection, clock
+
+    async def accept_many(self, batch: Sequence[Job]) -> list[Accepted | None]:
+        now = self._clock()
+        return _results(len(batch), await self._connection.accept(batch, now, now + WAITING_GRACE))
+
+    async def aclose(self) -> None:
+        await self._connection.aclose()
 
 
 class JobStore:
@@ -104,12 +118,16 @@ class JobStore:
             return self._record_all(conn, batch, admitted, now)
 
     def _accept_in_one_statement(self, batch: Sequence[Job], now: datetime) -> list[Accepted | None]:
-        results: list[Accepted | None] = [None] * len(batch)
-        for at, job_id, new in self._retried_once(lambda conn: accept_batch(conn, batch, now, now + WAITING_GRACE)):
-            results[at] = Accepted(job_id, new)
-        return results
+        return _results(len(batch), self._retried_once(lambda conn: accept_batch(conn, batch, now, now + WAITING_GRACE)))
 
-    def _retried_once(self, step: Callable[[Connection], list[tuple[int, int, bool]]]) -> list[tuple[int, int, bool]]:
+    def on_event_loop(self) -> LoopAccepts | None:
+        """`accept_many` to await on an event loop, with its own connection there (PostgreSQL); None on
+        SQLite, whose calls block on the disk and belong on a thread (`reviewbot.server.batching`)."""
+        if self.engine.dialect.name != "postgresql":
+            return None
+        return LoopAccepts(LoopConnection(self.engine.url), self._clock)
+
+    def _retried_once(self, step: Callable[[Connection], Answered]) -> Answered:
         """Run `step` on an autocommit connection, once more on a fresh one if the first was found dead
         (the pool does not ping before each batch: that would be a round trip per batch). If the dead
         connection had committed, the second run finds every delivery claimed and admits none; the jobs
@@ -296,3 +314,11 @@ def _row(job: Job, now: datetime, pushes: int = 1) -> dict[str, object]:
 
 def _with_pushes(job: Job, pushes: int) -> Job:
     return Job(job.delivery_id, job.event, job.action, job.payload, pushes)
+
+
+def _results(size: int, answered: Answered) -> list[Accepted | None]:
+    """One result per position of a batch of `size`: the admitted jobs from `answered`, None for the rest."""
+    results: list[Accepted | None] = [None] * size
+    for at, job_id, new in answered:
+        results[at] = Accepted(job_id, new)
+    return results
