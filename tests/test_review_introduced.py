@@ -10,7 +10,7 @@ from reviewbot.diffmodel import parse_diff
 from reviewbot.models import Review, Severity
 from reviewbot.principles import load_graph
 from reviewbot.review.builtin import review_builtin
-from reviewbot.review.introduced import rebuild_old
+from reviewbot.review.introduced import edited_lines, rebuild_old, without_comment
 
 AWS_KEY = "AKIAZ3MXQ7RW5TBN4KVD"  # shaped like a real key, valid for nothing
 CERT = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUSn3b4QXxJ2Vw0fT8qv5L0Gm1xJ4wCgYIKoZIzj0EAwIw\n-----END CERTIFICATE-----\n"
@@ -228,11 +228,9 @@ def test_a_line_whose_only_change_is_its_comment_keeps_its_old_finding_out(git_d
     assert result.comments == () and result.pre_existing == 1
 
 
-def test_a_hash_inside_a_string_is_code_not_a_comment(git_diff) -> None:
-    before = {"app.py": "def f(items=['#a']):\n    return items\n"}
-    after = {"app.py": "def f(items=['#b']):\n    return items\n"}
-    diff, contents = git_diff(before, after)
-    assert [s[2] for s in sources(review(diff, contents, before))] == ["ruff:B006"]
+def test_a_hash_inside_a_string_is_code_not_a_comment() -> None:
+    assert without_comment("def f(items=['#a']):  # cached") == "def f(items=['#a']):  "
+    assert without_comment('x = "a \\"#" + y') == 'x = "a \\"#" + y'  # an escaped quote does not end it
 
 
 def test_blocking_io_in_an_async_test_is_not_reported_but_in_a_handler_it_is(git_diff) -> None:
@@ -284,3 +282,37 @@ def test_nested_withs_merged_into_one_keep_their_old_finding_out(git_diff) -> No
     diff, contents = git_diff({"tests/test_x.py": NESTED_WITH}, {"tests/test_x.py": another})
     assert "ruff:B017" in {s for _, _, s in sources(review(diff, contents, {"tests/test_x.py": NESTED_WITH}))}
 
+
+
+ATTACHED = '''import requests
+
+
+def test_request_object_attached_to_exception():
+    try:
+        requests.get("https://example.test/delay", timeout=1)
+    except requests.ReadTimeout as exc:
+        assert type(exc.request) == requests.models.PreparedRequest
+'''
+
+
+def test_a_line_edited_in_place_keeps_the_old_lines_finding_of_the_same_rule_out(git_diff) -> None:
+    """getsentry/responses 1be3a737b7: `type(x) ==` became `isinstance` on a line that was already an
+    `assert` inside an `except` (PT017); the edit did not put the assert there."""
+    edited = ATTACHED.replace("assert type(exc.request) == requests.models.PreparedRequest",
+                              "assert isinstance(exc.request, requests.models.PreparedRequest)")
+    before = {"tests/test_attach.py": ATTACHED}
+    diff, contents = git_diff(before, {"tests/test_attach.py": edited})
+    result = review(diff, contents, before)
+    assert "ruff:PT017" not in {source for _, _, source in sources(result)} and result.pre_existing >= 1
+    moved_in = ATTACHED.replace("        assert type(exc.request) == requests.models.PreparedRequest\n",
+                                "        pass\n")  # the assert is new in the except on the edited line
+    diff, contents = git_diff({"tests/test_attach.py": moved_in}, {"tests/test_attach.py": edited})
+    assert ("tests/test_attach.py", 8, "ruff:PT017") in sources(review(diff, contents, {"tests/test_attach.py": moved_in}))
+
+
+def test_lines_pair_with_the_lines_they_replaced(git_diff) -> None:
+    before = {"m.py": "a = 1\nb = 2\nc = 3\nd = 4\n"}
+    after = {"m.py": "a = 1\nb = 20\nnew_thing()\nc = 30\nd = 4\n"}
+    diff, _ = git_diff(before, after)
+    (file,) = parse_diff(diff).files
+    assert edited_lines(file) == {2: 2, 4: 3}  # `new_thing()` is like neither old line: new code

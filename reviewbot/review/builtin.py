@@ -47,7 +47,7 @@ from reviewbot.principles.ruletable import LISTED, SKIP, why_here_sentence
 from reviewbot.review.analyzer import FILE_LEVEL, AnalyzerResult, Finding, SourceFile
 from reviewbot.review.findings import anchor, dedupe, fit_budget, secret_lines, without_suggestions_on
 from reviewbot.review.globs import matches_any
-from reviewbot.review.introduced import Keys, PreImage, drop_preexisting, pre_images, scope_left
+from reviewbot.review.introduced import Keys, PreImage, drop_preexisting, edited_lines, pre_images, scope_left
 from reviewbot.review.labels import DEFAULT_CATEGORY, KIND, category_of, confidence_of
 from reviewbot.review.suppressions import suppressions
 from reviewbot.review.testpaths import is_test_data, is_test_path
@@ -344,7 +344,10 @@ def _introduced_only(
     def moved_away(finding: Finding) -> bool:
         return pre.moved_away(finding) or scope_left(finding, pre_keys, post_keys, new_paths)
 
-    kept, dropped = drop_preexisting(originals, post_keys, before, pre_keys, old_paths, untouched, moved_away)
+    edited = {(path, new): (old_paths.get(path, path), old)
+              for path, diff in by_path.items() for new, old in edited_lines(diff).items()}  # fmt: skip
+    kept, dropped = drop_preexisting(originals, post_keys, before, pre_keys, old_paths, untouched, moved_away,
+                                     edited)
     keep = {id(f) for f in kept}
     return [t for t in tied if id(t.original) in keep], dropped
 

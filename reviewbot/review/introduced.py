@@ -9,7 +9,10 @@ to file first (the old path of a renamed file), then across files, so code a
 change moved from one module to another keeps no old finding; a pre-image
 finding on deleted lines also matches without its scope, so code moved out of a
 definition the change renamed keeps no old finding either. Each pre-image
-finding cancels at most one finding of the change.
+finding cancels at most one finding of the change. A line the change edited in
+place (a deleted line and the added line that replaced it) keeps no finding of
+the same rule the old line had: `assert type(e) == X` in an `except` rewritten
+as `assert isinstance(e, X)` still has the assert in the `except` it had.
 
 Where the pre-image comes from, best first: the base contents the edge read
 (git at the base revision, the host's file at the base sha) when they agree
@@ -25,6 +28,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import TypeVar
 
 from reviewbot.diffmodel import DiffLine, FileDiff, FileStatus, Hunk
@@ -32,6 +36,8 @@ from reviewbot.review.analyzer import FILE_LEVEL, Finding, SourceFile
 from reviewbot.review.pyfacts import PySource
 
 MAX_MATCH_LINES = 5  # a finding's text for matching: at most its first five lines
+MAX_PAIRED_BLOCK = 40  # a block of deleted and added lines larger than this is rewritten, not edited
+SIMILAR = 0.6  # how alike an added line must be to a deleted one to count as that line, edited
 PYTHON = (".py", ".pyi")
 
 Key = tuple[str, str, str, str]  # analyzer, rule, scope, text
@@ -127,6 +133,48 @@ def whole_file(path: str, lines: Sequence[str]) -> FileDiff:
     return FileDiff(path=path, status=FileStatus.ADDED, hunks=(hunk,) if body else ())
 
 
+def edited_lines(file: FileDiff) -> dict[int, int]:
+    """New line number -> old line number, for the lines the change edited in place.
+
+    In each block of deleted lines followed by added lines, lines pair up by position when the
+    block deletes as many as it adds, else the most alike pairs first (each line in one pair at most,
+    and only lines at least `SIMILAR` alike). A block over `MAX_PAIRED_BLOCK` lines on either side is new code."""
+    pairs: dict[int, int] = {}
+    for hunk in file.hunks:
+        deleted: list[DiffLine] = []
+        added: list[DiffLine] = []
+        for line in (*hunk.lines, DiffLine(" ", None, None, "")):
+            if line.kind == "+":
+                added.append(line)
+                continue
+            if line.kind == "-" and not added:
+                deleted.append(line)
+                continue
+            pairs.update(_paired(deleted, added))  # the block ended: a context line, or a new block
+            deleted, added = ([line] if line.kind == "-" else []), []
+    return pairs
+
+
+def _paired(deleted: Sequence[DiffLine], added: Sequence[DiffLine]) -> dict[int, int]:
+    if not deleted or not added or max(len(deleted), len(added)) > MAX_PAIRED_BLOCK:
+        return {}
+    if len(deleted) == len(added):
+        return {new.new: old.old for old, new in zip(deleted, added, strict=True)
+                if new.new is not None and old.old is not None}  # fmt: skip
+    scored = sorted(((SequenceMatcher(None, old.text, new.text).ratio(), i, j)
+                     for i, old in enumerate(deleted) for j, new in enumerate(added)), reverse=True)  # fmt: skip
+    pairs: dict[int, int] = {}
+    used: set[int] = set()
+    for ratio, i, j in scored:  # the most alike first; each deleted line replaced by one added line at most
+        new_line, old_line = added[j].new, deleted[i].old
+        if ratio < SIMILAR:
+            break
+        if i not in used and new_line is not None and new_line not in pairs and old_line is not None:
+            pairs[new_line] = old_line
+            used.add(i)
+    return pairs
+
+
 # --- matching ---
 
 
@@ -207,13 +255,15 @@ def drop_preexisting(
     old_path: Mapping[str, str],
     untouched: Sequence[Finding] = (),
     moved_away: Callable[[Finding], bool] = lambda finding: True,
+    edited: Mapping[tuple[str, int], tuple[str, int]] | None = None,
 ) -> tuple[list[Finding], int]:
     """The findings of the change without those the pre-image already had, and how many were dropped.
 
     `old_path` maps a changed file's path to its path before the change; `untouched` are the
     post-change findings on lines the change did not add, which account for pre-image findings
     first (a second copy of an old problem is new). Across files only pre-image findings on
-    lines the change deleted (`moved_away`) count: code that moved left its old place.
+    lines the change deleted (`moved_away`) count: code that moved left its old place. `edited` maps
+    (path, line) of a line the change edited in place to the (old path, old line) it replaced.
     """
     by_file = Counter((f.path, pre_keys.key(f)) for f in pre)
     anywhere = Counter(pre_keys.key(f) for f in pre if moved_away(f))
@@ -221,13 +271,29 @@ def drop_preexisting(
     for finding in untouched:
         key = post_keys.key(finding)
         _take(by_file, (old_path.get(finding.path, finding.path), key)) or _take(renamed, _unscoped(key))
+    # First the lines edited in place: the old line's finding is the best evidence there is.
+    at_line: dict[tuple[str, int, str, str], list[Finding]] = {}
+    for finding in pre:
+        at_line.setdefault((finding.path, finding.line, finding.analyzer, finding.rule), []).append(finding)
+    in_place = [_edited_in_place(f, edited or {}, at_line) for f in post]
+    for old in (found for found in in_place if found is not None):
+        key = pre_keys.key(old)
+        _take(by_file, (old.path, key)) and _consumed(anywhere, renamed, key)
     keys = [post_keys.key(f) for f in post]
-    same_file = [_take(by_file, (old_path.get(f.path, f.path), k)) and _consumed(anywhere, renamed, k)
-                 for f, k in zip(post, keys, strict=True)]  # fmt: skip
+    same_file = [old is not None or (_take(by_file, (old_path.get(f.path, f.path), k)) and _consumed(anywhere, renamed, k))
+                 for f, k, old in zip(post, keys, in_place, strict=True)]  # fmt: skip
     moved = [not dropped and _take(anywhere, k) for k, dropped in zip(keys, same_file, strict=True)]
     kept = [f for f, k, dropped, gone in zip(post, keys, same_file, moved, strict=True)
             if not dropped and not gone and not (k[3] and _take(renamed, _unscoped(k)))]  # fmt: skip
     return kept, len(post) - len(kept)
+
+
+def _edited_in_place(finding: Finding, edited: Mapping[tuple[str, int], tuple[str, int]],
+                     at_line: dict[tuple[str, int, str, str], list[Finding]]) -> Finding | None:
+    """The pre-image finding of the same rule on the line this finding's line replaced, taken; or None."""
+    old = edited.get((finding.path, finding.line))
+    found = at_line.get((*old, finding.analyzer, finding.rule)) if old is not None else None
+    return found.pop() if found else None
 
 
 def _consumed(anywhere: Counter[Key], renamed: Counter[tuple[str, str, str]], key: Key) -> bool:
