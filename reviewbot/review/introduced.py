@@ -37,7 +37,7 @@ from reviewbot.review.pyfacts import PySource
 
 MAX_MATCH_LINES = 5  # a finding's text for matching: at most its first five lines
 MAX_PAIRED_BLOCK = 40  # a block of deleted and added lines larger than this is rewritten, not edited
-SIMILAR = 0.6  # how alike an added line must be to a deleted one to count as that line, edited
+SIMILAR = 0.7  # how alike an added line must be to a deleted one to count as that line, edited
 PYTHON = (".py", ".pyi")
 
 Key = tuple[str, str, str, str]  # analyzer, rule, scope, text
@@ -136,9 +136,9 @@ def whole_file(path: str, lines: Sequence[str]) -> FileDiff:
 def edited_lines(file: FileDiff) -> dict[int, int]:
     """New line number -> old line number, for the lines the change edited in place.
 
-    In each block of deleted lines followed by added lines, lines pair up by position when the
-    block deletes as many as it adds, else the most alike pairs first (each line in one pair at most,
-    and only lines at least `SIMILAR` alike). A block over `MAX_PAIRED_BLOCK` lines on either side is new code."""
+    In each block of deleted lines followed by added lines, the most alike lines pair up first (each
+    line in one pair at most, and only lines at least `SIMILAR` alike: `ruff --fix $FILES` edited into
+    `ruff check --fix $FILES` is that line, `echo $FILES` replaced by `rm -rf $FILES` a new command). A block over `MAX_PAIRED_BLOCK` lines on either side is new code."""
     pairs: dict[int, int] = {}
     for hunk in file.hunks:
         deleted: list[DiffLine] = []
@@ -158,9 +158,6 @@ def edited_lines(file: FileDiff) -> dict[int, int]:
 def _paired(deleted: Sequence[DiffLine], added: Sequence[DiffLine]) -> dict[int, int]:
     if not deleted or not added or max(len(deleted), len(added)) > MAX_PAIRED_BLOCK:
         return {}
-    if len(deleted) == len(added):
-        return {new.new: old.old for old, new in zip(deleted, added, strict=True)
-                if new.new is not None and old.old is not None}  # fmt: skip
     scored = sorted(((SequenceMatcher(None, old.text, new.text).ratio(), i, j)
                      for i, old in enumerate(deleted) for j, new in enumerate(added)), reverse=True)  # fmt: skip
     pairs: dict[int, int] = {}
