@@ -246,3 +246,11 @@ def test_a_checksum_under_a_key_naming_its_algorithm_is_not_a_secret_but_under_a
     assert scan("versions.json", VERSIONS_JSON).findings == ()
     tokens = [line.replace('"sha256"', '"deploy_tokens"').replace('"sha1"', '"api_keys"') for line in VERSIONS_JSON]
     assert [f.line for f in scan("deploy/tokens.json", tokens).findings] == [3, 4, 7, 8]
+
+
+def test_a_commit_id_named_as_one_is_not_a_secret_but_a_committers_token_is() -> None:
+    # nginxinc/docker-nginx f227279d7b: the pkg-oss commit the image builds from
+    line = '                && REVISION="0286c5190d972a49bffc9bf247885dd510ce8181" \\'
+    assert scan("mainline/debian/Dockerfile", ["RUN set -x \\", line]).findings == ()
+    token = scan("deploy/env.py", ['COMMITTER_TOKEN = "0286c5190d972a49bffc9bf247885dd510ce8181"'])
+    assert [f.line for f in token.findings] == [1]

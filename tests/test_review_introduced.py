@@ -240,6 +240,15 @@ def test_blocking_io_in_an_async_test_is_not_reported_but_in_a_handler_it_is(git
     assert [(s[0], s[2]) for s in sources(review(diff, contents, {}))] == [("app/handlers.py", "ruff:ASYNC230")]
 
 
+def test_a_test_that_holds_its_event_loop_with_time_sleep_is_not_reported_but_a_handler_is(git_diff) -> None:
+    """django/asgiref 95d2430a34: a regression test blocks its loop with `time.sleep` on purpose, to
+    reproduce a race; in a handler the same call stalls every request."""
+    code = "import time\n\n\nasync def {name}():\n    time.sleep(0.1)  # hold the loop\n"
+    after = {"tests/test_sync.py": code.format(name="test_race"), "app/handlers.py": code.format(name="poll")}
+    diff, contents = git_diff({}, after)
+    assert [(s[0], s[2]) for s in sources(review(diff, contents, {}))] == [("app/handlers.py", "ruff:ASYNC251")]
+
+
 OTHER_KEY_PEM = ("-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAzN3bX0pQe7sVc2KfT9mHw4LrJ1yUaB6dE8oGqPZ5tWnC3vYxR\n"
                  "-----END RSA PRIVATE KEY-----\n")  # fmt: skip
 

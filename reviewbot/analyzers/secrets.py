@@ -79,7 +79,8 @@ SUDOERS_TAG = re.compile(r"\b(?:NO)?PASSWD:")
 # line that names it as a digest is not a secret.
 DIGEST_BYTES = frozenset({16, 20, 28, 32, 48, 64})  # MD5, SHA-1, SHA-224, SHA-256, SHA-384, SHA-512
 DIGEST_LENGTHS = frozenset(2 * size for size in DIGEST_BYTES)  # as hex digits
-DIGEST_WORDS = re.compile(r"checksum|digest|sha(?:1|224|256|384|512)?(?:sum)?\b|sha-?\d|md5|integrity|hash", re.I)
+DIGEST_WORDS = re.compile(r"checksum|digest|sha(?:1|224|256|384|512)?(?:sum)?\b|sha-?\d|md5|integrity|hash"
+                          r"|revision|(?<![a-z])commit(?![a-z])", re.I)  # a git commit id is a SHA-1 (or SHA-256)
 HEX = re.compile(r"[0-9a-fA-F]+")
 BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 SRI_PREFIX = re.compile(r"^sha(?:1|256|384|512)-")  # Subresource Integrity: "sha512-<base64 digest>"
