@@ -154,11 +154,19 @@ def test_on_sqlite_the_intake_writes_from_a_thread(tmp_path: Path) -> None:
     store.close()
 
 
-def test_on_postgresql_the_event_loop_accepts_as_the_thread_path_does(postgres_url: str) -> None:
+@pytest.fixture
+def on_loop(postgres_url: str):
+    """A PostgreSQL store, its JobStore and the JobStore's accepts for an event loop."""
     store = open_store(postgres_url)
     jobs = JobStore(store.engine)
     accepts = jobs.on_event_loop()
     assert accepts is not None
+    yield store, jobs, accepts
+    store.close()
+
+
+def test_on_postgresql_the_event_loop_accepts_as_the_thread_path_does(on_loop) -> None:
+    store, jobs, accepts = on_loop
     waiting = jobs.accept(push("p-1", "a")).job_id  # the thread path, on the same database
 
     open_before = _backends(store.engine)
@@ -179,15 +187,10 @@ def test_on_postgresql_the_event_loop_accepts_as_the_thread_path_does(postgres_u
     assert [(job.delivery_id, job.pushes) for job in jobs.waiting()] == [("p-2", 2), ("c-1", 1)]
     assert open_during == [open_before + 1]  # one connection of its own, on the loop
     assert _backends(store.engine) == open_before  # closed with `aclose`
-    store.close()
 
 
-def test_the_event_loop_sends_a_batch_again_on_a_fresh_connection_when_the_server_dropped_its_own(
-        postgres_url: str) -> None:
-    store = open_store(postgres_url)
-    jobs = JobStore(store.engine)
-    accepts = jobs.on_event_loop()
-    assert accepts is not None
+def test_the_event_loop_sends_a_batch_again_on_a_fresh_connection_when_the_server_dropped_its_own(on_loop) -> None:
+    store, jobs, accepts = on_loop
 
     async def main() -> list[Accepted | None]:
         assert (await accepts.accept_many([comment("c-1")]))[0] is not None  # its connection is now open
@@ -202,14 +205,10 @@ def test_the_event_loop_sends_a_batch_again_on_a_fresh_connection_when_the_serve
     [accepted] = asyncio.run(main())
     assert accepted is not None and accepted.new
     assert [job.delivery_id for job in jobs.waiting()] == ["c-1", "c-2"]
-    store.close()
 
 
-def test_each_event_loop_gets_its_own_connection(postgres_url: str) -> None:
-    store = open_store(postgres_url)
-    jobs = JobStore(store.engine)
-    accepts = jobs.on_event_loop()
-    assert accepts is not None
+def test_each_event_loop_gets_its_own_connection(on_loop) -> None:
+    _store, jobs, accepts = on_loop
 
     async def accept(delivery_id: str) -> Accepted | None:
         return (await accepts.accept_many([comment(delivery_id)]))[0]
@@ -217,7 +216,6 @@ def test_each_event_loop_gets_its_own_connection(postgres_url: str) -> None:
     assert asyncio.run(accept("c-1")) is not None  # that loop ended without closing its connection
     assert asyncio.run(accept("c-2")) is not None  # a connection of a closed loop is not used again
     assert [job.delivery_id for job in jobs.waiting()] == ["c-1", "c-2"]
-    store.close()
 
 
 def test_payloads_are_compressed_with_lz4_on_postgresql(postgres_url: str) -> None:
