@@ -16,7 +16,7 @@ each held-out set alone (`held_out = true` is the first set, picked after
 the rules were tuned and never tuned for; `held_out = 2` the second, picked
 after the rules were improved on what the first showed; `held_out = 3` the
 third, picked after the rules were improved on what the second showed;
-`held_out = 4` to `held_out = 7` the fourth to the seventh, each picked by the
+`held_out = 4` to `held_out = 8` the fourth to the eighth, each picked by the
 mechanical rule in its header (`pick.py`) and reviewed once by the frozen
 reviewer; `--held-out` reviews only the first, `--held-out N` only set N, `--skip-held-out N` leaves set N
 out), for the development set alone (`dev = true`: commits picked by a
@@ -48,10 +48,10 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 VERDICTS = ("useful", "noise", "wrong")
-HELD_OUT_SETS = (1, 2, 3, 4, 5, 6, 7)
+HELD_OUT_SETS = (1, 2, 3, 4, 5, 6, 7, 8)
 ORDINAL = {1: "held-out commits", 2: "second held-out set", 3: "third held-out set", 4: "fourth held-out set",
            5: "fifth held-out set", 6: "sixth held-out set",
-           7: "seventh held-out set"}
+           7: "seventh held-out set", 8: "eighth held-out set"}
 
 
 @dataclass(frozen=True)
@@ -61,12 +61,12 @@ class Commit:
     kind: str
     what: str
     chosen: str = ""  # why the commit was picked (decided before its findings were seen)
-    held_out: int = 0  # the held-out set (`true` is 1, or 2 to 7): picked after the rules were tuned, never tuned for
+    held_out: int = 0  # the held-out set (`true` is 1, or 2 to 8): picked after the rules were tuned, never tuned for
     dev: bool = False  # the development set: picked by a mechanical rule, judged, and tuned on
 
     def __post_init__(self) -> None:
         if self.held_out not in (0, *HELD_OUT_SETS):
-            sys.exit(f"corpus.toml: {self.repo}@{self.sha}: held_out is {self.held_out!r} (use true or 2 to 7)")
+            sys.exit(f"corpus.toml: {self.repo}@{self.sha}: held_out is {self.held_out!r} (use true or 2 to 8)")
 
 
 @dataclass(frozen=True)
