@@ -17,14 +17,21 @@ requires-python = ">=3.8"
 "pkg/__init__.py" = ["F401"]
 "bad:pattern" = ["F401"]
 "scripts/*" = ["T201", "not a code", "E402"]
+
+[tool.ruff.per-file-target-version]
+"tests/*_695.py" = "py312"
+"it's.py" = "py312"
+"odd.py" = "python3"
 """
 
 
 def test_the_policy_comes_from_the_configuration_ruff_itself_would_use() -> None:
     policy = ruff_policy({"pyproject.toml": PYPROJECT})
-    assert policy == RuffPolicy("py38", (("pkg/__init__.py", ("F401",)), ("scripts/*", ("T201", "E402"))))
+    assert policy == RuffPolicy("py38", (("pkg/__init__.py", ("F401",)), ("scripts/*", ("T201", "E402"))),
+                                (("tests/*_695.py", "py312"),))  # a quote in a glob or a bad version: left out
     assert policy.flags() == ["--target-version", "py38", "--per-file-ignores", "pkg/__init__.py:F401",
-                              "--per-file-ignores", "scripts/*:T201", "--per-file-ignores", "scripts/*:E402"]  # fmt: skip
+                              "--per-file-ignores", "scripts/*:T201", "--per-file-ignores", "scripts/*:E402",
+                              "--config", 'per-file-target-version = {"tests/*_695.py" = "py312"}']  # fmt: skip
     ruff_toml = 'target-version = "py312"\n[lint.per-file-ignores]\n"gen/*" = ["ALL"]\n'
     assert ruff_policy({"ruff.toml": ruff_toml, "pyproject.toml": PYPROJECT}) == RuffPolicy("py312", (("gen/*", ("ALL",)),))
 
@@ -56,6 +63,18 @@ def test_the_repository_target_and_ignores_reach_ruff(repo, capsys) -> None:
     found = review(capsys)
     assert ("pkg/__init__.py", "ruff:F401") not in found  # per-file-ignores
     assert ("pkg/shapes.py", "ruff:invalid-syntax") in found  # `match` needs 3.10; the project supports 3.8
+
+
+def test_a_test_file_for_a_newer_python_is_parsed_as_that_python(repo, capsys) -> None:
+    """python-attrs/cattrs f693a0b35c: `tests/strategies/test_union_passthrough_695.py` uses PEP 695's
+    `type` statement; the project's `per-file-target-version` says such files are Python 3.12."""
+    code = "def test_alias():\n    type NewScalar = str\n    assert NewScalar\n"
+    repo.write("tests/test_union_695.py", code)
+    repo.write("tests/test_union.py", code)  # not covered by the pattern: still 3.8, still an error
+    repo.git("add", "-A")
+    found = review(capsys)
+    assert ("tests/test_union_695.py", "ruff:invalid-syntax") not in found
+    assert ("tests/test_union.py", "ruff:invalid-syntax") in found
 
 
 def test_a_change_cannot_relax_the_ruff_configuration_it_is_reviewed_with(repo, capsys) -> None:

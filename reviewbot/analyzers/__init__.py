@@ -22,7 +22,8 @@ def _ruff(graph: PrincipleGraph, config: Config) -> Analyzer:
     from reviewbot.analyzers.ruff import RuffAnalyzer
     from reviewbot.analyzers.ruffpolicy import RuffPolicy
 
-    return RuffAnalyzer(tuple(graph.rules("ruff")), policy=RuffPolicy(config.python_target, config.ruff_ignores))
+    return RuffAnalyzer(tuple(graph.rules("ruff")), policy=RuffPolicy(config.python_target, config.ruff_ignores,
+                                                                                config.ruff_targets))
 
 
 def _secrets(graph: PrincipleGraph, config: Config) -> Analyzer:

@@ -1,13 +1,16 @@
-"""The repository's Python target and ruff per-file-ignores, as explicit ruff flags.
+"""The repository's Python target, per-file targets and ruff per-file-ignores, as explicit ruff flags.
 
 Version-dependent rules need the Python version the project supports, and a
 project's `per-file-ignores` say which rules do not apply where (`__init__.py`
 re-exports, generated code). Both are read from the repository's own
 configuration at the trusted revision (the same one the review policy comes
 from; never the change under review) and passed to ruff as
-`--target-version` and `--per-file-ignores`. No configuration file is ever
-handed to ruff: only these two values, each checked against a strict shape,
-so nothing in a repository can make ruff load code, plugins or other settings.
+`--target-version` and `--per-file-ignores`, and its `per-file-target-version`
+(test files written for a newer Python, `"*_695.py" = "py312"`) as one inline
+`--config` table. No configuration file is ever handed to ruff: only these
+values, each checked against a strict shape (a glob without quotes or
+backslashes, a `py3NN` version), so nothing in a repository can make ruff load
+code, plugins or other settings.
 
 Precedence follows ruff's: `.ruff.toml`, then `ruff.toml`, then
 `[tool.ruff]` in `pyproject.toml`; without a `target-version`, the lower
@@ -35,12 +38,16 @@ _LOWER_BOUND = re.compile(r">=\s*3\.(\d{1,2})")
 class RuffPolicy:
     target: str | None = None  # e.g. "py311"
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    per_file_targets: tuple[tuple[str, str], ...] = ()  # (glob, "py312")
 
     def flags(self) -> list[str]:
         flags = ["--target-version", self.target] if self.target else []
         for pattern, codes in self.per_file_ignores:
             for code in codes:  # ruff splits the flag's value at commas: one code per flag
                 flags += ["--per-file-ignores", f"{pattern}:{code}"]
+        if self.per_file_targets:  # no flag of its own: an inline TOML table (patterns hold no quote or backslash)
+            table = ", ".join(f'"{pattern}" = "{target}"' for pattern, target in self.per_file_targets)
+            flags += ["--config", f"per-file-target-version = {{{table}}}"]
         return flags
 
 
@@ -52,7 +59,7 @@ def ruff_policy(files: Mapping[str, str | None]) -> RuffPolicy:
     tool = pyproject.get("tool")
     nested = tool.get("ruff") if isinstance(tool, dict) else None
     ruff: dict[str, Any] = found[0] if found else nested if isinstance(nested, dict) else {}
-    return RuffPolicy(_target(ruff, pyproject), _ignores(ruff))
+    return RuffPolicy(_target(ruff, pyproject), _ignores(ruff), _per_file_targets(ruff))
 
 
 def _table(name: str, text: str | None) -> dict[str, Any] | None:
@@ -87,6 +94,15 @@ def _ignores(ruff: Mapping[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]
                     if valid and isinstance(pattern, str) and _PATTERN.match(pattern):
                         found[pattern] = tuple(dict.fromkeys((*found.get(pattern, ()), *valid)))
     return tuple(list(found.items())[:MAX_PATTERNS])
+
+
+def _per_file_targets(ruff: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    entries = ruff.get("per-file-target-version")
+    if not isinstance(entries, dict):
+        return ()
+    found = [(pattern, target) for pattern, target in entries.items()
+             if isinstance(pattern, str) and _PATTERN.match(pattern) and isinstance(target, str) and _TARGET.match(target)]  # fmt: skip
+    return tuple(found[:MAX_PATTERNS])
 
 
 def _codes(codes: object) -> tuple[str, ...]:
