@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from server_support import FakeRoutes, app_env, settled, signed
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from webhook_examples import all_examples, example
 
 from reviewbot.server.wiring import build_app, open_services, prepare_worker
@@ -68,6 +68,22 @@ def until_closed(services, seconds: float = 10.0) -> bool:
             return False
         time.sleep(0.05)
     return True
+
+
+def test_when_postgresql_refuses_the_intake_answers_503_and_recovers_when_it_is_back(settings: AppSettings) -> None:
+    services = open_services(settings)
+    with TestClient(build_app(services, FakeRoutes().routes())) as client:
+        assert post(client, example("pull_request"), "pull_request", "d-1") == 202  # the loop's connection is open
+        name = services.store.engine.url.database
+        admin = create_engine(services.store.engine.url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:  # from another database: it lets connections in again afterwards
+            conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
+            conn.execute(text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
+            refused = post(client, {**example("pull_request"), "n": 2}, "pull_request", "d-2")
+            conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
+        admin.dispose()
+        assert refused == 503  # a dead connection, and no new one: GitHub can redeliver
+        assert post(client, {**example("pull_request"), "n": 3}, "pull_request", "d-3") == 202
 
 
 def intake_connections(services) -> int:
