@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from reviewbot.analyzers.ruffpolicy import RuffPolicy
 from reviewbot.models import LEVELS, Severity
 
 __all__ = ["ANALYZERS", "COMMENT_ON", "FAIL_ON", "LEVELS", "MAX_TIMEOUT", "Config"]
@@ -27,11 +28,9 @@ class Config:
     ignore: tuple[str, ...] = ()  # glob patterns (gitignore-style) of paths never reviewed
     analyzers: tuple[str, ...] = ANALYZERS  # enabled built-in analyzers
     tests: tuple[str, ...] | None = None  # globs of test code (None: reviewbot.review.testpaths defaults)
-    # the repository's Python target, ruff per-file-ignores and per-file targets, from its trusted
-    # configuration (reviewbot.analyzers.ruffpolicy); never settable in the policy file itself
-    python_target: str | None = None
-    ruff_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    ruff_targets: tuple[tuple[str, str], ...] = ()
+    # the repository's Python target, ruff per-file-ignores, per-file targets and excluded files, from
+    # its trusted configuration (reviewbot.analyzers.ruffpolicy); never settable in the policy file itself
+    ruff: RuffPolicy = RuffPolicy()
     # what is reported
     min_severity: Severity = Severity.INFO  # findings below this are dropped
     max_comments: int = 50  # budget: the most severe are kept

@@ -13,6 +13,9 @@ PYPROJECT = """
 [project]
 requires-python = ">=3.8"
 
+[tool.ruff]
+exclude = ["tests/exceptions/source/*", "./build/", 3]
+
 [tool.ruff.lint.per-file-ignores]
 "pkg/__init__.py" = ["F401"]
 "bad:pattern" = ["F401"]
@@ -28,7 +31,8 @@ requires-python = ">=3.8"
 def test_the_policy_comes_from_the_configuration_ruff_itself_would_use() -> None:
     policy = ruff_policy({"pyproject.toml": PYPROJECT})
     assert policy == RuffPolicy("py38", (("pkg/__init__.py", ("F401",)), ("scripts/*", ("T201", "E402"))),
-                                (("tests/*_695.py", "py312"),))  # a quote in a glob or a bad version: left out
+                                (("tests/*_695.py", "py312"),),  # a quote in a glob or a bad version: left out
+                                ("tests/exceptions/source/*", "build"))
     assert policy.flags() == ["--target-version", "py38", "--per-file-ignores", "pkg/__init__.py:F401",
                               "--per-file-ignores", "scripts/*:T201", "--per-file-ignores", "scripts/*:E402",
                               "--config", 'per-file-target-version = {"tests/*_695.py" = "py312"}']  # fmt: skip
@@ -39,6 +43,19 @@ def test_the_policy_comes_from_the_configuration_ruff_itself_would_use() -> None
 @pytest.mark.parametrize("text", ["[tool.ruff\n", 'target-version = "python3"\n', "[tool.ruff]\ntarget-version = 3\n"])
 def test_anything_malformed_gives_no_flag(text: str) -> None:
     assert ruff_policy({"pyproject.toml": text, "ruff.toml": None}).flags() == []
+
+
+@pytest.mark.parametrize(("path", "pattern"), [
+    ("tests/exceptions/source/modern/t_string.py", "tests/exceptions/source/*"),  # `*` crosses `/`, as in ruff
+    ("pkg/fixtures/broken.py", "fixtures"),  # a bare name matches a directory anywhere
+    ("pkg/api_pb2.py", "*_pb2.py"),
+    ("src/ax/stubs.pyi", "src/[a-c]x/{gen,*.pyi}"),
+    ("src/dx/stubs.pyi", None),
+    ("tests/test_source.py", None),
+])  # fmt: skip
+def test_excluded_files_are_matched_as_ruff_matches_them(path: str, pattern: str | None) -> None:
+    policy = RuffPolicy(excluded=("tests/exceptions/source/*", "fixtures", "*_pb2.py", "src/[a-c]x/{gen,*.pyi}"))
+    assert policy.excluding(path) == pattern
 
 
 @pytest.fixture
@@ -77,8 +94,21 @@ def test_a_test_file_for_a_newer_python_is_parsed_as_that_python(repo, capsys) -
     assert ("tests/test_union.py", "ruff:invalid-syntax") in found
 
 
+def test_a_file_the_repository_excludes_from_ruff_is_not_linted_and_says_so(repo, capsys) -> None:
+    """Delgan/loguru 3fb23a4f4a: a fixture written in Python 3.14's t-string syntax, under a path the
+    project's `exclude` takes out of ruff; the project supports 3.5, so ruff would call it a syntax error."""
+    repo.write("tests/exceptions/source/modern/t_string.py", 'name = "x"\ntemplate = t"{name}"\n')
+    repo.git("add", "-A")
+    main(["check", "--git", "HEAD", "--format", "json"], env={"REVIEWBOT_COMMENT_ON": "all"})
+    report = json.loads(capsys.readouterr().out)
+    assert report["comments"] == []
+    (skipped,) = [s for s in report["skipped"] if s["path"] == "tests/exceptions/source/modern/t_string.py"]
+    assert "ruff configuration excludes it (`tests/exceptions/source/*`)" in skipped["reason"]
+
+
 def test_a_change_cannot_relax_the_ruff_configuration_it_is_reviewed_with(repo, capsys) -> None:
     repo.write("pyproject.toml", PYPROJECT + '"pkg/*.py" = ["B006"]\n')
     repo.write("pkg/util.py", "def add(item, items=[]):\n    return items\n")
+    repo.write("ruff.toml", 'exclude = ["pkg/*"]\n')
     repo.git("add", "-A")
     assert ("pkg/util.py", "ruff:B006") in review(capsys)

@@ -20,10 +20,7 @@ if TYPE_CHECKING:
 
 def _ruff(graph: PrincipleGraph, config: Config) -> Analyzer:
     from reviewbot.analyzers.ruff import RuffAnalyzer
-    from reviewbot.analyzers.ruffpolicy import RuffPolicy
-
-    return RuffAnalyzer(tuple(graph.rules("ruff")), policy=RuffPolicy(config.python_target, config.ruff_ignores,
-                                                                                config.ruff_targets))
+    return RuffAnalyzer(tuple(graph.rules("ruff")), policy=config.ruff)
 
 
 def _secrets(graph: PrincipleGraph, config: Config) -> Analyzer:

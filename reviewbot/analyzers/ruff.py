@@ -13,6 +13,8 @@ Choices that keep results reproducible:
   configuration says (reviewbot.analyzers.ruffpolicy), as explicit flags: no
   configuration file is ever passed. Without a known target none is given, so
   newer syntax is not reported as an error for a project on a newer Python.
+- Files the repository's ruff `exclude` names are not linted (its fixtures may be
+  written to fail); the review lists them with the pattern.
 - `--no-cache`: nothing is written next to the files or reused between runs.
 - `--ignore-noqa`: `# noqa` comments are judged by the review, which honours
   only those the change did not add itself (reviewbot.review.suppressions).
@@ -41,6 +43,7 @@ NAME = "ruff"
 PYTHON_SUFFIXES = (".py", ".pyi")
 SYNTAX_RULE = "invalid-syntax"  # what ruff reports for code Python cannot parse
 NO_CONTENT = "post-change content not available: ruff needs the whole file"
+EXCLUDED = "not linted by ruff: the repository's ruff configuration excludes it"
 UNSAFE_PATH = "path leaves the repository: not analysed by ruff"
 TIMEOUT = 60.0  # seconds for one ruff run over the whole diff
 
@@ -79,7 +82,7 @@ class RuffAnalyzer:
         self.timeout = timeout
 
     def analyze(self, files: Sequence[SourceFile]) -> AnalyzerResult:
-        ready, skipped = lintable(files)
+        ready, skipped = lintable(files, self.policy)
         if not ready or not self.select:
             return AnalyzerResult((), tuple(skipped))
         with tempfile.TemporaryDirectory(prefix="reviewbot-ruff-") as root:
@@ -116,14 +119,16 @@ class RuffAnalyzer:
         return self._ruff_bin
 
 
-def lintable(files: Sequence[SourceFile]) -> tuple[dict[str, str], list[Skipped]]:
+def lintable(files: Sequence[SourceFile], policy: RuffPolicy = RuffPolicy()) -> tuple[dict[str, str], list[Skipped]]:
     """The Python files ruff can lint (path -> content), and the ones it cannot, with the reason.
 
     Files the diff adds no line to are left out: no finding there could be kept.
     """
     ready, skipped = {}, []
     for file in (f for f in files if is_python(f.path) and f.diff.added_lines):
-        if file.content is None:
+        if (pattern := policy.excluding(file.path)) is not None:
+            skipped.append(Skipped(file.path, f"{EXCLUDED} (`{pattern}`)"))
+        elif file.content is None:
             skipped.append(Skipped(file.path, NO_CONTENT))
         elif not _safe(file.path):
             skipped.append(Skipped(file.path, UNSAFE_PATH))

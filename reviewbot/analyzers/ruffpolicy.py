@@ -7,7 +7,9 @@ configuration at the trusted revision (the same one the review policy comes
 from; never the change under review) and passed to ruff as
 `--target-version` and `--per-file-ignores`, and its `per-file-target-version`
 (test files written for a newer Python, `"*_695.py" = "py312"`) as one inline
-`--config` table. No configuration file is ever handed to ruff: only these
+`--config` table. Files its `exclude`, `extend-exclude` or `lint.exclude` name
+(fixtures written to fail, generated code) are not handed to ruff at all, and
+the review says so per file (`RuffPolicy.excluding`). No configuration file is ever handed to ruff: only these
 values, each checked against a strict shape (a glob without quotes or
 backslashes, a `py3NN` version), so nothing in a repository can make ruff load
 code, plugins or other settings.
@@ -23,6 +25,8 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import PurePosixPath
 from typing import Any
 
 FILES = (".ruff.toml", "ruff.toml", "pyproject.toml")  # ruff's own order of precedence
@@ -39,6 +43,19 @@ class RuffPolicy:
     target: str | None = None  # e.g. "py311"
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     per_file_targets: tuple[tuple[str, str], ...] = ()  # (glob, "py312")
+    excluded: tuple[str, ...] = ()  # globs of files the project does not lint
+
+    def excluding(self, path: str) -> str | None:
+        """The `exclude` glob that takes `path` out of linting, as ruff matches it: against the path
+        of the file and of each directory above it, relative to the repository, and against each
+        of their names (so `"fixtures"` excludes every file under a `fixtures` directory)."""
+        parts = PurePosixPath(path).parts
+        prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+        for pattern in self.excluded:
+            matcher = _glob(pattern)
+            if any(matcher.fullmatch(p) or matcher.fullmatch(PurePosixPath(p).name) for p in prefixes):
+                return pattern
+        return None
 
     def flags(self) -> list[str]:
         flags = ["--target-version", self.target] if self.target else []
@@ -59,7 +76,7 @@ def ruff_policy(files: Mapping[str, str | None]) -> RuffPolicy:
     tool = pyproject.get("tool")
     nested = tool.get("ruff") if isinstance(tool, dict) else None
     ruff: dict[str, Any] = found[0] if found else nested if isinstance(nested, dict) else {}
-    return RuffPolicy(_target(ruff, pyproject), _ignores(ruff), _per_file_targets(ruff))
+    return RuffPolicy(_target(ruff, pyproject), _ignores(ruff), _per_file_targets(ruff), _excluded(ruff))
 
 
 def _table(name: str, text: str | None) -> dict[str, Any] | None:
@@ -103,6 +120,42 @@ def _per_file_targets(ruff: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
     found = [(pattern, target) for pattern, target in entries.items()
              if isinstance(pattern, str) and _PATTERN.match(pattern) and isinstance(target, str) and _TARGET.match(target)]  # fmt: skip
     return tuple(found[:MAX_PATTERNS])
+
+
+def _excluded(ruff: Mapping[str, Any]) -> tuple[str, ...]:
+    nested = ruff.get("lint")
+    lint: Mapping[str, Any] = nested if isinstance(nested, dict) else {}
+    found = [pattern.removeprefix("./").rstrip("/")
+             for entries in (ruff.get("exclude"), ruff.get("extend-exclude"), lint.get("exclude"))
+             if isinstance(entries, list) for pattern in entries if isinstance(pattern, str) and _PATTERN.match(pattern)]  # fmt: skip
+    return tuple(pattern for pattern in dict.fromkeys(found) if pattern)[:MAX_PATTERNS]
+
+
+@lru_cache(maxsize=256)
+def _glob(pattern: str) -> re.Pattern[str]:
+    """A glob as ruff's matcher reads it: `*` and `**` cross `/`, `?` one character, `[!...]` a
+    negated class, `{a,b}` alternatives."""
+    out, i = [], 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "*":
+            out.append(".*")
+            while i + 1 < len(pattern) and pattern[i + 1] == "*":
+                i += 1
+        elif char == "?":
+            out.append(".")
+        elif char == "[" and (end := pattern.find("]", i + 2)) != -1:
+            body = pattern[i + 1 : end]
+            negated, body = body.startswith("!"), body.removeprefix("!")
+            out.append("[" + "^" * negated + "".join("\\" + c if c in "^[]" else c for c in body) + "]")
+            i = end
+        elif char == "{" and (end := pattern.find("}", i)) != -1:
+            out.append("(?:" + "|".join(_glob(a).pattern for a in pattern[i + 1 : end].split(",")) + ")")
+            i = end
+        else:
+            out.append(re.escape(char))
+        i += 1
+    return re.compile("".join(out))
 
 
 def _codes(codes: object) -> tuple[str, ...]:

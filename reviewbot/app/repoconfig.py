@@ -98,5 +98,4 @@ def with_python_policy(host: Host, repo: str, config: Config) -> Config:
     from reviewbot.analyzers.ruffpolicy import FILES, ruff_policy
 
     python = ruff_policy({name: host.default_branch_file(repo, name) for name in FILES})
-    return replace(config, python_target=python.target, ruff_ignores=python.per_file_ignores,
-                   ruff_targets=python.per_file_targets)
+    return replace(config, ruff=python)

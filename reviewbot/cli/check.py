@@ -54,8 +54,7 @@ def load(args: argparse.Namespace, env: Mapping[str, str], source: inputs.Source
     # every option whose dest is a Config field is a setting; the rest is ignored
     config = load_config(vars(args), env, repository, read_user_config(env))
     python = ruff_policy(python_files(start, source))  # the Python target and per-file-ignores, same revision
-    return replace(config, python_target=python.target, ruff_ignores=python.per_file_ignores,
-                   ruff_targets=python.per_file_targets)
+    return replace(config, ruff=python)
 
 
 def gather(args: argparse.Namespace) -> inputs.Source:
