@@ -119,14 +119,14 @@ class RuffAnalyzer:
         return self._ruff_bin
 
 
-def lintable(files: Sequence[SourceFile], policy: RuffPolicy = RuffPolicy()) -> tuple[dict[str, str], list[Skipped]]:
+def lintable(files: Sequence[SourceFile], policy: RuffPolicy | None = None) -> tuple[dict[str, str], list[Skipped]]:
     """The Python files ruff can lint (path -> content), and the ones it cannot, with the reason.
 
     Files the diff adds no line to are left out: no finding there could be kept.
     """
     ready, skipped = {}, []
     for file in (f for f in files if is_python(f.path) and f.diff.added_lines):
-        if (pattern := policy.excluding(file.path)) is not None:
+        if policy is not None and (pattern := policy.excluding(file.path)) is not None:
             skipped.append(Skipped(file.path, f"{EXCLUDED} (`{pattern}`)"))
         elif file.content is None:
             skipped.append(Skipped(file.path, NO_CONTENT))
