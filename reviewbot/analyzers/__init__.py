@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 def _ruff(graph: PrincipleGraph, config: Config) -> Analyzer:
     from reviewbot.analyzers.ruff import RuffAnalyzer
+
     return RuffAnalyzer(tuple(graph.rules("ruff")), policy=config.ruff)
 
 
