@@ -139,6 +139,24 @@ def test_suppressions_the_change_adds_do_not_silence_its_own_review(git_diff) ->
     assert "pkg/sneaky.py:7 `# noqa: S307`" in note
 
 
+def test_a_noqa_the_change_adds_naming_the_rule_lists_the_finding_instead_of_commenting(git_diff) -> None:
+    """python-attrs/cattrs e1ad8cd952: PEP 649 self-references in a 3.14-only test, each with the
+    `# noqa: F821` the change added. The author answered the finding on the line; a bare `# noqa`
+    or one naming another rule answers nothing, and a security finding is looked at regardless."""
+    tree = ("class Node:\n    children: list[Node]  # noqa: F821\n\n\n"
+            "class Leaf:\n    parent: Leaf | None  # noqa\n\n\n"
+            "class Edge:\n    ends: tuple[Edge, Edge]  # noqa: E501\n\n\n"
+            "def run(code):\n    return eval(code)  # noqa: S307\n")  # fmt: skip
+    diff, contents = git_diff({}, {"pkg/tree.py": tree})
+    result = review(diff, contents)
+    assert sources(result) == [("pkg/tree.py", 6, "ruff:F821"), ("pkg/tree.py", 10, "ruff:F821"),
+                               ("pkg/tree.py", 14, "ruff:S307")]  # fmt: skip
+    (listed,) = [n for n in result.notes if "under a `# noqa` this change adds for it" in n]
+    assert listed.endswith("(1), listed here rather than commented on: pkg/tree.py:2")
+    (note,) = [n for n in result.notes if n.startswith("This change adds suppression comments")]
+    assert "pkg/tree.py:2 `# noqa: F821`" in note and "except security ones" in note
+
+
 def test_a_suppression_the_code_already_had_is_honoured(git_diff) -> None:
     before = {"app.py": "def calc(text):\n    return eval(text)  # noqa: S307\n"}
     after = {"app.py": "def calc(expression):\n    return eval(expression)  # noqa: S307\n"}

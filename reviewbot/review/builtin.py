@@ -17,7 +17,9 @@ out. The steps:
    none either, the finding is left out and a note says so;
 4. findings are kept only on lines the diff added (`findings.anchor`), minus
    those a suppression silences: one the file already had, or, for style
-   findings (`info`) only, one the change adds (`suppressions`);
+   findings (`info`) only, one the change adds (`suppressions`); a warning or
+   error under a `# noqa` the change adds naming its rule is listed, unless it
+   is about security;
 5. only what the change introduced: the analyzers that still have findings run
    on the pre-image, and findings the code already had are dropped
    (`introduced`); the review says how many;
@@ -48,8 +50,8 @@ from reviewbot.review.analyzer import FILE_LEVEL, AnalyzerResult, Finding, Sourc
 from reviewbot.review.findings import anchor, dedupe, fit_budget, secret_lines, without_suggestions_on
 from reviewbot.review.globs import matches_any
 from reviewbot.review.introduced import Keys, PreImage, drop_preexisting, edited_lines, pre_images, scope_left
-from reviewbot.review.labels import DEFAULT_CATEGORY, KIND, category_of, confidence_of
-from reviewbot.review.suppressions import suppressions
+from reviewbot.review.labels import DEFAULT_CATEGORY, KIND, SECURITY, category_of, confidence_of
+from reviewbot.review.suppressions import Suppressions, suppressions
 from reviewbot.review.testpaths import is_test_data, is_test_path
 
 if TYPE_CHECKING:
@@ -62,6 +64,7 @@ BINARY = "binary file: content not reviewed"
 DELETED = "deleted file: nothing to review"
 SYMLINK = "symbolic link: not reviewed (its target is reviewed where it changes)"
 SYMLINK_MODE = "120000"  # git's file mode for a symbolic link
+NAMED_BY_CHANGE = "under a `# noqa` this change adds for it"
 READ_TEST_DATA = frozenset({"secrets", "diff"})  # the analyzers that read test data (the rest lint code)
 
 
@@ -315,7 +318,14 @@ def _without_suppressed(
 ) -> tuple[list[Tied], str | None]:
     before = {f.path: f.content if f.content is not None else "\n".join(_lines(f)) for f in pre.files}
     found = suppressions(files, before, _old_paths(by_path))
-    return [t for t in tied if not found.drops(t.original, t.severity)], found.note()
+    kept = [t for t in tied if not found.drops(t.original, t.severity)]
+    return [replace(t, listed=NAMED_BY_CHANGE) if _answered(t, found) else t for t in kept], found.note()
+
+
+def _answered(tied: Tied, found: Suppressions) -> bool:
+    """A commented finding the change answers with a `# noqa` naming its rule; not a security one: an
+    `eval` is looked at however it is annotated."""
+    return tied.listed is None and tied.category != SECURITY and found.named_by_change(tied.original)
 
 
 def _introduced_only(

@@ -71,6 +71,7 @@ CATEGORY_BY_PRINCIPLE = {
     "release-resources": "correctness",
 }
 DEFAULT_CATEGORY = "correctness"
+SECURITY = "security"
 
 
 def confidence_of(own_entry: bool, table_severity: Severity) -> Confidence:

@@ -5,9 +5,15 @@ detect-secrets without its allowlist filter). The review then honours a
 suppression fully when the same directive was already in the file before the
 change (a maintainer's decision the change merely kept). A directive the
 change adds silences style findings (`info`: an intentional `import x  # noqa:
-F401`) but never a warning or an error, and the review lists every one it adds
-("this change adds suppressions …"). Comments are not syntax, so directives are
-read with patterns on the comment text.
+F401`) but never a warning or an error: a bare `# noqa` or a secrets allowlist
+pragma leaves them line comments. A `# noqa` that names the rule (`# noqa:
+F821` on a PEP 649 forward reference) is the author's explicit, visible answer
+to that finding, so its warnings and errors are listed in the summary instead
+of commented on, as a senior reviewer reading the diff would leave them; not
+security findings, which are looked at however they are annotated. The
+review lists every directive the change adds ("this change adds suppression
+comments …"). Comments are not syntax, so directives are read with patterns on
+the comment text.
 """
 
 from __future__ import annotations
@@ -52,9 +58,17 @@ class Found:
             return False
         if not (self.directive.whole_file or finding.line == self.line + (1 if self.directive.next_line else 0)):
             return False
-        codes = self.directive.pattern.match(self.text)
-        listed = codes.groupdict().get("codes") if codes else None
-        return listed is None or finding.rule in re.split(r"[\s,]+", listed)
+        codes = self.codes()
+        return not codes or finding.rule in codes
+
+    def names(self, finding: Finding) -> bool:
+        """Whether the directive covers the finding by naming its rule (`# noqa: F821`), not wholesale."""
+        return finding.rule in self.codes() and self.covers(finding)
+
+    def codes(self) -> tuple[str, ...]:
+        match = self.directive.pattern.match(self.text)
+        listed = match.groupdict().get("codes") if match else None
+        return tuple(re.split(r"[\s,]+", listed)) if listed else ()
 
 
 def directives_in(path: str, lines: Iterable[tuple[int, str]]) -> list[Found]:
@@ -84,13 +98,18 @@ class Suppressions:
         added = self.added if severity is Severity.INFO else ()
         return any(s.path == finding.path and s.covers(finding) for s in (*self.honoured, *added))
 
+    def named_by_change(self, finding: Finding) -> bool:
+        """True when a directive the change adds names the finding's rule on its line (or for its file)."""
+        return any(s.path == finding.path and s.names(finding) for s in self.added)
+
     def note(self) -> str | None:
         if not self.added:
             return None
         listed = ", ".join(f"{s.path}:{s.line} `{s.text}`" for s in self.added[:MAX_LISTED])
         more = f" and {len(self.added) - MAX_LISTED} more" if len(self.added) > MAX_LISTED else ""
-        return (f"This change adds suppression comments, which silence none of its warnings or errors: "
-                f"{listed}{more}")  # fmt: skip
+        return (f"This change adds suppression comments: {listed}{more}. One that names a rule moves its warnings "
+                "and errors, except security ones, from line comments to the list above; the others silence style "
+                "findings only")  # fmt: skip
 
 
 def suppressions(
