@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reviewbot.analyzers.ruffpolicy import RuffPolicy
+from reviewbot.ruffpolicy import RuffPolicy
 from reviewbot.models import LEVELS, Severity
 
 __all__ = ["ANALYZERS", "COMMENT_ON", "FAIL_ON", "LEVELS", "MAX_TIMEOUT", "Config"]
@@ -29,7 +29,7 @@ class Config:
     analyzers: tuple[str, ...] = ANALYZERS  # enabled built-in analyzers
     tests: tuple[str, ...] | None = None  # globs of test code (None: reviewbot.review.testpaths defaults)
     # the repository's Python target, ruff per-file-ignores, per-file targets and excluded files, from
-    # its trusted configuration (reviewbot.analyzers.ruffpolicy); never settable in the policy file itself
+    # its trusted configuration (reviewbot.ruffpolicy); never settable in the policy file itself
     ruff: RuffPolicy = RuffPolicy()
     # what is reported
     min_severity: Severity = Severity.INFO  # findings below this are dropped

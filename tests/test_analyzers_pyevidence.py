@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reviewbot.analyzers.ruff import RuffAnalyzer
-from reviewbot.analyzers.ruffpolicy import RuffPolicy
+from reviewbot.ruffpolicy import RuffPolicy
 from reviewbot.diffmodel import parse_diff
 from reviewbot.principles import load_graph
 from reviewbot.review.analyzer import SourceFile

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from reviewbot.analyzers.ruffpolicy import RuffPolicy, ruff_policy
+from reviewbot.ruffpolicy import RuffPolicy, ruff_policy
 from reviewbot.cli.main import main
 
 PYPROJECT = """

@@ -10,7 +10,7 @@ Choices that keep results reproducible:
 - `--isolated`: the repository's own ruff configuration is ignored; the rule
   selection is exactly the curated `[ruff]` table of the principle graph.
 - `--target-version` and `--per-file-ignores` only as the repository's trusted
-  configuration says (reviewbot.analyzers.ruffpolicy), as explicit flags: no
+  configuration says (reviewbot.ruffpolicy), as explicit flags: no
   configuration file is ever passed. Without a known target none is given, so
   newer syntax is not reported as an error for a project on a newer Python.
 - Files the repository's ruff `exclude` names are not linted (its fixtures may be
@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
 from reviewbot.analyzers.pyevidence import not_applicable
-from reviewbot.analyzers.ruffpolicy import RuffPolicy
+from reviewbot.ruffpolicy import RuffPolicy
 from reviewbot.analyzers.suggestions import Edit, suggestion_for
 from reviewbot.errors import AnalyzerError
 from reviewbot.models import Severity, Skipped

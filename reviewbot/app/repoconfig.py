@@ -94,8 +94,8 @@ def read_repo_config(host: Host, repo: str, base: Config, names: tuple[str, ...]
 
 
 def with_python_policy(host: Host, repo: str, config: Config) -> Config:
-    """`config` with the default branch's Python target and ruff per-file-ignores (reviewbot.analyzers.ruffpolicy)."""
-    from reviewbot.analyzers.ruffpolicy import FILES, ruff_policy
+    """`config` with the default branch's Python target and ruff per-file-ignores (reviewbot.ruffpolicy)."""
+    from reviewbot.ruffpolicy import FILES, ruff_policy
 
     python = ruff_policy({name: host.default_branch_file(repo, name) for name in FILES})
     return replace(config, ruff=python)

@@ -50,7 +50,7 @@ def python_files(start: Path, source: Source) -> dict[str, str | None]:
     """The repository's `.ruff.toml`, `ruff.toml` and `pyproject.toml` at the same trusted revision
     as the policy file (at the repository root; from the directory itself outside git)."""
     from reviewbot.adapters import localgit
-    from reviewbot.analyzers.ruffpolicy import FILES
+    from reviewbot.ruffpolicy import FILES
 
     revision = source.policy_revision or _head(start)
     if revision is None:
