@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reviewbot.ruffpolicy import RuffPolicy
 from reviewbot.models import LEVELS, Severity
+from reviewbot.ruffpolicy import RuffPolicy
 
 __all__ = ["ANALYZERS", "COMMENT_ON", "FAIL_ON", "LEVELS", "MAX_TIMEOUT", "Config"]
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from reviewbot.analyzers.ruff import RuffAnalyzer
-from reviewbot.ruffpolicy import RuffPolicy
 from reviewbot.diffmodel import parse_diff
 from reviewbot.principles import load_graph
 from reviewbot.review.analyzer import SourceFile
+from reviewbot.ruffpolicy import RuffPolicy
 
 
 def added(path: str, text: str) -> SourceFile:

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from reviewbot.ruffpolicy import RuffPolicy, ruff_policy
 from reviewbot.cli.main import main
+from reviewbot.ruffpolicy import RuffPolicy, ruff_policy
 
 PYPROJECT = """
 [project]

@@ -32,12 +32,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
 from reviewbot.analyzers.pyevidence import not_applicable
-from reviewbot.ruffpolicy import RuffPolicy
 from reviewbot.analyzers.suggestions import Edit, suggestion_for
 from reviewbot.errors import AnalyzerError
 from reviewbot.models import Severity, Skipped
 from reviewbot.review.analyzer import AnalyzerResult, Finding, SourceFile
 from reviewbot.review.pyfacts import PySource
+from reviewbot.ruffpolicy import RuffPolicy
 
 NAME = "ruff"
 PYTHON_SUFFIXES = (".py", ".pyi")

@@ -45,9 +45,9 @@ def run_check(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 def load(args: argparse.Namespace, env: Mapping[str, str], source: inputs.Source) -> Config:
     """Flags > environment > the user's file > the repository's policy file, read from a trusted revision."""
-    from reviewbot.ruffpolicy import ruff_policy
     from reviewbot.cli.policy import python_files, repository_file
     from reviewbot.config_loader import load_config, read_user_config
+    from reviewbot.ruffpolicy import ruff_policy
 
     start = Path(args.root) if args.root else Path.cwd()
     repository = repository_file(args.config, Path.cwd(), start, source)
