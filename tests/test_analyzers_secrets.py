@@ -191,6 +191,15 @@ def test_a_sudoers_rule_is_not_a_password_but_a_password_next_to_it_is() -> None
     assert [(f.line, f.rule) for f in result.findings] == [(4, "KeywordDetector")]
 
 
+def test_a_name_that_describes_a_secret_holds_no_secret_but_the_secret_beside_it_is_one() -> None:
+    """PyGithub/PyGithub 4f8674b724, `github/OrganizationSecret.py`: `secret_type == "actions"` names
+    which API a secret belongs to."""
+    lines = ['        if secret_type == "actions":', '            token_url: str = "https://api.example.com/token"',
+             "    const auth = { tokenType: 'Bearer' };", f'        secret = "{PASSWORD}"']  # fmt: skip
+    result = scan("github/OrganizationSecret.py", lines)
+    assert [(f.line, f.rule) for f in result.findings] == [(4, "KeywordDetector")]
+
+
 SHA256 = "b7a4c1e2f0d39a8865b1e0f4c2d7a9e3316f5b8c0d4e7a2f9c6b1d3e5f7a9c0b"
 
 

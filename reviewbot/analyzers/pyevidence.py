@@ -80,6 +80,7 @@ from pathlib import PurePosixPath
 
 from reviewbot.analyzers.pyconstants import only_constants
 from reviewbot.analyzers.pystrings import split_item_not_a_missing_comma
+from reviewbot.analyzers.secretnames import describes_a_secret
 from reviewbot.review.entrypoints import is_command_line_path
 from reviewbot.review.pyfacts import PySource, dotted
 
@@ -92,10 +93,6 @@ CLI_FILES = frozenset({"setup.py", "noxfile.py", "fabfile.py", "manage.py", "con
 ENTRY_FUNCTIONS = frozenset({"main", "cli", "run_cli", "command", "entry_point", "console_main"})
 # Base classes of command-line programs, whose methods write the program's output: `cmd.Cmd` (an
 # interactive shell), `invoke.Program` (fabric's `fab`), `cleo`'s `Command`, `cliff`'s `Command`.
-# Last words of a name that describe a secret instead of holding one: `secret_type == "actions"`.
-DESCRIBING_WORDS = frozenset({"type", "kind", "name", "mode", "format", "id", "field", "prefix", "header", "url",
-                              "path", "file", "source", "provider", "backend", "scheme", "length", "len", "policy",
-                              "version", "status", "state", "label", "method"})  # fmt: skip
 CLI_BASES = frozenset({"Cmd", "Program", "Command", "BaseCommand"})
 
 Check = Callable[[str, PySource, ast.AST], str | None]
@@ -216,7 +213,7 @@ def password_sentinel(path: str, source: PySource, node: ast.AST) -> str | None:
     if len(value) < 4:
         return "a short literal compared with the password is a sentinel"
     named = [_last_name(side) for side in (compare.left, *compare.comparators) if side is not node]
-    if any(name.lower().rsplit("_", 1)[-1] in DESCRIBING_WORDS for name in named if "_" in name):
+    if any(describes_a_secret(name) for name in named):
         return "the name is about a password's or secret's kind, not its value"
     return None
 

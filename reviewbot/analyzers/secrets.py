@@ -22,6 +22,7 @@ import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
+from reviewbot.analyzers.secretnames import describes_a_secret, named_beside
 from reviewbot.errors import AnalyzerError
 from reviewbot.models import Severity
 from reviewbot.review.analyzer import AnalyzerResult, Finding, SourceFile, long_lines_note, scannable_lines
@@ -176,13 +177,22 @@ def _scan(files: list[tuple[str, list[tuple[int, str]]]], tests: frozenset[str] 
                 value = secret.secret_value or ""
                 if tests is not None and looks_fake(value, path in tests):
                     continue
-                if secret.type == "Secret Keyword" and SUDOERS_TAG.search(text.get(secret.line_number, "")):
+                if secret.type == "Secret Keyword" and _describing(text.get(secret.line_number, ""), value):
                     continue
                 if is_published_digest(value, text.get(secret.line_number, "")) or is_published_digest(
                         value, enclosing_line(contents.get(path, ()), secret.line_number)):
                     continue
                 yield secret_finding(path, secret.line_number, secret.type, plugin_names.get(secret.type, "default"),
                                      value, identity(value, text, secret.line_number))  # fmt: skip
+
+
+def _describing(line: str, value: str) -> bool:
+    """A keyword match that is no credential: a sudoers `NOPASSWD:` tag, or a value beside a name that
+    describes a secret (`secret_type == "actions"`, reviewbot.analyzers.secretnames)."""
+    if SUDOERS_TAG.search(line):
+        return True
+    name = named_beside(line, value)
+    return name is not None and describes_a_secret(name)
 
 
 def _detect_secrets():
