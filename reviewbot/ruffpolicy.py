@@ -32,7 +32,8 @@ from typing import Any
 FILES = (".ruff.toml", "ruff.toml", "pyproject.toml")  # ruff's own order of precedence
 MAX_PATTERNS = 200
 
-_TARGET = re.compile(r"py3\d{1,2}\Z")
+_TARGET = re.compile(r"py3(\d{1,2})\Z")
+RUFF_MINORS = (7, 15)  # the Python 3 minor versions ruff 0.17 accepts as a target: py37 to py315
 _CODE = re.compile(r"(?:[A-Z]{1,10}\d{0,4}|ALL)\Z")
 _PATTERN = re.compile(r"[\w./*?\[\]!{}\-+@ ]{1,200}\Z")  # a glob: no ':' (the flag's separator), no control characters
 _LOWER_BOUND = re.compile(r">=\s*3\.(\d{1,2})")
@@ -90,12 +91,19 @@ def _table(name: str, text: str | None) -> dict[str, Any] | None:
 
 def _target(ruff: Mapping[str, Any], pyproject: Mapping[str, Any]) -> str | None:
     target = ruff.get("target-version")
-    if isinstance(target, str) and _TARGET.match(target):
-        return target
+    if isinstance(target, str) and (found := _TARGET.match(target)):
+        return _supported(int(found.group(1)))
     project = pyproject.get("project")
     requires = project.get("requires-python") if isinstance(project, dict) else None
     bound = _LOWER_BOUND.search(requires) if isinstance(requires, str) else None
-    return f"py3{bound.group(1)}" if bound else None
+    return _supported(int(bound.group(1))) if bound else None
+
+
+def _supported(minor: int) -> str:
+    """`py3<minor>` within what ruff accepts: a project still on 3.6 is linted as 3.7, the oldest ruff
+    knows (ruff refuses `py36` outright), and one ahead of ruff as the newest."""
+    oldest, newest = RUFF_MINORS
+    return f"py3{min(max(minor, oldest), newest)}"
 
 
 def _ignores(ruff: Mapping[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -117,8 +125,9 @@ def _per_file_targets(ruff: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
     entries = ruff.get("per-file-target-version")
     if not isinstance(entries, dict):
         return ()
-    found = [(pattern, target) for pattern, target in entries.items()
-             if isinstance(pattern, str) and _PATTERN.match(pattern) and isinstance(target, str) and _TARGET.match(target)]  # fmt: skip
+    found = [(pattern, _supported(int(version.group(1)))) for pattern, target in entries.items()
+             if isinstance(pattern, str) and _PATTERN.match(pattern) and isinstance(target, str)
+             and (version := _TARGET.match(target))]  # fmt: skip
     return tuple(found[:MAX_PATTERNS])
 
 

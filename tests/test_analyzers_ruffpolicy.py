@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 
 import pytest
 
 from reviewbot.cli.main import main
-from reviewbot.ruffpolicy import RuffPolicy, ruff_policy
+from reviewbot.ruffpolicy import RUFF_MINORS, RuffPolicy, ruff_policy
 
 PYPROJECT = """
 [project]
@@ -38,6 +40,26 @@ def test_the_policy_comes_from_the_configuration_ruff_itself_would_use() -> None
                               "--config", 'per-file-target-version = {"tests/*_695.py" = "py312"}']  # fmt: skip
     ruff_toml = 'target-version = "py312"\n[lint.per-file-ignores]\n"gen/*" = ["ALL"]\n'
     assert ruff_policy({"ruff.toml": ruff_toml, "pyproject.toml": PYPROJECT}) == RuffPolicy("py312", (("gen/*", ("ALL",)),))
+
+
+@pytest.mark.parametrize(("text", "target"), [
+    ('[project]\nrequires-python = ">=3.6"\n', "py37"),  # giampaolo/psutil: ruff refuses py36
+    ('[tool.ruff]\ntarget-version = "py35"\n', "py37"),
+    ('[tool.ruff]\ntarget-version = "py399"\n', "py315"),
+])  # fmt: skip
+def test_a_target_outside_what_ruff_accepts_becomes_the_nearest_it_accepts(text: str, target: str) -> None:
+    assert ruff_policy({"pyproject.toml": text}).target == target
+
+
+def test_the_targets_ruff_accepts_are_the_ones_the_policy_knows() -> None:
+    from ruff.__main__ import find_ruff_bin
+
+    refused = subprocess.run([find_ruff_bin(), "check", "--isolated", "--target-version", "py30", "-"],
+                             input="", capture_output=True, text=True, check=False).stderr  # fmt: skip
+    accepted = re.search(r"possible values: ([\w, ]+)\]", refused)
+    assert accepted is not None, refused
+    oldest, newest = RUFF_MINORS
+    assert accepted.group(1).split(", ") == [f"py3{minor}" for minor in range(oldest, newest + 1)]
 
 
 @pytest.mark.parametrize("text", ["[tool.ruff\n", 'target-version = "python3"\n', "[tool.ruff]\ntarget-version = 3\n"])
@@ -104,6 +126,15 @@ def test_a_file_the_repository_excludes_from_ruff_is_not_linted_and_says_so(repo
     assert report["comments"] == []
     (skipped,) = [s for s in report["skipped"] if s["path"] == "tests/exceptions/source/modern/t_string.py"]
     assert "ruff configuration excludes it (`tests/exceptions/source/*`)" in skipped["reason"]
+
+
+def test_a_project_on_python_3_6_is_reviewed_as_3_7(repo, capsys) -> None:
+    """giampaolo/psutil says `requires-python = ">=3.6"`; ruff refuses `--target-version py36`."""
+    repo.write("pyproject.toml", PYPROJECT.replace(">=3.8", ">=3.6"))
+    repo.git("commit", "-qam", "3.6")
+    repo.write("pkg/util.py", "def add(item, items=[]):\n    return items\n")
+    repo.git("add", "-A")
+    assert ("pkg/util.py", "ruff:B006") in review(capsys)
 
 
 def test_a_change_cannot_relax_the_ruff_configuration_it_is_reviewed_with(repo, capsys) -> None:
