@@ -492,7 +492,7 @@ def test_a_required_inputs_unused_default_is_named_in_the_why(git_repo) -> None:
     assert found["body"].startswith("The input `node` is required, so its default `24` is never used")
 
 
-PINNING_STEPS = ("on: push\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
+PINNING_STEPS = ("on: push\n# no permissions block: the token may write\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
                  "    steps:\n      - uses: actions/checkout@v5\n        with:\n          persist-credentials: false\n"
                  "      - uses: github/codeql-action/init@v3.29.0\n      - uses: actions/setup-node@main\n"
                  "      - uses: re-actors/alls-green@release/v1\n      - uses: pypa/gh-action-pypi-publish@v1.12.4\n")
@@ -514,6 +514,40 @@ def test_which_unpinned_actions_are_commented_on(git_repo, pinned_elsewhere: boo
     assert listed and listed[0].endswith("ci.yml:10, .github/workflows/ci.yml:7")
     by_tag = [n for n in notes if n.startswith("Third-party action by release tag (1)")]
     assert by_tag == ([] if pinned_elsewhere else [by_tag[0]]) and (pinned_elsewhere or by_tag[0].endswith("ci.yml:13"))
+
+
+READ_ONLY_JOB = """on: push
+permissions:
+  contents: read
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: taiki-e/install-action@just
+      - uses: coverallsapp/github-action@master
+        with:
+          github-token: ${{ secrets.GITHUB_TOKEN }}
+  release:
+    runs-on: ubuntu-latest
+    env:
+      NPM_TOKEN: ${{ secrets.NPM_TOKEN }}
+    steps:
+      - uses: taiki-e/install-action@just
+"""
+
+
+def test_an_action_by_branch_in_a_read_only_job_that_gets_no_secret_is_listed(git_repo) -> None:
+    """cookiecutter/cookiecutter bf173de57d: `taiki-e/install-action@just` in a lint job under
+    `permissions: contents: read`. The same ref handed a token, or in a job whose env holds a secret,
+    is still commented on."""
+    git_repo.write("README.md", "# x\n")
+    base = git_repo.commit("initial")
+    git_repo.write(".github/workflows/ci.yml", READ_ONLY_JOB)
+    git_repo.commit("a workflow")
+    report = _check(git_repo.path, base)
+    assert sorted(c["line"] for c in report["comments"] if c["source"] == "zizmor:unpinned-uses") == [9, 17]
+    listed = [n for n in report["summary"]["notes"] if n.startswith("Action by branch in a read-only job (1)")]
+    assert listed and listed[0].endswith(".github/workflows/ci.yml:8")
 
 
 AMBIENT = """export function marked(src: string): string {

@@ -36,7 +36,11 @@ third-party action at a release tag in a workflow that pins nothing is
 project refers to actions by tag, and pinning is a decision for all its
 workflows). One of GitHub's own (`actions/checkout@v5`,
 `github/codeql-action/init@v3`) at a release tag is `unpinned-first-party`,
-listed: its tags are moved only by GitHub, which runs the job anyway.
+listed: its tags are moved only by GitHub, which runs the job anyway. A
+branch in a job whose token is declared read-only (`permissions: contents:
+read`) and that hands the step no secret is `unpinned-read-only`, listed
+(cookiecutter's `taiki-e/install-action@just` in a lint job): what the branch
+runs next has no write access and no secret to take.
 
 Severity by evidence: zizmor's `template-injection` stays an error only for
 expressions an outsider writes (a pull request's title, body or branch name, a
@@ -109,6 +113,7 @@ class ZizmorSpec:
 # GitHub's own actions: their release tags are moved only by GitHub, the party whose runner already runs the job.
 FIRST_PARTY = ("actions/", "github/")
 _RELEASE_TAG = re.compile(r"v?\d+(?:\.\d+)*\Z")
+_FULL_SHA = re.compile(r"[0-9a-f]{40}\Z")
 _SHA_PIN = re.compile(r"^\s*(?:-\s*)?uses:\s*['\"]?[\w.-]+/[^@\s'\"]+@[0-9a-f]{40}\b", re.MULTILINE)
 
 
@@ -190,7 +195,19 @@ def _cache_poisoning(hit: Hit, shape: Workflow) -> Hit:
     return replace(hit, facts={**hit.facts, "call": step.uses}, rule=hit.rule if asked else "cache-not-requested")
 
 
-IN_CONTEXT = {"artipacked": _artipacked, "cache-poisoning": _cache_poisoning}
+def _unpinned(hit: Hit, shape: Workflow) -> Hit:
+    """A branch-referenced action in a job whose token is declared read-only and that hands the step no
+    secret is `unpinned-read-only`, listed: whoever moves the branch gets a runner with nothing to take."""
+    ref = hit.facts.get("call", "").partition("@")[2]
+    if _RELEASE_TAG.match(ref) or _FULL_SHA.match(ref):
+        return hit  # tags: `by_owner`; a commit cannot move
+    job, step = shape.job_at(hit.line), shape.step_at(hit.line)
+    if job is None or step is None or not job.read_only or job.secret_env or step.secrets:
+        return hit
+    return replace(hit, rule="unpinned-read-only")
+
+
+IN_CONTEXT = {"artipacked": _artipacked, "cache-poisoning": _cache_poisoning, "unpinned-uses": _unpinned}
 
 
 # A workflow without a `permissions:` block is one decision, however many jobs inherit the default

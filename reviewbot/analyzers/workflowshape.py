@@ -11,6 +11,7 @@ zizmor's finding as it is.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -23,6 +24,7 @@ class Step:
     last: int
     uses: str = ""  # "actions/checkout@v4"; "" for a `run:` step
     inputs: Mapping[str, str] = field(default_factory=dict)  # its `with:` scalars, as written
+    secrets: bool = False  # its `with:` or `env:` hands it a secret or the job's token
 
     @property
     def action(self) -> str:
@@ -40,6 +42,8 @@ class Job:
     last: int
     steps: tuple[Step, ...] = ()
     writes: tuple[str, ...] = ()  # the token's write scopes: ("contents: write",), ("write-all",); () unknown or none
+    read_only: bool = False  # a `permissions:` block (the job's or the workflow's) grants no write scope
+    secret_env: bool = False  # the job's or the workflow's `env:` holds a secret, which every step sees
 
 
 @dataclass(frozen=True)
@@ -66,17 +70,22 @@ def shape_of(text: str) -> Workflow:
     jobs = top.get("jobs")
     if not isinstance(jobs, yaml.MappingNode):
         return Workflow()
-    default = _writes(top.get("permissions"))
-    return Workflow(tuple(_job(key, node, default) for key, node in jobs.value if isinstance(node, yaml.MappingNode)))
+    default = top.get("permissions")
+    secret_env = _hands_secret(top.get("env"))
+    return Workflow(tuple(_job(key, node, default, secret_env) for key, node in jobs.value
+                          if isinstance(node, yaml.MappingNode)))  # fmt: skip
 
 
-def _job(key: yaml.Node, node: yaml.MappingNode, default: tuple[str, ...]) -> Job:
+def _job(key: yaml.Node, node: yaml.MappingNode, default: yaml.Node | None, secret_env: bool) -> Job:
     entries = _entries(node)
     steps = entries.get("steps")
     found = tuple(_step(s) for s in steps.value if isinstance(s, yaml.MappingNode)) if isinstance(
         steps, yaml.SequenceNode) else ()  # fmt: skip
-    writes = _writes(entries["permissions"]) if "permissions" in entries else default
-    return Job(key.start_mark.line + 1, _last_line(node), found, writes)
+    permissions = entries.get("permissions", default)
+    writes = _writes(permissions)
+    return Job(key.start_mark.line + 1, _last_line(node), found, writes,
+               read_only=permissions is not None and not writes and not _unparsed(permissions),
+               secret_env=secret_env or _hands_secret(entries.get("env")))  # fmt: skip
 
 
 def _step(node: yaml.MappingNode) -> Step:
@@ -87,7 +96,31 @@ def _step(node: yaml.MappingNode) -> Step:
         given, yaml.MappingNode) else {}  # fmt: skip
     return Step(node.start_mark.line + 1, _last_line(node),
                 str(uses.value).strip() if isinstance(uses, yaml.ScalarNode) else "",
-                {k: str(v.value) for k, v in inputs.items()})  # fmt: skip
+                {k: str(v.value) for k, v in inputs.items()},
+                _hands_secret(given) or _hands_secret(entries.get("env")))  # fmt: skip
+
+
+_SECRET = re.compile(r"\$\{\{[^}]*\b(?:secrets\.|secrets\[|github\.token\b)")
+
+
+def _hands_secret(node: yaml.Node | None) -> bool:
+    """Whether a `with:` or `env:` value holds a secret or the job's token (`${{ secrets.X }}`, `${{ github.token }}`);
+    an expression over the whole map (`env: ${{ fromJSON(...) }}`) may, too."""
+    if node is None:
+        return False
+    if isinstance(node, yaml.ScalarNode):
+        return "${{" in str(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return any(isinstance(v, yaml.ScalarNode) and _SECRET.search(str(v.value)) for _, v in node.value) or any(
+            not isinstance(v, yaml.ScalarNode) for _, v in node.value)  # fmt: skip
+    return True
+
+
+def _unparsed(node: yaml.Node) -> bool:
+    """A `permissions:` value whose grant this reader does not know (an expression, a list): not read-only."""
+    if isinstance(node, yaml.ScalarNode):
+        return str(node.value).strip() not in ("read-all", "write-all")
+    return not isinstance(node, yaml.MappingNode)
 
 
 # `id-token: write` lets a step ask for an OIDC token; the GITHUB_TOKEN itself writes nothing more.

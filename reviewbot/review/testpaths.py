@@ -24,6 +24,9 @@ DEFAULT_TEST_PATHS: tuple[str, ...] = (
     # directories of tests and fixtures, in any language
     "tests/", "test/", "testing/", "__tests__/", "spec/", "specs/", "e2e/", "cypress/",
     "fixtures/", "__fixtures__/", "__mocks__/", "testdata/", "test_data/", "**/src/test/",
+    # integration suites at the repository's root (pyinvoke's `integration/`); not anywhere, where
+    # `integration/` may be a package of the product
+    "/integration/", "/integration_tests/", "/integration-tests/",
     # Python
     "test_*.py", "*_test.py", "*_tests.py", "conftest.py",
     # JavaScript / TypeScript
