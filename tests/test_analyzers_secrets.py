@@ -195,7 +195,8 @@ def test_a_name_that_describes_a_secret_holds_no_secret_but_the_secret_beside_it
     """PyGithub/PyGithub 4f8674b724, `github/OrganizationSecret.py`: `secret_type == "actions"` names
     which API a secret belongs to."""
     lines = ['        if secret_type == "actions":', '            token_url: str = "https://api.example.com/token"',
-             "    const auth = { tokenType: 'Bearer' };", f'        secret = "{PASSWORD}"']  # fmt: skip
+             "    const auth = { tokenType: 'Bearer' };", f'        secret = "{PASSWORD}"',
+             '    account_key_sigalgo="ES256"']  # dehydrated-io/dehydrated 93573cda3c: a JWS algorithm's name
     result = scan("github/OrganizationSecret.py", lines)
     assert [(f.line, f.rule) for f in result.findings] == [(4, "KeywordDetector")]
 

@@ -13,7 +13,8 @@ import re
 # Last words of such names.
 DESCRIBING_WORDS = frozenset({"type", "kind", "name", "mode", "format", "id", "field", "prefix", "header", "url",
                               "path", "file", "source", "provider", "backend", "scheme", "length", "len", "policy",
-                              "version", "status", "state", "label", "method"})  # fmt: skip
+                              "version", "status", "state", "label", "method", "algorithm", "algo", "alg",
+                              "sigalgo", "cipher"})  # fmt: skip
 _WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
 
