@@ -293,6 +293,29 @@ def test_a_mutable_class_attribute_is_reported_unless_a_metaclass_builds_the_cla
     assert found("pkg/schema.py", METACLASSES, ("RUF012",)) == [(15, "RUF012"), (19, "RUF012")]
 
 
+LOCALES = '''from typing import ClassVar, Dict, List
+
+
+class Locale:
+    names: ClassVar[List[str]] = []
+    timeframes: ClassVar[Dict[str, str]] = {}
+
+
+class EnglishLocale(Locale):
+    names = ["en", "en-us"]
+
+
+class ThaiLocale(EnglishLocale):
+    timeframes = {"now": "now", "week": "a week"}
+    ordinals = {"1": "first"}
+'''
+
+
+def test_a_mutable_class_attribute_a_base_class_declares_a_classvar_is_not_reported() -> None:
+    """arrow-py/arrow d8bf13d: `ThaiLocale.timeframes` fills in what `Locale` declares `ClassVar`."""
+    assert found("arrow/locales.py", LOCALES, ("RUF012",)) == [(15, "RUF012")]
+
+
 STRINGS = '''FACTS = [
     "Lobsters have blue blood.",
     "The liver can regenerate itself."

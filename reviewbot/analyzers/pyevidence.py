@@ -58,7 +58,9 @@ says why the finding does not apply here, or None:
   as one line of text, never as a traceback, so the cause would never be seen.
 - SIM102 (nested `if`): when either condition is an `or`, the single `if`
   needs parentheses (`a and (b or c)`), which reads no better than the nesting.
-- RUF012 (mutable class attribute): in a class with its own metaclass
+- RUF012 (mutable class attribute): in a class whose base class of the same
+  module declares the attribute a `ClassVar` (arrow's locales fill in the
+  `timeframes` their `Locale` base declares); in a class with its own metaclass
   (`class Schema(metaclass=SchemaMeta)`) class attributes are declarations the
   metaclass reads, and often replaces, when it builds the class (marshmallow's
   `_hooks`, ORM fields); whether instances share them is the metaclass's
@@ -359,6 +361,44 @@ def _is_metaclass(source: PySource, name: str) -> bool:
     return False
 
 
+def declared_in_a_base(path: str, source: PySource, node: ast.AST) -> str | None:
+    """RUF012 on `timeframes = {...}` in `class ThaiLocale(Locale)` where `Locale`, a class of this module,
+    declares `timeframes: ClassVar[...]`: the subclass fills in what its base declared."""
+    assign = next((a for a in (node, *source.ancestors(node)) if isinstance(a, ast.Assign | ast.AnnAssign)), None)
+    owner = source.parents.get(assign) if assign is not None else None
+    if assign is None or not isinstance(owner, ast.ClassDef):
+        return None
+    targets = assign.targets if isinstance(assign, ast.Assign) else [assign.target]
+    names = {t.id for t in targets if isinstance(t, ast.Name)}
+    base = _class_var_base(source, owner, names, set())
+    return f"`{base}`, its base class, declares it a `ClassVar`; `{owner.name}` sets its value" if base else None
+
+
+def _class_var_base(source: PySource, owner: ast.ClassDef, names: set[str], seen: set[str]) -> str | None:
+    """The nearest base class of this module (followed through its own bases) that annotates one of
+    `names` with `ClassVar`."""
+    seen.add(owner.name)
+    for base in (b.id for b in owner.bases if isinstance(b, ast.Name) and b.id not in seen):
+        binding = _binding_before(source, base, owner.lineno, classes_only=True)
+        if not isinstance(binding, ast.ClassDef):
+            continue
+        if any(isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name) and item.target.id in names
+               and _is_class_var(item.annotation) for item in binding.body):  # fmt: skip
+            return binding.name
+        if (found := _class_var_base(source, binding, names, seen)) is not None:
+            return found
+    return None
+
+
+def _is_class_var(annotation: ast.expr) -> bool:
+    head = annotation.value if isinstance(annotation, ast.Subscript) else annotation
+    return dotted(head).rsplit(".", 1)[-1] == "ClassVar"
+
+
+def mutable_class_attribute(path: str, source: PySource, node: ast.AST) -> str | None:
+    return declared_for_a_metaclass(path, source, node) or declared_in_a_base(path, source, node)
+
+
 CLEANUP_WORDS = frozenset({"close", "cleanup", "teardown", "dispose", "release", "shutdown", "unlink", "quietly"})
 CLEANUP_PAIRS = frozenset({("clean", "up"), ("tear", "down"), ("shut", "down")})
 CLEANUP_METHODS = frozenset({"__del__", "__exit__", "__aexit__"})
@@ -391,7 +431,7 @@ def best_effort_cleanup(path: str, source: PySource, node: ast.AST) -> str | Non
 
 
 CHECKS: dict[str, Check] = {
-    "RUF012": declared_for_a_metaclass,
+    "RUF012": mutable_class_attribute,
     "DTZ001": naive_time_throughout,
     "DTZ002": naive_time_throughout,
     "DTZ005": naive_time_throughout,
