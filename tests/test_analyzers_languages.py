@@ -462,6 +462,18 @@ def test_an_unquoted_substitution_is_commented_on_only_where_it_is_one_value(git
                for n in report["summary"]["notes"])  # fmt: skip
 
 
+def test_a_variable_set_in_a_sourced_file_is_for_the_shell_that_sources_it(git_repo) -> None:
+    """tmux-plugins/tpm `scripts/variables.sh`: no shebang, only settings the other scripts source."""
+    git_repo.write("README.md", "# x\n")
+    base = git_repo.commit("initial")
+    git_repo.write("scripts/variables.sh", 'install_key_option="@tpm-install"\ndefault_install_key="I"\n')
+    git_repo.write("scripts/install.sh", '#!/usr/bin/env bash\nunused_key="I"\necho done\n')
+    git_repo.commit("settings and a script")
+    report = _check(git_repo.path, base)
+    found = [(f["path"], f["line"]) for f in report["comments"] if f["source"] == "shellcheck:SC2034"]
+    assert found == [("scripts/install.sh", 2)]
+
+
 def test_a_floating_promise_is_commented_on_in_library_code_and_listed_in_tests(git_repo) -> None:
     git_repo.write("README.md", "# x\n")
     base = git_repo.commit("initial")

@@ -14,6 +14,10 @@ output as a list of arguments (`git log -- $(list-sources)`), so it is
 commented on only where the output is meant as one value: a command that
 prints one path (`$(dirname "$0")`, `$(pwd)`), or a substitution the script
 quotes elsewhere. Any other is `unquoted-substitution`, listed.
+
+A file without a shebang is sourced into another shell (tpm's
+`scripts/variables.sh`, a zsh plugin): the variables it sets are for that
+shell, so "assigned but never used" (SC2034) is not reported there.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from reviewbot.analyzers.languages import is_shell
 from reviewbot.review.analyzer import SourceFile
 
 _CODE = re.compile(r"SC\d+\Z")
+SET_FOR_CALLER = 2034  # "assigned but never used": in a sourced file, set for the shell that sources it
 # Commands whose output is one path: splitting it is never what the script means.
 ONE_PATH_COMMANDS = frozenset({"dirname", "basename", "pwd", "realpath", "readlink", "mktemp"})
 _VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?])")
@@ -51,7 +56,8 @@ class ShellcheckSpec:
         return [executable, "--norc", "--format=json1", "--severity=style", f"--include={include}", "--", *paths]
 
     def parse(self, stdout: str, texts: Mapping[str, str]) -> list[Hit]:
-        return [_hit(comment, texts) for comment in json.loads(stdout)["comments"]]
+        return [_hit(comment, texts) for comment in json.loads(stdout)["comments"]
+                if not (comment["code"] == SET_FOR_CALLER and is_sourced(texts.get(str(comment["file"]), "")))]  # fmt: skip
 
 
 def _hit(comment: Mapping[str, object], texts: Mapping[str, str]) -> Hit:
@@ -70,6 +76,11 @@ def _hit(comment: Mapping[str, object], texts: Mapping[str, str]) -> Hit:
     return Hit(path=path, line=line, end_line=end if end > line else None,
                rule=reviewed_rule(code, facts, texts.get(path, "")), message=str(comment["message"]),
                url=f"https://www.shellcheck.net/wiki/{code}", facts=facts, match_text=match_text)  # fmt: skip
+
+
+def is_sourced(script: str) -> bool:
+    """A script without a shebang: sourced by another shell, not run."""
+    return not script.startswith("#!")
 
 
 def reviewed_rule(code: str, facts: Mapping[str, str], script: str) -> str:
