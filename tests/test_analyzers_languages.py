@@ -462,6 +462,35 @@ def test_an_unquoted_substitution_is_commented_on_only_where_it_is_one_value(git
                for n in report["summary"]["notes"])  # fmt: skip
 
 
+MATRIX_DEFAULTS = """name: Tests
+on: push
+permissions: {}
+jobs:
+  tests:
+    runs-on: ${{ matrix.os || 'ubuntu-latest' }}
+    strategy:
+      matrix:
+        include:
+          - {python: '3.12'}
+    steps:
+      - run: echo ${{ matrix.python }} > flag-${{ matrix.test_number }}
+"""
+
+
+def test_an_undefined_matrix_property_is_an_error_unless_a_default_follows_it(git_repo) -> None:
+    """pallets-eco/flask-sqlalchemy 984ffa2da7: `runs-on: ${{ matrix.os || 'ubuntu-latest' }}` with no
+    `os` entry is the template's hook; expressjs/morgan's `matrix.test_number` has no default."""
+    git_repo.write("README.md", "# x\n")
+    base = git_repo.commit("initial")
+    git_repo.write(".github/workflows/tests.yml", MATRIX_DEFAULTS)
+    git_repo.commit("a workflow")
+    report = _check(git_repo.path, base)
+    assert [(c["line"], c["source"]) for c in report["comments"] if c["source"].startswith("actionlint:expr")] == [
+        (12, "actionlint:expression")]  # fmt: skip
+    listed = [n for n in report["summary"]["notes"] if n.startswith("Undefined property with a default (1)")]
+    assert listed and listed[0].endswith(".github/workflows/tests.yml:6")
+
+
 def test_a_variable_set_in_a_sourced_file_is_for_the_shell_that_sources_it(git_repo) -> None:
     """tmux-plugins/tpm `scripts/variables.sh`: no shebang, only settings the other scripts source."""
     git_repo.write("README.md", "# x\n")

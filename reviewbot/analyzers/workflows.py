@@ -316,6 +316,8 @@ def _actionlint_hit(item: Mapping[str, object], texts: Mapping[str, str]) -> Hit
         identity = f"required input with a default:{unused['name']}"
     if rule == "deprecated-commands" and _DISABLED_COMMAND.search(message):
         rule = "disabled-commands"
+    if rule == "expression" and (undefined := with_fallback(message, source)):
+        facts["name"], rule = undefined, "expression-fallback"
     if rule == "shellcheck" and _UNQUOTED.search(message):
         rule = "shellcheck-quoting"
     elif rule == "shellcheck" and _STYLE.search(message):
@@ -326,6 +328,20 @@ def _actionlint_hit(item: Mapping[str, object], texts: Mapping[str, str]) -> Hit
     return Hit(path=path, line=line, rule=rule, message=message,
                url="https://github.com/rhysd/actionlint/blob/main/docs/checks.md", facts=facts,
                match_text=identity)
+
+
+_UNDEFINED_PROPERTY = re.compile(r'property "([\w-]+)" is not defined in object type')
+
+
+def with_fallback(message: str, source: str) -> str | None:
+    """`matrix.os` in `${{ matrix.os || 'ubuntu-latest' }}` when no matrix entry sets `os`: the property
+    is null and the default after `||` applies, as GitHub documents (pallets' template keeps the hook
+    for an `os` entry). The property's path, or None when the message or the line is another kind."""
+    undefined = _UNDEFINED_PROPERTY.search(message)
+    if undefined is None:
+        return None
+    used = re.search(rf"((?:[\w-]+\.)+{re.escape(undefined.group(1))})\s*\|\|", source)
+    return used.group(1) if used else None
 
 
 def trigger_rule(message: str) -> str:

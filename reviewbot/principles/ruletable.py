@@ -30,7 +30,9 @@ rule instead of commenting on each.
 Line comments are earned. A finding comments on its line when its rule is
 certain (severity "error": the code cannot run as written, or a secret in a
 verified format) or has earned it: its findings on real code nobody here
-wrote were judged useful and none wrong (`earned` names the useful ones;
+wrote were judged useful, at least as often as not, and none wrong (a rule
+whose later findings are judged noise more often goes back on probation;
+`earned` names the useful ones;
 bench/precision/judgements.csv holds every verdict). Every other finding is
 listed in its rule's summary line until its rule earns more, as a rule on
 probation. A senior with a reputation for signal over noise comments on what
