@@ -435,6 +435,42 @@ def test_a_persisted_token_or_a_cache_is_commented_on_only_where_the_job_can_be_
     assert "Setup action in a publishing workflow (no cache requested) (1), listed here" in notes
 
 
+TAG_TESTS = """name: Build and test
+on:
+  push:
+    branches: [main]
+    tags: ["*"]
+  pull_request:
+permissions:
+  contents: read
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+        with:
+          persist-credentials: false
+      - uses: actions/setup-python@v6
+        with:
+          python-version: "3.13"
+          cache: pip
+      - run: pip install tox && tox -e py
+"""
+
+
+def test_a_cache_in_a_workflow_that_publishes_nothing_is_not_reported(git_repo) -> None:
+    """Pylons/pyramid 0b5df6f74e `ci-tests.yml`: tests that also run on tag pushes, which zizmor calls a
+    release build; nothing in the workflow publishes, so no published build restores the cache."""
+    git_repo.write("README.md", "# x\n")
+    base = git_repo.commit("initial")
+    git_repo.write(".github/workflows/ci-tests.yml", TAG_TESTS)
+    git_repo.write(".github/workflows/release.yml", TAG_TESTS.replace("tox -e py", "tox -e py && twine upload dist/*"))
+    git_repo.commit("tests on tags, and a release")
+    report = _check(git_repo.path, base)
+    assert [(c["path"], c["line"]) for c in report["comments"] if c["source"] == "zizmor:cache-poisoning"] == [
+        (".github/workflows/release.yml", 16)]  # fmt: skip
+
+
 def test_the_upload_artifact_versions_that_take_hidden_files_unasked() -> None:
     from reviewbot.analyzers.workflows import uploads_git_dir
     from reviewbot.analyzers.workflowshape import Step

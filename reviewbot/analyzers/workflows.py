@@ -20,6 +20,10 @@ reviewbot reads from the same file (`workflowshape`):
   its hidden files, or the job's token has a write scope. Otherwise it is
   `persisted-checkout-token`, listed: the token is read-only or the workflow's
   default, which `excessive-permissions` is about, and nothing publishes it.
+- `cache-poisoning` is reported only in a workflow with a step that publishes
+  (`npm publish`, `twine upload`, a release or image-push action): zizmor
+  goes by the trigger, and a test workflow that also runs on tag pushes
+  publishes nothing a cache could poison.
 - `cache-poisoning` on an action that caches only when asked (`setup-node`,
   `setup-python`, `setup-java`, `setup-dotnet` with `cache:`, `setup-ruby`
   with `bundler-cache:`) is commented on only when the step asks; without
@@ -106,7 +110,8 @@ class ZizmorSpec:
         hits = [hit for finding in json.loads(stdout or "[]") for hit in _zizmor_hits(finding, texts)]
         shapes = {path: shape_of(texts.get(path, "")) for path in {hit.path for hit in hits if hit.rule in IN_CONTEXT}}
         pinning = {path for path in {hit.path for hit in hits} if pins_by_sha(texts.get(path, ""))}
-        hits = [by_owner(in_context(hit, shapes.get(hit.path)), hit.path in pinning) for hit in hits]
+        hits = [by_owner(in_context(hit, shapes.get(hit.path)), hit.path in pinning) for hit in hits
+                if hit.rule != "cache-poisoning" or publishes(texts.get(hit.path, ""))]  # fmt: skip
         return one_per_workflow(hits, PER_WORKFLOW)
 
 
@@ -185,6 +190,26 @@ def _hidden_by_default(ref: str) -> bool:
 # Actions that restore a cache only when a `with:` input asks for one.
 CACHE_INPUTS = {"actions/setup-node": "cache", "actions/setup-python": "cache", "actions/setup-java": "cache",
                 "actions/setup-dotnet": "cache", "ruby/setup-ruby": "bundler-cache"}  # fmt: skip
+
+
+# A step that publishes what the workflow built: a package registry, a release, an image, a site.
+_PUBLISHING = re.compile(
+    r"\b(?:npm|yarn|pnpm|poetry|hatch|flit|uv|cargo|vsce|ovsx)\s+(?:-\S+\s+)*publish\b|\btwine\s+upload\b"
+    r"|\bgem\s+push\b|\bdocker\s+(?:image\s+)?push\b|\bdocker\s+buildx\s+build\b[^\n]*--push\b"
+    r"|\bgh\s+release\s+(?:create|upload)\b|\bmvn\b[^\n]*\bdeploy\b|\bgradlew?\b[^\n]*\bpublish"
+    r"|\bsemantic-release\b|\bgoreleaser\b|\bchangeset\s+publish\b"
+    r"|uses:\s*['\"]?(?:pypa/gh-action-pypi-publish|softprops/action-gh-release|actions/create-release"
+    r"|actions/upload-release-asset|ncipollo/release-action|docker/build-push-action|goreleaser/goreleaser-action"
+    r"|JS-DevTools/npm-publish|changesets/action|peaceiris/actions-gh-pages|actions/deploy-pages"
+    r"|svenstaro/upload-release-action|cycjimmy/semantic-release-action)@", re.IGNORECASE)
+
+
+def publishes(text: str) -> bool:
+    """Whether a step of the workflow publishes (a registry upload, a release, an image push, a site
+    deploy). zizmor calls a workflow a release build by its trigger (a tag push, a release event); a
+    test workflow that also runs on tags builds nothing anyone installs, so a cache there poisons
+    nothing published (pyramid's and cookiecutter's CI)."""
+    return bool(_PUBLISHING.search(text))
 
 
 def _cache_poisoning(hit: Hit, shape: Workflow) -> Hit:
