@@ -527,6 +527,25 @@ def test_an_undefined_matrix_property_is_an_error_unless_a_default_follows_it(gi
     assert listed and listed[0].endswith(".github/workflows/tests.yml:6")
 
 
+COPY_BUTTON = """const ICONS = `<svg viewBox="0 0 24 24"><path d="M4 12.5l5.5 5.5L20 6"></path></svg>`;
+const btn = document.createElement("button");
+btn.innerHTML = '<span class="icons">' + ICONS + "</span>" + '<span class="label">Copy page</span>';
+btn.title = document.title;
+btn.innerHTML = '<span class="label">' + document.title + "</span>";
+"""
+
+
+def test_html_the_file_writes_itself_is_no_sink_but_a_value_from_the_page_is(git_repo) -> None:
+    """giampaolo/psutil a33255dc3d `docs/_static/js/copy-page.js`: a button's HTML from string literals
+    and a constant SVG."""
+    git_repo.write("README.md", "# x\n")
+    base = git_repo.commit("initial")
+    git_repo.write("docs/_static/js/copy-page.js", COPY_BUTTON)
+    git_repo.commit("a copy button")
+    report = _check(git_repo.path, base)
+    assert [c["line"] for c in report["comments"] if c["source"] == "astgrep:js-html-sink"] == [5]
+
+
 def test_a_variable_set_in_a_sourced_file_is_for_the_shell_that_sources_it(git_repo) -> None:
     """tmux-plugins/tpm `scripts/variables.sh`: no shebang, only settings the other scripts source."""
     git_repo.write("README.md", "# x\n")
