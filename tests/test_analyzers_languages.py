@@ -546,6 +546,49 @@ def test_html_the_file_writes_itself_is_no_sink_but_a_value_from_the_page_is(git
     assert [c["line"] for c in report["comments"] if c["source"] == "astgrep:js-html-sink"] == [5]
 
 
+MIGRATE_GO = """package config
+
+import "os"
+
+type Env struct{ values map[string]string }
+
+func (e *Env) Get(key string) (string, bool) {
+	value, ok := e.values[key]
+	return value, ok
+}
+
+func setupMigrateEnv() (dokkuRoot, libRoot string) {
+	return "/home/dokku", "/var/lib/dokku"
+}
+
+func readConfig(path string) (string, error) {
+	data, err := os.ReadFile(path)
+	return string(data), err
+}
+
+func migrate(stale *Env, key string) string {
+	staleValue, _ := stale.Get(key)
+	dokkuRoot, _ := setupMigrateEnv()
+	text, _ := readConfig(dokkuRoot)
+	file, _ := os.Open(dokkuRoot)
+	_ = file
+	return staleValue + text
+}
+"""
+
+
+def test_a_discarded_second_result_is_an_ignored_error_only_where_it_may_be_one(git_repo) -> None:
+    """dokku/dokku 685f16e6b1 `plugins/config/migrate.go`: `Env.Get` returns `(string, bool)` and the
+    test helper `(dokkuRoot, libRoot string)`; discarding those ignores no error. A function this
+    file declares with an `error`, or one declared elsewhere (`os.Open`), may."""
+    git_repo.write("README.md", "# x\n")
+    base = git_repo.commit("initial")
+    git_repo.write("plugins/config/migrate.go", MIGRATE_GO)
+    git_repo.commit("a migration")
+    report = _check(git_repo.path, base)
+    assert [c["line"] for c in report["comments"] if c["source"] == "astgrep:go-ignored-error"] == [24, 25]
+
+
 def test_a_variable_set_in_a_sourced_file_is_for_the_shell_that_sources_it(git_repo) -> None:
     """tmux-plugins/tpm `scripts/variables.sh`: no shebang, only settings the other scripts source."""
     git_repo.write("README.md", "# x\n")

@@ -7,11 +7,18 @@ written from a value, a downloaded script piped into a shell. reviewbot writes
 the `sgconfig.yml` (so one in the change is never read) and only the rules its
 table lists. Dockerfile RUN instructions are copied, line for line, into a shell
 file beside the Dockerfile, so the shell rules see them with the same line numbers.
+
+Some rules bring an evidence rule whose matches are facts, not findings
+(`EVIDENCE`): `go-ignored-error` matches `v, _ := f()` without types, so the
+functions the reviewed files declare are read too, and a call of one whose
+results hold no `error` (`func (e *Env) Get(key string) (string, bool)`,
+`(dokkuRoot, libRoot string)`) discards something else and is dropped.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import Any
@@ -24,6 +31,8 @@ CONFIG_DIR = ".reviewbot-sg"
 RUN_SUFFIX = ".reviewbot-run.sh"  # the RUN instructions of a Dockerfile, as a shell script
 JS_LANGUAGES = ("javascript", "typescript", "tsx")
 LANGUAGE_SEPARATOR = "--"  # rule ids run per JS dialect: "js-html-sink--tsx"
+EVIDENCE = {"go-ignored-error": "go-results-declared"}  # a rule -> the evidence rule that runs with it
+_ERROR_TYPE = re.compile(r"\berror\b")
 
 
 class AstGrepSpec:
@@ -49,12 +58,31 @@ class AstGrepSpec:
         return [executable, "scan", "-c", f"{CONFIG_DIR}/sgconfig.yml", "--json=stream", "--", *scanned]
 
     def parse(self, stdout: str, texts: Mapping[str, str]) -> list[Hit]:
-        return [_hit(json.loads(line)) for line in stdout.splitlines() if line.strip()]
+        matches = [json.loads(line) for line in stdout.splitlines() if line.strip()]
+        evidence = set(EVIDENCE.values())
+        no_error = without_error_results([m for m in matches if m["ruleId"] in evidence])
+        return [hit for hit in (_hit(m) for m in matches if m["ruleId"] not in evidence)
+                if not (hit.rule == "go-ignored-error" and callee(hit.facts.get("call", "")) in no_error)]
+
+
+def without_error_results(declarations: Sequence[Mapping[str, Any]]) -> frozenset[str]:
+    """Names declared with several results and no `error` among them, and never declared with one."""
+    results: dict[str, set[bool]] = {}
+    for match in declarations:
+        single = match.get("metaVariables", {}).get("single", {})
+        name, result = single.get("NAME", {}).get("text", ""), single.get("RESULT", {}).get("text", "")
+        results.setdefault(name, set()).add(bool(_ERROR_TYPE.search(result)))
+    return frozenset(name for name, kinds in results.items() if name and kinds == {False})
+
+
+def callee(call: str) -> str:
+    """`Get` for `stale.Get`, `setupMigrateEnv` for itself."""
+    return call.rsplit(".", 1)[-1]
 
 
 def rule_documents(rules: Sequence[str]) -> list[tuple[str, str]]:
     """(id, YAML text) of every wanted rule; JavaScript rules once per dialect."""
-    wanted, documents = set(rules), []
+    wanted, documents = set(rules) | {EVIDENCE[r] for r in rules if r in EVIDENCE}, []
     for entry in resources.files("reviewbot.analyzers").joinpath("astgrep").iterdir():
         if not entry.name.endswith(".yml"):
             continue
