@@ -4,7 +4,8 @@
 
 For each repository, walk `git log --no-merges --before=<date> HEAD` of its bare clone
 (`<mirrors>/<owner>+<name>/repo`), newest first, and take the first `--per-repo` commits that
-(a) have a parent, (b) change `--min-lines` to `--max-lines` lines (`git diff --numstat`, binary
+(a) have a parent and a diff git can read from the clone (a snapshot may leave its largest
+blobs out), (b) change `--min-lines` to `--max-lines` lines (`git diff --numstat`, binary
 files not counted) and (c) add or modify at least one code file outside vendored paths. Nothing
 here runs reviewbot or any linter, so the choice cannot depend on what the reviewer would say.
 Prints one `[[commit]]` table per pick; `kind` is left for a person to fill in from the message.
@@ -70,7 +71,11 @@ def picks(repo: Path, before: str, per_repo: int, low: int, high: int) -> list[t
         sha, *parents = ids.split()
         if not parents:
             continue
-        lines, paths = changed(repo, sha)
+        try:
+            lines, paths = changed(repo, sha)
+        except subprocess.CalledProcessError:  # a blob the snapshot left out (its largest files may be absent)
+            print(f"{repo.parent.name} {sha[:10]}: skipped, git cannot read its diff from the clone", file=sys.stderr)
+            continue
         if low <= lines <= high and any(is_code(repo, sha, path) for path in paths):
             chosen.append((sha, lines, subject))
             if len(chosen) == per_repo:
