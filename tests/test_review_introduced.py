@@ -157,6 +157,16 @@ def test_a_noqa_the_change_adds_naming_the_rule_lists_the_finding_instead_of_com
     assert "pkg/tree.py:2 `# noqa: F821`" in note and "except security ones" in note
 
 
+def test_a_syntax_error_in_test_code_is_listed_and_in_library_code_an_error(git_diff) -> None:
+    """hhatto/autopep8 2f2b821: `test/suite/E90.py` cannot parse on purpose (the fixture for E901)."""
+    broken = "#: E901\n= [x\n"
+    diff, contents = git_diff({}, {"test/suite/E90.py": broken, "pkg/broken.py": broken})
+    result = review(diff, contents, config=Config())
+    assert [(c.path, c.source, c.severity) for c in result.comments] == [
+        ("pkg/broken.py", "ruff:invalid-syntax", Severity.ERROR)]  # fmt: skip
+    assert any(n.startswith("Syntax error in test code (1)") and n.endswith("test/suite/E90.py:2") for n in result.notes)
+
+
 def test_a_suppression_the_code_already_had_is_honoured(git_diff) -> None:
     before = {"app.py": "def calc(text):\n    return eval(text)  # noqa: S307\n"}
     after = {"app.py": "def calc(expression):\n    return eval(expression)  # noqa: S307\n"}
