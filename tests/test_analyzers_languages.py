@@ -88,6 +88,16 @@ def _check(repo_path: Path, base: str) -> dict:
     return json.loads(result.stdout)
 
 
+def _review_added(git_repo, files: dict[str, str]) -> dict:
+    """The JSON report of a commit that adds `files` to a repository holding only a README."""
+    git_repo.write("README.md", "# x\n")
+    base = git_repo.commit("initial")
+    for path, text in files.items():
+        git_repo.write(path, text)
+    git_repo.commit("the change")
+    return _check(git_repo.path, base)
+
+
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory: pytest.TempPathFactory) -> dict:
     from conftest import GitRepo
@@ -166,11 +176,8 @@ def test_a_defect_the_base_already_had_is_not_reported_again(git_repo) -> None:
 
 
 def test_test_code_gets_the_test_profile(git_repo) -> None:
-    git_repo.write("README.md", "# x\n")
-    base = git_repo.commit("initial")
-    git_repo.write("web/app.test.js", "test('x', () => {\n  try { run(); } catch (e) {}\n  return eval('1');\n});\n")
-    git_repo.commit("a test")
-    report = _check(git_repo.path, base)
+    report = _review_added(
+        git_repo, {"web/app.test.js": "test('x', () => {\n  try { run(); } catch (e) {}\n  return eval('1');\n});\n"})
     by_source = {c["source"]: c["severity"] for c in report["comments"]}
     assert by_source.get("oxlint:no-empty") == "info" and by_source.get("oxlint:no-eval") == "info"
 
@@ -261,11 +268,7 @@ REUSABLE = (
 
 
 def test_only_an_expression_an_outsider_writes_is_an_injection_error(git_repo) -> None:
-    git_repo.write("README.md", "# x\n")
-    base = git_repo.commit("initial")
-    git_repo.write(".github/workflows/push.yml", REUSABLE)
-    git_repo.commit("a reusable workflow")
-    report = _check(git_repo.path, base)
+    report = _review_added(git_repo, {".github/workflows/push.yml": REUSABLE})
     found = {c["line"]: c for c in report["comments"] if c["source"].startswith("zizmor:template-")}
     assert list(found) == [14]
     assert (found[14]["source"], found[14]["severity"]) == ("zizmor:template-injection", "error")
@@ -417,11 +420,7 @@ jobs:
 
 
 def test_a_persisted_token_or_a_cache_is_commented_on_only_where_the_job_can_be_hurt_by_it(git_repo) -> None:
-    git_repo.write("README.md", "# x\n")
-    base = git_repo.commit("initial")
-    git_repo.write(".github/workflows/publish.yml", PUBLISH)
-    git_repo.commit("a publishing workflow")
-    report = _check(git_repo.path, base)
+    report = _review_added(git_repo, {".github/workflows/publish.yml": PUBLISH})
     found = {(c["line"], c["source"]): c for c in report["comments"]
              if c["source"] in ("zizmor:artipacked", "zizmor:cache-poisoning")}  # fmt: skip
     assert sorted(found) == [(20, "zizmor:artipacked"), (21, "zizmor:cache-poisoning"), (35, "zizmor:artipacked")]
@@ -461,12 +460,8 @@ jobs:
 def test_a_cache_in_a_workflow_that_publishes_nothing_is_not_reported(git_repo) -> None:
     """Pylons/pyramid 0b5df6f74e `ci-tests.yml`: tests that also run on tag pushes, which zizmor calls a
     release build; nothing in the workflow publishes, so no published build restores the cache."""
-    git_repo.write("README.md", "# x\n")
-    base = git_repo.commit("initial")
-    git_repo.write(".github/workflows/ci-tests.yml", TAG_TESTS)
-    git_repo.write(".github/workflows/release.yml", TAG_TESTS.replace("tox -e py", "tox -e py && twine upload dist/*"))
-    git_repo.commit("tests on tags, and a release")
-    report = _check(git_repo.path, base)
+    release = TAG_TESTS.replace("tox -e py", "tox -e py && twine upload dist/*")
+    report = _review_added(git_repo, {".github/workflows/ci-tests.yml": TAG_TESTS, ".github/workflows/release.yml": release})
     assert [(c["path"], c["line"]) for c in report["comments"] if c["source"] == "zizmor:cache-poisoning"] == [
         (".github/workflows/release.yml", 16)]  # fmt: skip
 
@@ -516,11 +511,7 @@ jobs:
 def test_an_undefined_matrix_property_is_an_error_unless_a_default_follows_it(git_repo) -> None:
     """pallets-eco/flask-sqlalchemy 984ffa2da7: `runs-on: ${{ matrix.os || 'ubuntu-latest' }}` with no
     `os` entry is the template's hook; expressjs/morgan's `matrix.test_number` has no default."""
-    git_repo.write("README.md", "# x\n")
-    base = git_repo.commit("initial")
-    git_repo.write(".github/workflows/tests.yml", MATRIX_DEFAULTS)
-    git_repo.commit("a workflow")
-    report = _check(git_repo.path, base)
+    report = _review_added(git_repo, {".github/workflows/tests.yml": MATRIX_DEFAULTS})
     assert [(c["line"], c["source"]) for c in report["comments"] if c["source"].startswith("actionlint:expr")] == [
         (12, "actionlint:expression")]  # fmt: skip
     listed = [n for n in report["summary"]["notes"] if n.startswith("Undefined property with a default (1)")]
@@ -538,11 +529,7 @@ btn.innerHTML = '<span class="label">' + document.title + "</span>";
 def test_html_the_file_writes_itself_is_no_sink_but_a_value_from_the_page_is(git_repo) -> None:
     """giampaolo/psutil a33255dc3d `docs/_static/js/copy-page.js`: a button's HTML from string literals
     and a constant SVG."""
-    git_repo.write("README.md", "# x\n")
-    base = git_repo.commit("initial")
-    git_repo.write("docs/_static/js/copy-page.js", COPY_BUTTON)
-    git_repo.commit("a copy button")
-    report = _check(git_repo.path, base)
+    report = _review_added(git_repo, {"docs/_static/js/copy-page.js": COPY_BUTTON})
     assert [c["line"] for c in report["comments"] if c["source"] == "astgrep:js-html-sink"] == [5]
 
 
@@ -581,22 +568,13 @@ def test_a_discarded_second_result_is_an_ignored_error_only_where_it_may_be_one(
     """dokku/dokku 685f16e6b1 `plugins/config/migrate.go`: `Env.Get` returns `(string, bool)` and the
     test helper `(dokkuRoot, libRoot string)`; discarding those ignores no error. A function this
     file declares with an `error`, or one declared elsewhere (`os.Open`), may."""
-    git_repo.write("README.md", "# x\n")
-    base = git_repo.commit("initial")
-    git_repo.write("plugins/config/migrate.go", MIGRATE_GO)
-    git_repo.commit("a migration")
-    report = _check(git_repo.path, base)
+    report = _review_added(git_repo, {"plugins/config/migrate.go": MIGRATE_GO})
     assert [c["line"] for c in report["comments"] if c["source"] == "astgrep:go-ignored-error"] == [24, 25]
 
 
 def test_a_variable_set_in_a_sourced_file_is_for_the_shell_that_sources_it(git_repo) -> None:
     """tmux-plugins/tpm `scripts/variables.sh`: no shebang, only settings the other scripts source."""
-    git_repo.write("README.md", "# x\n")
-    base = git_repo.commit("initial")
-    git_repo.write("scripts/variables.sh", 'install_key_option="@tpm-install"\ndefault_install_key="I"\n')
-    git_repo.write("scripts/install.sh", '#!/usr/bin/env bash\nunused_key="I"\necho done\n')
-    git_repo.commit("settings and a script")
-    report = _check(git_repo.path, base)
+    report = _review_added(git_repo, {"scripts/variables.sh": 'install_key_option="@tpm-install"\ndefault_install_key="I"\n', "scripts/install.sh": '#!/usr/bin/env bash\nunused_key="I"\necho done\n'})
     found = [(f["path"], f["line"]) for f in report["comments"] if f["source"] == "shellcheck:SC2034"]
     assert found == [("scripts/install.sh", 2)]
 
@@ -679,11 +657,7 @@ def test_an_action_by_branch_in_a_read_only_job_that_gets_no_secret_is_listed(gi
     """cookiecutter/cookiecutter bf173de57d: `taiki-e/install-action@just` in a lint job under
     `permissions: contents: read`. The same ref handed a token, or in a job whose env holds a secret,
     is still commented on."""
-    git_repo.write("README.md", "# x\n")
-    base = git_repo.commit("initial")
-    git_repo.write(".github/workflows/ci.yml", READ_ONLY_JOB)
-    git_repo.commit("a workflow")
-    report = _check(git_repo.path, base)
+    report = _review_added(git_repo, {".github/workflows/ci.yml": READ_ONLY_JOB})
     assert sorted(c["line"] for c in report["comments"] if c["source"] == "zizmor:unpinned-uses") == [9, 17]
     listed = [n for n in report["summary"]["notes"] if n.startswith("Action by branch in a read-only job (1)")]
     assert listed and listed[0].endswith(".github/workflows/ci.yml:8")
@@ -732,10 +706,6 @@ ENV_STEPS = ("on: push\njobs:\n  env:\n    runs-on: ubuntu-latest\n    permissio
 
 
 def test_a_shellcheck_style_suggestion_in_a_run_script_is_listed_not_commented_on(git_repo) -> None:
-    git_repo.write("README.md", "# x\n")
-    base = git_repo.commit("initial")
-    git_repo.write(".github/workflows/env.yml", ENV_STEPS)
-    git_repo.commit("a job that sets three variables")
-    report = _check(git_repo.path, base)
+    report = _review_added(git_repo, {".github/workflows/env.yml": ENV_STEPS})
     assert [c["source"] for c in report["comments"] if c["source"].startswith("actionlint:shellcheck")] == []
     assert "Shell style suggestion in a `run:` script (1), listed here" in " | ".join(report["summary"]["notes"])
