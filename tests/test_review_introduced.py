@@ -167,6 +167,18 @@ def test_a_syntax_error_in_test_code_is_listed_and_in_library_code_an_error(git_
     assert any(n.startswith("Syntax error in test code (1)") and n.endswith("test/suite/E90.py:2") for n in result.notes)
 
 
+def test_one_rule_comments_at_most_three_times_in_a_file_and_lists_the_rest(git_diff) -> None:
+    """pypa/wheel 0ce509e02d: a new module with 24 `print` calls would have been 24 comments."""
+    report = "".join(f"    print(row[{i}])\n" for i in range(5))
+    diff, contents = git_diff({}, {"pkg/report.py": f"def show(row):\n{report}",
+                                   "src/wheel/_commands/info.py": f"def info(row):\n{report}"})  # fmt: skip
+    result = review(diff, contents)
+    assert [(c.path, c.line) for c in result.comments if c.source == "ruff:T201"] == [
+        ("pkg/report.py", 2), ("pkg/report.py", 3), ("pkg/report.py", 4)]  # a command's module prints its output
+    (note,) = [n for n in result.notes if "after the first 3 in the same file (2)" in n]
+    assert note.endswith("pkg/report.py:5, pkg/report.py:6")
+
+
 def test_a_suppression_the_code_already_had_is_honoured(git_diff) -> None:
     before = {"app.py": "def calc(text):\n    return eval(text)  # noqa: S307\n"}
     after = {"app.py": "def calc(expression):\n    return eval(expression)  # noqa: S307\n"}

@@ -99,7 +99,7 @@ def review_builtin(
     pre = pre_images([f for f in diff.files if not matches_any(f.path, config.ignore)], contents, base, is_test)
     tied, suppression_note = _without_suppressed(tied, files, pre, by_path)
     tied, pre_existing = _introduced_only(tied, files, pre, chosen, by_path, results.values())
-    comments = place(tied, by_path, notes)
+    comments = place(first_of_a_kind(tied), by_path, notes)
     comments = dedupe(without_suggestions_on(secret_lines(t.finding for t in tied), comments))
     kept, left_out = fit_budget(comments, config.max_comments)
     notes += [n for r in results.values() for n in r.notes]
@@ -272,6 +272,26 @@ def place(tied: Iterable[Tied], by_path: Mapping[str, FileDiff], notes: list[str
             comments.append(to_comment(one))
     notes += [listed_note(title, where, group) for (title, where), group in listed.items()]
     return comments
+
+
+MAX_PER_FILE = 3  # line comments of one rule in one file; the rest are listed
+MORE_OF_THE_SAME = f"after the first {MAX_PER_FILE} in the same file"
+
+
+def first_of_a_kind(tied: Sequence[Tied]) -> list[Tied]:
+    """`tied` with each rule's line comments in one file cut to the first `MAX_PER_FILE`; the others are
+    listed. A senior who finds the same thing twenty times in a file says it once or twice and points
+    at the rest, which also keeps one file's pattern from burying the review's other comments."""
+    seen: dict[tuple[str, str, str], int] = {}
+    out = []
+    for one in sorted(tied, key=lambda t: (t.finding.path, t.finding.line)):
+        if one.listed is None and one.finding.line != FILE_LEVEL:
+            key = (one.finding.path, one.finding.analyzer, one.finding.rule)
+            seen[key] = seen.get(key, 0) + 1
+            if seen[key] > MAX_PER_FILE:
+                one = replace(one, listed=MORE_OF_THE_SAME)
+        out.append(one)
+    return out
 
 
 MAX_LISTED = 10  # places named in one listed note
