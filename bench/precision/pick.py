@@ -20,7 +20,7 @@ import subprocess
 import sys
 from pathlib import Path, PurePosixPath
 
-CODE_SUFFIXES = frozenset([".py", ".pyi", ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".sh", ".bash", ".bats", ".ksh"])
+CODE_SUFFIXES = frozenset([".py", ".pyi", ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".sh", ".bash", ".bats", ".ksh", ".go"])  # .go from the 15th set on
 VENDORED_DIRS = frozenset(["vendor", "vendored", "third_party", "thirdparty", "node_modules", "dist"])
 SHELL_SHEBANG = re.compile(rb"^#!\s*(?:/usr)?/bin/(?:env\s+)?(?:sh|bash|dash|ksh)\b")
 

@@ -48,7 +48,7 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 VERDICTS = ("useful", "noise", "wrong")
-HELD_OUT_SETS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14)
+HELD_OUT_SETS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)
 ORDINAL = {1: "held-out commits", 2: "second held-out set", 3: "third held-out set", 4: "fourth held-out set",
            5: "fifth held-out set", 6: "sixth held-out set",
            7: "seventh held-out set", 8: "eighth held-out set", 9: "ninth held-out set", 10: "tenth held-out set",
@@ -63,12 +63,12 @@ class Commit:
     kind: str
     what: str
     chosen: str = ""  # why the commit was picked (decided before its findings were seen)
-    held_out: int = 0  # the held-out set (`true` is 1, or 2 to 8): picked after the rules were tuned, never tuned for
+    held_out: int = 0  # the held-out set (`true` is 1, or a later number): picked after the rules were tuned, never tuned for
     dev: bool = False  # the development set: picked by a mechanical rule, judged, and tuned on
 
     def __post_init__(self) -> None:
         if self.held_out not in (0, *HELD_OUT_SETS):
-            sys.exit(f"corpus.toml: {self.repo}@{self.sha}: held_out is {self.held_out!r} (use true or 2 to 8)")
+            sys.exit(f"corpus.toml: {self.repo}@{self.sha}: held_out is {self.held_out!r} (use true or one of {HELD_OUT_SETS[1:]})")
 
 
 @dataclass(frozen=True)
