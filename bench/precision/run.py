@@ -53,7 +53,7 @@ ORDINAL = {1: "held-out commits", 2: "second held-out set", 3: "third held-out s
            5: "fifth held-out set", 6: "sixth held-out set",
            7: "seventh held-out set", 8: "eighth held-out set", 9: "ninth held-out set", 10: "tenth held-out set",
            11: "eleventh held-out set", 12: "twelfth held-out set", 13: "thirteenth held-out set",
-           14: "fourteenth held-out set"}
+           14: "fourteenth held-out set", 15: "fifteenth held-out set", 16: "sixteenth held-out set"}
 
 
 @dataclass(frozen=True)
