@@ -475,3 +475,14 @@ def test_a_literal_compared_with_a_name_for_a_secrets_kind_is_not_a_password() -
     code = ('def url(secret_type, password):\n    if secret_type == "actions":\n        return "/actions"\n'
             '    if password == "hunter22":\n        return "/admin"\n')  # fmt: skip
     assert [f for f in all_rules("github/OrganizationSecret.py", code) if f[1] == "S105"] == [(4, "S105")]
+
+
+def test_zip_without_strict_where_zip_has_no_strict_is_not_reported() -> None:
+    """Suor/funcy 1de0e19865: `lzip` for Pythons before 3.10 emulates `strict=`; passing it there raises."""
+    code = ("import sys\n\nif sys.version_info >= (3, 10):\n    def lzip(*seqs):\n        return list(zip(*seqs))\n"
+            "else:\n    def lzip(*seqs):\n        return list(zip(*seqs))\n\n"
+            "if sys.version_info < (3, 10):\n    def pairs(a, b):\n        return zip(a, b)\n\n"
+            "if sys.version_info < (3, 12):\n    def triples(a, b, c):\n        return zip(a, b, c)\n")  # fmt: skip
+    analyzer = RuffAnalyzer(tuple(load_graph().rules("ruff")), policy=RuffPolicy("py310"))
+    found = analyzer.analyze([added("pkg/seqs.py", code)]).findings
+    assert [(f.line, f.rule) for f in found if f.rule == "B905"] == [(5, "B905"), (16, "B905")]

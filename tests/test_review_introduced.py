@@ -61,10 +61,10 @@ def test_a_changed_line_with_a_new_problem_is_reported(git_diff) -> None:
 
 
 def test_the_same_finding_twice_where_the_code_had_it_once_reports_one(git_diff) -> None:
-    before = {"app.py": "def f():\n    print(1)\n"}
-    after = {"app.py": "def f():\n    print(1)\n    print(1)\n"}
+    before = {"app.py": "def f(code):\n    eval(code)\n"}
+    after = {"app.py": "def f(code):\n    eval(code)\n    eval(code)\n"}
     diff, contents = git_diff(before, after)
-    assert [s[2] for s in sources(review(diff, contents, before))] == ["ruff:T201"]
+    assert [s[2] for s in sources(review(diff, contents, before))] == ["ruff:S307"]
 
 
 def test_test_code_with_asserts_fake_passwords_and_a_test_certificate_gets_no_error(git_diff) -> None:
@@ -177,6 +177,26 @@ def test_one_rule_comments_at_most_three_times_in_a_file_and_lists_the_rest(git_
         ("pkg/report.py", 2), ("pkg/report.py", 3), ("pkg/report.py", 4)]  # a command's module prints its output
     (note,) = [n for n in result.notes if "after the first 3 in the same file (2)" in n]
     assert note.endswith("pkg/report.py:5, pkg/report.py:6")
+
+
+def test_a_print_in_a_module_that_already_printed_is_listed_as_the_files_own_way(git_diff) -> None:
+    """sphinx-doc/sphinx-autobuild cc58cc115f: the build module reported failed commands with `print`
+    before the change; the change moved that into a new helper, with new text. A module that printed
+    before prints by design; a new module, or one that never printed, still gets the comment. An
+    undefined name is never the file's way, however many the file had."""
+    before = {"pkg/build.py": "def build(code):\n    if code:\n        print(f'exited with {code}')\n",
+              "pkg/quiet.py": "def build(code):\n    return code\n",
+              "pkg/names.py": "def run():\n    return missing_one\n"}
+    after = {"pkg/build.py": "def build(code):\n    return report(code, 'build')\n\n\n"
+                             "def report(code, what):\n    if code:\n        print(f'{what.title()} command failed, status {code}; see above')\n"
+                             "        print('the server keeps serving the last build')\n",
+             "pkg/quiet.py": "def build(code):\n    print(code)\n    return code\n",
+             "pkg/names.py": "def run():\n    return missing_one, missing_two\n"}  # fmt: skip
+    diff, contents = git_diff(before, after)
+    result = review(diff, contents, before, config=Config())
+    assert sources(result) == [("pkg/names.py", 2, "ruff:F821"), ("pkg/quiet.py", 2, "ruff:T201")]
+    (note,) = [n for n in result.notes if "in files that did the same before the change" in n]
+    assert note.endswith("(2), listed here rather than commented on: pkg/build.py:7, pkg/build.py:8")
 
 
 def test_a_suppression_the_code_already_had_is_honoured(git_diff) -> None:

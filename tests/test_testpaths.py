@@ -29,6 +29,8 @@ def test_a_repository_profile_replaces_the_defaults() -> None:
 
 @pytest.mark.parametrize(("path", "data"), [
     ("pkg/testdata/broken.go", True), ("tests/data/sample.py", True), ("tests/test_data.py", False),
+    ("testing/data/python314.py", True),  # PyCQA/pycodestyle's samples for each check
+    ("src/testing/data.py", False),
 ])  # fmt: skip
 def test_test_data_is_what_tests_read(path: str, data: bool) -> None:
     assert is_test_data(path) is data

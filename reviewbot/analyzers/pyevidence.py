@@ -17,6 +17,9 @@ says why the finding does not apply here, or None:
   an imported module is reported.
 - F821 (undefined name): a built-in of a newer Python (`ExceptionGroup`) used
   under `if sys.version_info >= (3, 11):` is defined wherever that branch runs.
+- B905 (`zip` without `strict=`): in a branch that runs only before Python
+  3.10 (the `else:` of `if sys.version_info >= (3, 10):`), `zip` has no
+  `strict=`, and passing it raises `TypeError` (Suor/funcy's `lzip`).
 - BLE001 (catching `Exception`): deliberate where the handler keeps the
   exception (stores, logs or re-raises it), where the `try` holds one
   statement (a capability probe such as `file.fileno()`), or where a comment
@@ -181,6 +184,34 @@ def builtin_of_a_newer_python(path: str, source: PySource, node: ast.AST) -> str
         if isinstance(ancestor, ast.If) and "version_info" in ast.unparse(ancestor.test):
             return f"`{name}` is a built-in of the Python version this branch is guarded for"
     return None
+
+
+ZIP_STRICT = (3, 10)  # the version whose zip() takes strict= (PEP 618)
+
+
+def zip_strict_not_there(path: str, source: PySource, node: ast.AST) -> str | None:
+    child = node
+    for ancestor in source.ancestors(node):
+        if isinstance(ancestor, ast.If) and (bound := _version_bound(ancestor.test)) is not None:
+            op, version = bound
+            in_body = any(child is statement for statement in ancestor.body)
+            below = op in (ast.Lt, ast.LtE) if in_body else op in (ast.GtE, ast.Gt)
+            if below and (version <= ZIP_STRICT if op in (ast.Lt, ast.GtE) else version < ZIP_STRICT):
+                return "this branch runs only on Pythons whose `zip` has no `strict=`"
+        child = ancestor
+    return None
+
+
+def _version_bound(test: ast.expr) -> tuple[type[ast.cmpop], tuple[int, ...]] | None:
+    """(`>=`, (3, 10)) for `sys.version_info >= (3, 10)`; None for any other test."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and "version_info" in ast.unparse(test.left)):
+        return None
+    right = test.comparators[0]
+    if not (isinstance(right, ast.Tuple) and all(isinstance(e, ast.Constant) and type(e.value) is int
+                                                 for e in right.elts)):
+        return None
+    op = type(test.ops[0])
+    return (op, tuple(e.value for e in right.elts)) if op in (ast.Lt, ast.LtE, ast.Gt, ast.GtE) else None  # type: ignore[attr-defined]
 
 
 def deliberate_broad_except(path: str, source: PySource, node: ast.AST) -> str | None:
@@ -445,6 +476,7 @@ CHECKS: dict[str, Check] = {
     "S105": password_sentinel,
     "PLR0913": command_line_options,
     "F821": builtin_of_a_newer_python,
+    "B905": zip_strict_not_there,
     "PT011": raises_around_one_statement,
     "S324": weak_hash_without_attacker,
     "T201": print_in_entry_point,

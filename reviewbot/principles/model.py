@@ -116,3 +116,5 @@ class RuleMapping:
     not_in: tuple[str, ...] = ()  # path globs ("*.ts") where the rule does not apply
     earned: tuple[str, ...] = ()  # judged useful findings on real code ("owner/repo@sha path:line") that earned
     # the rule line comments
+    convention: bool = False  # where the file had this finding before the change, a new one follows the file's
+    # own way (a `print` in a module that already prints) and is listed

@@ -21,6 +21,8 @@ Each rule is one table, keyed by the analyzer's own rule id:
     not_in = ["*.ts", "*.tsx"]                  # optional: path globs where the rule does not apply
     earned = ["encode/httpx@15d09a3b httpx/_utils.py:467"]  # optional: judged useful findings on real
                                                 # code that earned the rule line comments (see below)
+    convention = true                           # optional: in a file that had this finding before the
+                                                # change, a new one is the file's own way: listed
 
 A "listed" finding (`listed = true`, or `in_tests = "listed"` in test code) is
 true but not worth a comment of its own: a TODO the change adds, a throwaway
@@ -39,6 +41,14 @@ probation. A senior with a reputation for signal over noise comments on what
 they are sure of and mentions the rest in passing; each new kind of comment
 that misfires spends the trust the teaching needs. `comment-on = "all"` in
 the configuration turns every rule's findings into comments.
+
+Some patterns are a choice a file makes, not a slip (`convention = true`): a
+module that printed before the change prints by design, and a senior does not
+ask the author to be the first to change that in a pull request about
+something else. Where the file's pre-change text already had a finding of
+such a rule, the change's new ones are listed, not commented on. Rules about
+defects never take the key: the tenth undefined name is as broken as the
+first.
 
 `why_here` is one template or a list of them; each is a `str.format` template
 whose fields are facts the analyzer extracted from the finding (`FACTS`).
@@ -84,7 +94,7 @@ FACTS: dict[str, str] = {
 }
 
 _REQUIRED = ("principle", "severity", "title", "fix", "why_here")
-_OPTIONAL = ("in_tests", "note", "listed", "not_in", "earned")
+_OPTIONAL = ("in_tests", "note", "listed", "not_in", "earned", "convention")
 _KEYS = frozenset(_REQUIRED + _OPTIONAL)
 
 
@@ -129,6 +139,7 @@ def parse_rule(where: str, analyzer: str, rule: str, entry: object) -> RuleMappi
         listed=_flag(where, "listed", entry.get("listed", False)),
         not_in=_globs(where, "not_in", entry.get("not_in", [])),
         earned=_earned(where, entry.get("earned", [])),
+        convention=_flag(where, "convention", entry.get("convention", False)),
     )
 
 

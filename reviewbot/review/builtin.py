@@ -98,7 +98,8 @@ def review_builtin(
     tied, notes = tie_all(results.values(), by_path, graph, config, {f.path: f.is_test for f in files})
     pre = pre_images([f for f in diff.files if not matches_any(f.path, config.ignore)], contents, base, is_test)
     tied, suppression_note = _without_suppressed(tied, files, pre, by_path)
-    tied, pre_existing = _introduced_only(tied, files, pre, chosen, by_path, results.values())
+    tied, pre_existing, before = _introduced_only(tied, files, pre, chosen, by_path, results.values())
+    tied = file_conventions(tied, before, _old_paths(by_path))
     comments = place(first_of_a_kind(tied), by_path, notes)
     comments = dedupe(without_suggestions_on(secret_lines(t.finding for t in tied), comments))
     kept, left_out = fit_budget(comments, config.max_comments)
@@ -355,15 +356,16 @@ def _introduced_only(
     analyzers: Sequence[Analyzer],
     by_path: Mapping[str, FileDiff],
     results: Iterable[AnalyzerResult],
-) -> tuple[list[Tied], int]:
-    """Drop the findings the pre-image already had (see reviewbot.review.introduced)."""
+) -> tuple[list[Tied], int, list[Finding]]:
+    """Drop the findings the pre-image already had (see reviewbot.review.introduced); also the pre-image's
+    findings."""
     wanted = {t.finding.analyzer for t in tied}
     if not tied or not pre.files:
-        return tied, 0
+        return tied, 0, []
     rerun = [a for a in analyzers if a.name in wanted]
     before = [f for result in analyze_all(rerun, pre.files).values() for f in result.findings]
     if not before:
-        return tied, 0
+        return tied, 0, before
     originals = [t.original for t in tied]
     candidates = {id(f) for f in originals}
     untouched = [f for r in results for f in r.findings
@@ -379,7 +381,20 @@ def _introduced_only(
     kept, dropped = drop_preexisting(originals, post_keys, before, pre_keys, old_paths, untouched, moved_away,
                                      edited)
     keep = {id(f) for f in kept}
-    return [t for t in tied if id(t.original) in keep], dropped
+    return [t for t in tied if id(t.original) in keep], dropped, before
+
+
+FILE_CONVENTION = "in files that did the same before the change"
+
+
+def file_conventions(tied: Sequence[Tied], before: Iterable[Finding], old_paths: Mapping[str, str]) -> list[Tied]:
+    """`tied` with the findings of a `convention` rule listed where the file had one of that rule before the
+    change: a module that already prints prints by design (reviewbot.principles.ruletable)."""
+    had = {(f.path, f.analyzer, f.rule) for f in before}
+    return [replace(t, listed=FILE_CONVENTION)
+            if t.listed is None and t.mapping is not None and t.mapping.convention
+            and (old_paths.get(t.finding.path, t.finding.path), t.finding.analyzer, t.finding.rule) in had
+            else t for t in tied]  # fmt: skip
 
 
 def _introduced_notes(pre_existing: int, pre: PreImage, tied: Sequence[Tied]) -> list[str]:

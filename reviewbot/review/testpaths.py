@@ -43,9 +43,9 @@ DEFAULT_TEST_PATHS: tuple[str, ...] = (
 
 
 # Directories whose files tests read as data: Go's `testdata/` (the go tool ignores it), the common
-# `tests/data/` and `test/data/`, jest's `__fixtures__/`.
+# `tests/data/`, `test/data/` and `testing/data/` (pycodestyle's samples), jest's `__fixtures__/`.
 DEFAULT_TEST_DATA_PATHS: tuple[str, ...] = (
-    "testdata/", "test_data/", "**/tests/data/", "**/test/data/", "__fixtures__/",
+    "testdata/", "test_data/", "**/tests/data/", "**/test/data/", "**/testing/data/", "__fixtures__/",
 )  # fmt: skip
 
 
