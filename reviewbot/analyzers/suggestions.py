@@ -13,10 +13,12 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+
+from reviewbot.review.pyfacts import split_lines
 
 MAX_SUGGESTION_LINES = 20  # longer replacements are better left to the tool itself
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")  # the terminators Python itself knows
 
 
 @dataclass(frozen=True)
@@ -40,9 +42,11 @@ class Suggestion:
     text: str  # "" deletes the lines
 
 
-def split_lines(content: str) -> list[str]:
-    """Lines with their terminators, split the way Python tokenizes them."""
-    return _LINE.findall(content)
+@lru_cache(maxsize=8)
+def _layout(content: str) -> tuple[list[str], list[int]]:
+    """The lines of `content` and where each starts, computed once per file rather than once per finding."""
+    lines = split_lines(content)
+    return lines, line_starts(lines)
 
 
 def line_starts(lines: Sequence[str]) -> list[int]:
@@ -56,10 +60,9 @@ def line_starts(lines: Sequence[str]) -> list[int]:
 
 def suggestion_for(content: str, edits: Sequence[Edit], line: int, end_line: int) -> Suggestion | None:
     """The suggestion that applies `edits`, if it covers the finding's lines."""
-    lines = split_lines(content)
+    lines, starts = _layout(content)
     if not edits or not lines:
         return None
-    starts = line_starts(lines)
     offsets = [(_offset(starts, e.row, e.column), _offset(starts, e.end_row, e.end_column), e) for e in edits]
     spans = [(s, end, e) for s, end, e in offsets if s is not None and end is not None]
     if len(spans) < len(offsets) or any(s > end for s, end, _ in spans) or _overlapping(spans):

@@ -10,12 +10,14 @@ the change only moved its code. Pure functions over source text.
 from __future__ import annotations
 
 import ast
+import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
 MAX_FACT = 60  # characters of code quoted in a sentence
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")  # the terminators Python itself knows (not a form feed)
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _LEAFY = (ast.expr, ast.alias, ast.arg, ast.keyword)
@@ -60,6 +62,46 @@ class PySource:
         return list(ast.walk(self.tree)) if self.tree else []
 
     @cached_property
+    def _starting(self) -> dict[tuple[int, int], list[ast.AST]]:
+        """Expressions and the like by where they start: what `node_at` looks up (once per file, not per finding)."""
+        found: dict[tuple[int, int], list[ast.AST]] = {}
+        for node in self.nodes:
+            start = _start(node)
+            if start is not None and isinstance(node, _LEAFY):
+                found.setdefault(start, []).append(node)
+        return found
+
+    @cached_property
+    def _decorated(self) -> dict[int, ast.AST]:
+        """The first definition decorated on each line."""
+        found: dict[int, ast.AST] = {}
+        for node in self.nodes:
+            if isinstance(node, _SCOPES):
+                for decorator in node.decorator_list:
+                    found.setdefault(decorator.lineno, node)
+        return found
+
+    @cached_property
+    def imports(self) -> tuple[ast.Import | ast.ImportFrom, ...]:
+        """Every `import` and `from ... import` statement, at any depth."""
+        return tuple(n for n in self.nodes if isinstance(n, ast.Import | ast.ImportFrom))
+
+    @cached_property
+    def spelled(self) -> frozenset[str]:
+        """Every name and attribute the code spells out (`x`, and `attr` of `obj.attr`)."""
+        return frozenset(n.id if isinstance(n, ast.Name) else n.attr for n in self.nodes
+                         if isinstance(n, ast.Name | ast.Attribute))  # fmt: skip
+
+    @cached_property
+    def keyword_args(self) -> frozenset[str]:
+        """Every keyword argument passed by name in a call (`tz` of `now(tz=utc)`)."""
+        return frozenset(n.arg for n in self.nodes if isinstance(n, ast.keyword) and n.arg)
+
+    @cached_property
+    def _line_texts(self) -> list[str]:
+        return split_lines(self.text)
+
+    @cached_property
     def scopes(self) -> list[Scope]:
         return list(_scopes(self.tree.body, "")) if self.tree else []
 
@@ -76,16 +118,13 @@ class PySource:
         if self.tree is None or start is None:
             return None
         stop = self._offset(*end) if end else None
-        nodes = self.nodes
-        starting = [n for n in nodes if _start(n) == start and isinstance(n, _LEAFY)]
+        starting = self._starting.get(start, [])
         exact = [n for n in starting if stop is not None and _end(n) == stop]
         if exact or starting:
             return max(exact or starting, key=_size)
-        decorated = [n for n in nodes if isinstance(n, _SCOPES) and any(d.lineno == line for d in n.decorator_list)]
-        if decorated:
-            return decorated[0]
-        holding = [n for n in nodes if _holds(n, *start)]
-        return min(holding, key=_size) if holding else None
+        if line in self._decorated:
+            return self._decorated[line]
+        return _innermost_holding(self.tree, *start)
 
     def _offset(self, line: int, column: int) -> tuple[int, int] | None:
         """(line, UTF-8 byte offset) for a 1-based character column, as `ast` counts."""
@@ -132,8 +171,18 @@ class PySource:
         return {key: value for key, value in facts.items() if value}
 
     def segment(self, node: ast.AST) -> str:
-        text = ast.get_source_segment(self.text, node) if hasattr(node, "end_lineno") else None
-        return short(text or "")
+        """The node's source text, shortened (what `ast.get_source_segment` returns, without splitting
+        the whole file again for every finding)."""
+        start, end = _start(node), _end(node)
+        if start is None or end is None or end[1] is None or not 0 < start[0] <= end[0] <= len(self._line_texts):
+            return ""
+        (first, column), (last, end_column) = start, end
+        if first == last:
+            return short(self._line_texts[first - 1].encode()[column:end_column].decode(errors="replace"))
+        text = (self._line_texts[first - 1].encode()[column:].decode(errors="replace")
+                + "".join(self._line_texts[first:last - 1])
+                + self._line_texts[last - 1].encode()[:end_column].decode(errors="replace"))  # fmt: skip
+        return short(text)
 
     def _call(self, node: ast.AST) -> str:
         if isinstance(node, ast.Call):
@@ -271,6 +320,31 @@ def _end(node: ast.AST) -> tuple[int, int] | None:
 
 def _size(node: ast.AST) -> tuple[int, int]:
     return (getattr(node, "end_lineno", 0) or 0) - node.lineno, (getattr(node, "end_col_offset", 0) or 0) - node.col_offset  # type: ignore[attr-defined]
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines with their terminators, split the way Python tokenizes them (and `ast` counts them)."""
+    return _LINE.findall(text)
+
+
+def _innermost_holding(root: ast.AST, line: int, offset: int) -> ast.AST | None:
+    """The smallest node whose span holds (line, offset), the first of equal ones in `ast.walk` order, found by
+    walking only into nodes that may hold it: ones that do, ones without a position (`arguments`,
+    `comprehension`), and definitions whose decorators start before it. Siblings may share a span (the
+    parts of an f-string before Python 3.12), so every holding child is followed."""
+    holding, level = [], list(ast.iter_child_nodes(root))
+    while level:
+        holding += [n for n in level if _holds(n, line, offset)]
+        level = [c for n in level if _may_hold(n, line, offset) for c in ast.iter_child_nodes(n)]
+    return min(holding, key=_size) if holding else None
+
+
+def _may_hold(node: ast.AST, line: int, offset: int) -> bool:
+    if _start(node) is None or _holds(node, line, offset):
+        return True
+    decorators: list[ast.expr] = getattr(node, "decorator_list", [])
+    end = _end(node)
+    return bool(decorators) and end is not None and (decorators[0].lineno, decorators[0].col_offset) <= (line, offset) < end
 
 
 def _holds(node: ast.AST, line: int, offset: int) -> bool:
