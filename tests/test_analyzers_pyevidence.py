@@ -71,6 +71,38 @@ def test_print_is_reported_in_library_code_only() -> None:
     assert rules("pkg/tool.py", "import argparse\n\n\ndef show(x):\n    print(x)\n") == []
 
 
+def test_a_script_no_import_can_reach_and_a_dev_folder_print_their_output() -> None:
+    """pypa/gh-action-pypi-publish's `oidc-exchange.py` and wbond/asn1crypto's `dev/ci-driver.py`."""
+    assert rules("oidc-exchange.py", PRINTS) == []
+    assert rules("dev/ci_driver.py", PRINTS) == []
+    assert rules("pkg/exchange.py", PRINTS) == [(5, "T201")]
+
+
+LEFT_AND_MEANT = """import sys
+
+
+def handler(msg, ns, sid):
+    print(f"{msg=} {ns=} {sid=}")
+    print(config["SERVER_NAME"], sid)
+    print("here")
+    print(f"Sphinx exited with exit code: {sid}")
+    print("Running CI inside docker container: %s" % sid)
+    print("Working directory: {}".format(msg))
+    print(f"::debug::{msg}", file=sys.stderr)
+"""
+
+
+def test_a_print_of_values_is_a_leftover_and_a_message_or_a_chosen_stream_is_meant() -> None:
+    """Flask-SocketIO 45990f6721 (`print(f'{real_msg=} ...')`) and flask 0ec7f713 (`print(self.config[...],
+    subdomain)`) were judged debugging leftovers; sphinx-autobuild's "Sphinx exited with exit code" and
+    asn1crypto's "Running CI inside docker container" were judged the program's output."""
+    found = RuffAnalyzer(tuple(load_graph().rules("ruff"))).analyze([added("pkg/events.py", LEFT_AND_MEANT)]).findings
+    assert [(f.line, f.listed_as) for f in found if f.rule == "T201"] == [
+        (5, None), (6, None), (7, None), (8, "writing a message for a person"),
+        (9, "writing a message for a person"), (10, "writing a message for a person"),
+        (11, "writing to a stream it names")]  # fmt: skip
+
+
 def test_print_in_library_code_is_a_warning() -> None:
     assert load_graph().rule("ruff", "T201").severity.value == "warning"
 
@@ -475,6 +507,13 @@ def test_a_literal_compared_with_a_name_for_a_secrets_kind_is_not_a_password() -
     code = ('def url(secret_type, password):\n    if secret_type == "actions":\n        return "/actions"\n'
             '    if password == "hunter22":\n        return "/admin"\n')  # fmt: skip
     assert [f for f in all_rules("github/OrganizationSecret.py", code) if f[1] == "S105"] == [(4, "S105")]
+
+
+def test_a_message_named_for_a_token_is_not_a_password() -> None:
+    """pypa/gh-action-pypi-publish 2b46bad8cb: Markdown error messages named `_..._TOKEN_..._MESSAGE`."""
+    code = ('_SERVER_TOKEN_RESPONSE_MALFORMED_MESSAGE = "Token request failed: the server said {reason}"\n'
+            'token_error: str = "the token expired, sign in again"\nAPI_TOKEN = "hunter2hunter2"\n')  # fmt: skip
+    assert [f for f in all_rules("oidc_exchange.py", code) if f[1] == "S105"] == [(3, "S105")]
 
 
 def test_zip_without_strict_where_zip_has_no_strict_is_not_reported() -> None:

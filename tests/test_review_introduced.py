@@ -188,8 +188,8 @@ def test_a_print_in_a_module_that_already_printed_is_listed_as_the_files_own_way
               "pkg/quiet.py": "def build(code):\n    return code\n",
               "pkg/names.py": "def run():\n    return missing_one\n"}
     after = {"pkg/build.py": "def build(code):\n    return report(code, 'build')\n\n\n"
-                             "def report(code, what):\n    if code:\n        print(f'{what.title()} command failed, status {code}; see above')\n"
-                             "        print('the server keeps serving the last build')\n",
+                             "def report(code, what):\n    if code:\n        print(what.title(), code)\n"
+                             "        print(code)\n",
              "pkg/quiet.py": "def build(code):\n    print(code)\n    return code\n",
              "pkg/names.py": "def run():\n    return missing_one, missing_two\n"}  # fmt: skip
     diff, contents = git_diff(before, after)
@@ -197,6 +197,23 @@ def test_a_print_in_a_module_that_already_printed_is_listed_as_the_files_own_way
     assert sources(result) == [("pkg/names.py", 2, "ruff:F821"), ("pkg/quiet.py", 2, "ruff:T201")]
     (note,) = [n for n in result.notes if "in files that did the same before the change" in n]
     assert note.endswith("(2), listed here rather than commented on: pkg/build.py:7, pkg/build.py:8")
+
+
+def test_a_print_the_analyzer_finds_deliberate_is_listed_with_its_reason(git_diff) -> None:
+    events = "def handler(msg, sid):\n    print(f'{msg=} {sid=}')\n    print('Sphinx exited with code', sid)\n"
+    diff, contents = git_diff({}, {"pkg/events.py": events})
+    assert sources(review(diff, contents, config=Config())) == [("pkg/events.py", 2, "ruff:T201")]
+    assert sources(review(diff, contents)) == [("pkg/events.py", 2, "ruff:T201"), ("pkg/events.py", 3, "ruff:T201")]
+    result = review(diff, contents, config=Config())
+    assert ("`print` in library code writing a message for a person (1), listed here rather than commented on: "
+            "pkg/events.py:3") in result.notes
+
+
+def test_an_import_in_a_packages_init_is_a_re_export_not_an_unused_import(git_diff) -> None:
+    """tartley/colorama 5f1794d1aa: `from .ansitowin32 import just_fix_windows_console` in `__init__.py`."""
+    diff, contents = git_diff({}, {"colorama/__init__.py": "from .initialise import just_fix_windows_console\n",
+                                   "colorama/tools.py": "import os\n"})  # fmt: skip
+    assert [s for s in sources(review(diff, contents)) if s[2] == "ruff:F401"] == [("colorama/tools.py", 1, "ruff:F401")]
 
 
 def test_a_suppression_the_code_already_had_is_honoured(git_diff) -> None:

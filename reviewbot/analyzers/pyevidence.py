@@ -11,6 +11,11 @@ says why the finding does not apply here, or None:
   blocks, scripts and examples, and of the classes a command-line program is
   built from (a `cmd.Cmd` shell, an `invoke.Program`); the rule is about
   library code.
+  Elsewhere a `print` that writes a message for a person (`print("Rebuilding
+  the docs…")`) or to a stream it names (`file=sys.stderr`) is output someone
+  chose, so it is listed (`WEAKER`); a print of bare values
+  (`print(config["SERVER_NAME"], subdomain)`, `print(f"{msg=}")`) is what a
+  debugging session leaves behind, and keeps its comment.
 - SLF001 (private member): a package's modules share their own internals; the
   rule teaches something where code reaches into another module's private
   names (`requests._internal`, `sys._getframe`), so only a private attribute of
@@ -38,8 +43,9 @@ says why the finding does not apply here, or None:
   text is a constant (reviewbot.analyzers.pyconstants).
 - S105 (hard-coded password): a one- to three-character literal compared with
   a password is a sentinel (`"-"` for "prompt me"), not a credential; nor is a
-  literal compared with a name that describes a secret instead of holding
-  one (`secret_type == "actions"`, `password_mode == "prompt"`).
+  literal compared with, or assigned to, a name that describes a secret
+  instead of holding one (`secret_type == "actions"`, `password_mode ==
+  "prompt"`, `_TOKEN_EXCHANGE_FAILED_MESSAGE = "..."`).
 - RUF001 (look-alike character): typographic punctuation in prose (curly quotes, dashes)
   is intended; look-alike letters and digits are what deceive.
 - PLR0913 (too many parameters): a command-line function's parameters are its
@@ -114,6 +120,48 @@ def not_applicable(
         return None
     node = source.node_at(line, column, end)
     return None if node is None else check(path, source, node)
+
+
+def weaker_here(rule: str, source: PySource, line: int, column: int, end: tuple[int, int]) -> str | None:
+    """Why the code shows this finding to be deliberate, so it is listed rather than commented on, or None."""
+    check = WEAKER.get(rule)
+    node = None if check is None or source.tree is None else source.node_at(line, column, end)
+    return None if check is None or node is None else check(source, node)
+
+
+def printed_on_purpose(source: PySource, node: ast.AST) -> str | None:
+    call = next((n for n in (node, *source.ancestors(node)) if isinstance(n, ast.Call)), None)
+    if call is None:
+        return None
+    if any(k.arg == "file" for k in call.keywords):
+        return "writing to a stream it names"
+    if any(len(MESSAGE_WORD.findall(_literal_text(arg))) >= 2 for arg in call.args):
+        return "writing a message for a person"
+    return None
+
+
+MESSAGE_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def _literal_text(node: ast.expr) -> str:
+    """The words a string argument spells out: a literal, an f-string's text (less `{name=}` labels), the
+    template of `"..." % args` or `"...".format(...)`; "" for anything else."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        parts = node.values
+        return " ".join(p.value for i, p in enumerate(parts) if isinstance(p, ast.Constant) and isinstance(p.value, str)
+                        and not (p.value.endswith("=") and i + 1 < len(parts)))  # fmt: skip
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        return _literal_text(node.left)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return _literal_text(node.func.value)
+    return ""
+
+
+WEAKER: dict[str, Callable[[PySource, ast.AST], str | None]] = {
+    "T201": printed_on_purpose,
+}
 
 
 def weak_hash_without_attacker(path: str, source: PySource, node: ast.AST) -> str | None:
@@ -241,6 +289,11 @@ def sql_of_constants(path: str, source: PySource, node: ast.AST) -> str | None:
 def password_sentinel(path: str, source: PySource, node: ast.AST) -> str | None:
     value = node.value if isinstance(node, ast.Constant) else None
     compare = source.parents.get(node)
+    if isinstance(value, str) and isinstance(compare, ast.Assign | ast.AnnAssign):
+        targets = compare.targets if isinstance(compare, ast.Assign) else [compare.target]
+        if all(describes_a_secret(_last_name(target)) for target in targets):
+            return "the name describes a secret (its message, its kind), it does not hold one"
+        return None
     if not isinstance(value, str) or not isinstance(compare, ast.Compare):
         return None
     if len(value) < 4:
@@ -285,14 +338,10 @@ USAGE_ERRORS = ("BadParameter", "UsageError", "BadOptionUsage", "BadArgumentUsag
 
 
 def naive_time_throughout(path: str, source: PySource, node: ast.AST) -> str | None:
-    for found in source.nodes:
-        if isinstance(found, ast.keyword) and found.arg in AWARE_KEYWORDS:
-            return None
-        name = found.id if isinstance(found, ast.Name) else found.attr if isinstance(found, ast.Attribute) else None
-        if name in AWARE_NAMES:
-            return None
-        if isinstance(found, ast.Import | ast.ImportFrom) and _aware_import(found):
-            return None
+    if source.keyword_args & AWARE_KEYWORDS or source.spelled & AWARE_NAMES:
+        return None
+    if any(_aware_import(found) for found in source.imports):
+        return None
     return "the module uses no time zone anywhere: nothing mixes naive and aware datetimes"
 
 
@@ -315,7 +364,7 @@ def usage_error_without_cause(path: str, source: PySource, node: ast.AST) -> str
 
 def _imported_from(source: PySource, name: str) -> set[str]:
     """The top-level modules `name` is imported from (`from click import BadParameter` -> {"click"})."""
-    return {node.module.split(".")[0] for node in source.nodes
+    return {node.module.split(".")[0] for node in source.imports
             if isinstance(node, ast.ImportFrom) and node.module and any((a.asname or a.name) == name for a in node.names)}  # fmt: skip
 
 
@@ -489,7 +538,7 @@ CHECKS: dict[str, Check] = {
 def _imported_names(source: PySource) -> set[str]:
     """Names bound by `import x` / `import x as y` (modules, whose private names are someone else's)."""
     names = set()
-    for node in ast.walk(source.tree) if source.tree else ():
+    for node in source.imports:
         if isinstance(node, ast.Import):
             names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
     return names
@@ -513,7 +562,7 @@ def _enclosing_function(source: PySource, node: ast.AST) -> str:
 
 def _imports(source: PySource) -> set[str]:
     found = set()
-    for node in ast.walk(source.tree) if source.tree else ():
+    for node in source.imports:
         if isinstance(node, ast.Import):
             found |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module:

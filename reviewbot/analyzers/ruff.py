@@ -31,7 +31,7 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
-from reviewbot.analyzers.pyevidence import not_applicable
+from reviewbot.analyzers.pyevidence import not_applicable, weaker_here
 from reviewbot.analyzers.suggestions import Edit, suggestion_for
 from reviewbot.errors import AnalyzerError
 from reviewbot.models import Severity, Skipped
@@ -223,6 +223,8 @@ def _finding(item: dict, path: str, content: str, source: PySource) -> Finding:
         facts=facts,
         match_text=None if syntax else source.identity_at(
             item["location"]["row"], item["location"]["column"], (item["end_location"]["row"], item["end_location"]["column"])),
+        listed_as=None if syntax else weaker_here(item["code"], source, item["location"]["row"], item["location"]["column"],
+                                                  (item["end_location"]["row"], item["end_location"]["column"])),
     )
 
 

@@ -1,4 +1,5 @@
-"""Names that describe a secret instead of holding one: `secret_type`, `tokenUrl`, `password_field`.
+"""Names that describe a secret instead of holding one: `secret_type`, `tokenUrl`, `password_field`,
+`TOKEN_EXCHANGE_FAILED_MESSAGE`.
 
 A name with a secret's word in it (`secret`, `token`, `password`) is what the
 password and keyword rules look for; when its last word says it is about the
@@ -14,7 +15,8 @@ import re
 DESCRIBING_WORDS = frozenset({"type", "kind", "name", "mode", "format", "id", "field", "prefix", "header", "url",
                               "path", "file", "source", "provider", "backend", "scheme", "length", "len", "policy",
                               "version", "status", "state", "label", "method", "algorithm", "algo", "alg",
-                              "sigalgo", "cipher"})  # fmt: skip
+                              "sigalgo", "cipher", "message", "msg", "template", "error", "prompt", "hint", "help",
+                              "description"})  # fmt: skip
 _WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
 

@@ -41,7 +41,9 @@ class Finding:
     rule the table lacks. `facts` fill the why-here template (names in
     `reviewbot.principles.ruletable.FACTS`). `match_text`, when set, replaces
     the finding's line text when a pre-existing finding is recognised (for
-    findings about a whole file).
+    findings about a whole file). `listed_as`, when set, is the analyzer's
+    reason the code around it shows this one to be deliberate ("writing a
+    message for a person"): true, so it is listed, but not worth a comment.
     """
 
     path: str
@@ -57,6 +59,7 @@ class Finding:
     hint: str | None = None
     facts: Mapping[str, str] = field(default_factory=dict)
     match_text: str | None = None
+    listed_as: str | None = None  # why the code shows this one is deliberate: listed, not commented on
 
 
 MAX_LINE_LENGTH = 5000  # per-line analyzers skip longer lines (minified code, data blobs)

@@ -180,7 +180,8 @@ def tie(finding: Finding, graph: PrincipleGraph, level: str, in_test: bool = Fal
     """The finding with its rule-table entry; None when test-code policy skips it; a note when the table lacks it.
 
     With `comment_on="proven"` a finding below error whose rule has not earned line comments
-    (`reviewbot.principles.ruletable`) is listed."""
+    (`reviewbot.principles.ruletable`) is listed, and so is one its analyzer found deliberate
+    (`Finding.listed_as`)."""
     mapping = graph.rule(finding.analyzer, finding.rule)
     severity = mapping.severity if mapping is not None else finding.severity
     mapping = mapping or graph.rule(finding.analyzer, "default")
@@ -193,6 +194,8 @@ def tie(finding: Finding, graph: PrincipleGraph, level: str, in_test: bool = Fal
     if in_test and mapping.in_tests not in (None, LISTED):
         cap = Severity(mapping.in_tests)
         severity = cap if cap.rank < severity.rank else severity
+    if listed is None and comment_on == "proven" and finding.listed_as:
+        listed = finding.listed_as
     if listed is None and comment_on == "proven" and severity is not Severity.ERROR and not mapping.earned:
         listed = ""
     principle = graph.get(mapping.principle_id)

@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 
 # Folders whose files are run by people, not imported by programs.
 COMMAND_LINE_DIRS = frozenset({"scripts", "script", "bin", "cli", "examples", "example", "docs", "doc", "tools",
-                               "benchmarks", "bench", "demo", "demos", "samples",
+                               "benchmarks", "bench", "demo", "demos", "samples", "dev",
                                "commands", "_commands", "subcommands"})  # fmt: skip  (pypa/wheel's `_commands/info.py`)
 # File stems that name a command-line program (`cli.js`, `mocha-cli.ts`, `run_cli.py`).
 COMMAND_LINE_STEMS = frozenset({"cli", "__main__", "bin"})  # not `main`: a web app's src/main.js runs in every browser
@@ -22,7 +22,8 @@ def is_command_line_path(path: str) -> bool:
     pure = PurePosixPath(path)
     stem = pure.name.split(".", 1)[0].lower()
     return (bool(set(pure.parts[:-1]) & COMMAND_LINE_DIRS) or stem in COMMAND_LINE_STEMS
-            or stem.endswith(("_cli", "-cli", ".cli")))
+            or stem.endswith(("_cli", "-cli", ".cli"))
+            or (pure.suffix == ".py" and not pure.stem.isidentifier()))  # `oidc-exchange.py`: no `import` reaches it
 
 
 def starts_with_shebang(content: str | None) -> bool:
