@@ -709,3 +709,33 @@ def test_a_shellcheck_style_suggestion_in_a_run_script_is_listed_not_commented_o
     report = _review_added(git_repo, {".github/workflows/env.yml": ENV_STEPS})
     assert [c["source"] for c in report["comments"] if c["source"].startswith("actionlint:shellcheck")] == []
     assert "Shell style suggestion in a `run:` script (1), listed here" in " | ".join(report["summary"]["notes"])
+
+
+SLSA_PROVENANCE = """on:
+  push:
+    tags: ['*']
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683  # v4.2.2
+  provenance:
+    needs: [build]
+    permissions:
+      actions: read
+      id-token: write
+      contents: write
+    uses: slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@v2.0.0
+  other:
+    needs: [build]
+    uses: octo-org/shared/.github/workflows/release.yml@v2.0.0
+"""
+
+
+def test_the_slsa_generator_by_tag_is_listed_because_it_refuses_a_sha(git_repo) -> None:
+    """pallets-eco/flask-debugtoolbar 128bd5af6f: every action pinned by SHA but the SLSA generator,
+    which has to be called by tag. Another reusable workflow by tag in the same file is commented on."""
+    report = _review_added(git_repo, {".github/workflows/publish.yaml": SLSA_PROVENANCE})
+    assert sorted(c["line"] for c in report["comments"] if c["source"] == "zizmor:unpinned-uses") == [18]
+    listed = [n for n in report["summary"]["notes"] if n.startswith("Reusable workflow that must be called by tag (1)")]
+    assert listed and listed[0].endswith(".github/workflows/publish.yaml:15")

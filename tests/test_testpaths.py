@@ -17,6 +17,8 @@ from reviewbot.review.testpaths import is_test_data, is_test_path
     ("integration_tests/test_cli.py", True),
     ("src/app/integration/slack.py", False),  # a product's package named `integration`
     ("sentry_sdk/integrations/flask.py", False),
+    ("test-browser.js", True),  # mafintosh/pump 276d39e1a9: `console.log('done')` tells the runner it passed
+    ("test.js", True), ("lib/test.js", False),  # a package's root `test.js`; a module named `test` deeper in
     ("src/pkg/app.py", False),
 ])  # fmt: skip
 def test_the_default_test_profile(path: str, test: bool) -> None:

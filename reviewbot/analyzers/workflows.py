@@ -38,7 +38,10 @@ pins other actions by SHA (the project pins; this line breaks its rule). A
 third-party action at a release tag in a workflow that pins nothing is
 `unpinned-tag`, listed (acme.sh's `vmactions/*-vm@v1` in every job: the
 project refers to actions by tag, and pinning is a decision for all its
-workflows). One of GitHub's own (`actions/checkout@v5`,
+workflows). The SLSA generator's reusable workflows at a release tag are
+`unpinned-tag-required`, listed: the generator refuses to run from a commit
+SHA (pallets-eco/flask-debugtoolbar's release workflow says so beside the
+line). One of GitHub's own (`actions/checkout@v5`,
 `github/codeql-action/init@v3`) at a release tag is `unpinned-first-party`,
 listed: its tags are moved only by GitHub, which runs the job anyway. A
 branch in a job whose token is declared read-only (`permissions: contents:
@@ -117,6 +120,9 @@ class ZizmorSpec:
 
 # GitHub's own actions: their release tags are moved only by GitHub, the party whose runner already runs the job.
 FIRST_PARTY = ("actions/", "github/")
+# Reusable workflows that must be called by release tag: the SLSA generator checks its own ref and refuses a
+# commit SHA (its provenance names the builder by tag), so a pinned call fails the release.
+TAG_REQUIRED = ("slsa-framework/slsa-github-generator/",)
 _RELEASE_TAG = re.compile(r"v?\d+(?:\.\d+)*\Z")
 _FULL_SHA = re.compile(r"[0-9a-f]{40}\Z")
 _SHA_PIN = re.compile(r"^\s*(?:-\s*)?uses:\s*['\"]?[\w.-]+/[^@\s'\"]+@[0-9a-f]{40}\b", re.MULTILINE)
@@ -139,6 +145,8 @@ def by_owner(hit: Hit, project_pins: bool = False) -> Hit:
         return hit
     if name.lower().startswith(FIRST_PARTY):
         return replace(hit, rule="unpinned-first-party")
+    if name.lower().startswith(TAG_REQUIRED):
+        return replace(hit, rule="unpinned-tag-required")
     return hit if project_pins else replace(hit, rule="unpinned-tag")
 
 

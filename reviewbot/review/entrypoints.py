@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 
 # Folders whose files are run by people, not imported by programs.
 COMMAND_LINE_DIRS = frozenset({"scripts", "script", "bin", "cli", "examples", "example", "docs", "doc", "tools",
-                               "benchmarks", "bench", "demo", "demos", "samples", "dev",
+                               "benchmarks", "benchmark", "bench", "demo", "demos", "samples", "dev",
                                "commands", "_commands", "subcommands"})  # fmt: skip  (pypa/wheel's `_commands/info.py`)
 # File stems that name a command-line program (`cli.js`, `mocha-cli.ts`, `run_cli.py`).
 COMMAND_LINE_STEMS = frozenset({"cli", "__main__", "bin"})  # not `main`: a web app's src/main.js runs in every browser

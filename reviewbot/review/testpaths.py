@@ -33,6 +33,8 @@ DEFAULT_TEST_PATHS: tuple[str, ...] = (
     "*.test.js", "*.test.jsx", "*.test.mjs", "*.test.cjs", "*.test.ts", "*.test.tsx", "*.test.mts", "*.test.cts",
     "*.spec.js", "*.spec.jsx", "*.spec.mjs", "*.spec.cjs", "*.spec.ts", "*.spec.tsx", "*.spec.mts", "*.spec.cts",
     "*.cy.js", "*.cy.ts",
+    # a package's own `test.js` and `test-<what>.js` (sindresorhus's `test.js`, mafintosh/pump's `test-browser.js`)
+    "/test.js", "/test.mjs", "/test.cjs", "/test.ts", "test-*.js", "test-*.mjs", "test-*.cjs", "test-*.ts",
     # Go
     "*_test.go",
     # Java / Kotlin
