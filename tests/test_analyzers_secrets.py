@@ -191,6 +191,13 @@ def test_a_sudoers_rule_is_not_a_password_but_a_password_next_to_it_is() -> None
     assert [(f.line, f.rule) for f in result.findings] == [(4, "KeywordDetector")]
 
 
+def test_secrets_inherit_is_a_keyword_not_a_secret() -> None:
+    """sdkman/sdkman-cli 532356b8e8: a reusable workflow called with `secrets: inherit`."""
+    lines = ["jobs:", "  triage:", "    uses: sdkman/.github/.github/workflows/triage.yml@main",
+             "    secrets: inherit", f"    password: {PASSWORD}"]  # fmt: skip
+    assert [(f.line, f.rule) for f in scan(".github/workflows/triage.yml", lines).findings] == [(5, "KeywordDetector")]
+
+
 def test_a_name_that_describes_a_secret_holds_no_secret_but_the_secret_beside_it_is_one() -> None:
     """PyGithub/PyGithub 4f8674b724, `github/OrganizationSecret.py`: `secret_type == "actions"` names
     which API a secret belongs to."""

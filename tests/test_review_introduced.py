@@ -11,6 +11,7 @@ from reviewbot.models import Review, Severity
 from reviewbot.principles import load_graph
 from reviewbot.review.builtin import review_builtin
 from reviewbot.review.introduced import edited_lines, rebuild_old, without_comment
+from reviewbot.ruffpolicy import RuffPolicy
 
 AWS_KEY = "AKIAZ3MXQ7RW5TBN4KVD"  # shaped like a real key, valid for nothing
 CERT = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUSn3b4QXxJ2Vw0fT8qv5L0Gm1xJ4wCgYIKoZIzj0EAwIw\n-----END CERTIFICATE-----\n"
@@ -402,3 +403,24 @@ def test_lines_pair_with_the_lines_they_replaced(git_diff) -> None:
     diff, _ = git_diff(before, after)
     (file,) = parse_diff(diff).files
     assert edited_lines(file) == {2: 2, 4: 3}  # `new_thing()` is like neither old line: new code
+
+
+PARENTHESIZED_WITH = "def run(a, b):\n    with (\n        open(a) as x,\n        open(b) as y,\n    ):\n        return x.read() + y.read()\n"
+
+
+def test_newer_syntax_is_listed_where_the_change_raises_the_projects_python_to_it(git_diff) -> None:
+    """prompt-toolkit/python-prompt-toolkit 2c1cbda70e: "Python upgrade to >=3.10" raises `requires-python`
+    and adopts parenthesized context managers in one commit. The same code in a change that leaves the
+    project on 3.8 is an error: the project still promises 3.8."""
+    old = '[project]\nname = "app"\nrequires-python = ">=3.8"\n'
+    before = {"pyproject.toml": old, "app/io.py": "X = 1\n"}
+    raised = {"pyproject.toml": old.replace("3.8", "3.10"), "app/io.py": PARENTHESIZED_WITH}
+    config = Config(ruff=RuffPolicy("py38"))
+    diff, contents = git_diff(before, raised)
+    result = review(diff, contents, before, config=config)
+    assert [c for c in result.comments if c.source == "ruff:invalid-syntax"] == []
+    assert any(n.startswith("Syntax error where this change also raises the project's Python to that version (1)")
+               for n in result.notes)
+    diff, contents = git_diff(before, {**raised, "pyproject.toml": old})
+    assert [(c.path, c.severity) for c in review(diff, contents, before, config=config).comments
+            if c.source == "ruff:invalid-syntax"] == [("app/io.py", Severity.ERROR)]

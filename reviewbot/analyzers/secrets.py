@@ -75,6 +75,7 @@ EXAMPLE_KEYS = ("EXAMPLE",)  # AWS's documented AKIAIOSFODNN7EXAMPLE / ...EXAMPL
 # password; the keyword detector reads "PASSWD: ALL" as a password assignment.
 MAX_KEY_LINES = 200  # a key block longer than this is identified by its first lines
 SUDOERS_TAG = re.compile(r"\b(?:NO)?PASSWD:")
+SECRETS_INHERIT = re.compile(r"^\s*secrets:\s*inherit\s*(?:#.*)?$")  # a workflow's keyword: hand the caller's secrets on
 # A published digest (a tarball's SHA-256, an MD5 in a lock file, a lock file's `"integrity":
 # "sha512-…"`) is random-looking, and public: a value of a digest's length, in hex or base64, on a
 # line that names it as a digest is not a secret.
@@ -187,9 +188,10 @@ def _scan(files: list[tuple[str, list[tuple[int, str]]]], tests: frozenset[str] 
 
 
 def _describing(line: str, value: str) -> bool:
-    """A keyword match that is no credential: a sudoers `NOPASSWD:` tag, or a value beside a name that
+    """A keyword match that is no credential: a sudoers `NOPASSWD:` tag, a workflow's `secrets: inherit`
+    (zizmor weighs what it hands on), or a value beside a name that
     describes a secret (`secret_type == "actions"`, reviewbot.analyzers.secretnames)."""
-    if SUDOERS_TAG.search(line):
+    if SUDOERS_TAG.search(line) or SECRETS_INHERIT.match(line):
         return True
     name = named_beside(line, value)
     return name is not None and describes_a_secret(name)

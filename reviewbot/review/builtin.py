@@ -51,6 +51,7 @@ from reviewbot.review.findings import anchor, dedupe, fit_budget, secret_lines, 
 from reviewbot.review.globs import matches_any
 from reviewbot.review.introduced import Keys, PreImage, drop_preexisting, edited_lines, pre_images, scope_left
 from reviewbot.review.labels import DEFAULT_CATEGORY, KIND, SECURITY, category_of, confidence_of
+from reviewbot.review.pythonversion import RAISED_BY_CHANGE, allowed_by_change, raised_minor
 from reviewbot.review.suppressions import Suppressions, suppressions
 from reviewbot.review.testpaths import is_test_data, is_test_path
 
@@ -100,6 +101,7 @@ def review_builtin(
     tied, suppression_note = _without_suppressed(tied, files, pre, by_path)
     tied, pre_existing, before = _introduced_only(tied, files, pre, chosen, by_path, results.values())
     tied = file_conventions(tied, before, _old_paths(by_path))
+    tied = syntax_the_change_allows(tied, raised_minor(diff, contents, config.ruff.target))
     comments = place(first_of_a_kind(tied), by_path, notes)
     comments = dedupe(without_suggestions_on(secret_lines(t.finding for t in tied), comments))
     kept, left_out = fit_budget(comments, config.max_comments)
@@ -385,6 +387,14 @@ def _introduced_only(
                                      edited)
     keep = {id(f) for f in kept}
     return [t for t in tied if id(t.original) in keep], dropped, before
+
+
+def syntax_the_change_allows(tied: Sequence[Tied], raised: int | None) -> list[Tied]:
+    """`tied` with a newer Python's syntax listed where the change raises the project's Python to it
+    (reviewbot.review.pythonversion)."""
+    return [replace(t, listed=RAISED_BY_CHANGE)
+            if t.listed is None and t.finding.analyzer == "ruff" and allowed_by_change(t.finding.message, raised)
+            else t for t in tied]  # fmt: skip
 
 
 FILE_CONVENTION = "in files that did the same before the change"

@@ -22,7 +22,7 @@ def is_command_line_path(path: str) -> bool:
     pure = PurePosixPath(path)
     stem = pure.name.split(".", 1)[0].lower()
     return (bool(set(pure.parts[:-1]) & COMMAND_LINE_DIRS) or stem in COMMAND_LINE_STEMS
-            or stem.endswith(("_cli", "-cli", ".cli"))
+            or stem.endswith(("_cli", "-cli", ".cli")) or stem.startswith(("bench-", "bench_", "benchmark"))
             or (pure.suffix == ".py" and not pure.stem.isidentifier()))  # `oidc-exchange.py`: no `import` reaches it
 
 
