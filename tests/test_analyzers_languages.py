@@ -739,3 +739,15 @@ def test_the_slsa_generator_by_tag_is_listed_because_it_refuses_a_sha(git_repo) 
     assert sorted(c["line"] for c in report["comments"] if c["source"] == "zizmor:unpinned-uses") == [18]
     listed = [n for n in report["summary"]["notes"] if n.startswith("Reusable workflow that must be called by tag (1)")]
     assert listed and listed[0].endswith(".github/workflows/publish.yaml:15")
+
+
+def test_a_quoted_uses_line_is_read_like_a_bare_one(git_repo) -> None:
+    """BurntSushi/toml 3e6586b656: `uses: 'actions/checkout@v6'` in a workflow that pins nothing is
+    GitHub's own action at a release tag, and `'dominikh/staticcheck-action@v1'` a third party's tag."""
+    workflow = ("on: push\npermissions:\n  contents: read\njobs:\n  check:\n    runs-on: ubuntu-latest\n"
+                "    steps:\n      - uses: 'actions/checkout@v6'\n      - uses: \"dominikh/staticcheck-action@v1\"\n")
+    report = _review_added(git_repo, {".github/workflows/test.yml": workflow})
+    assert [c for c in report["comments"] if c["source"] == "zizmor:unpinned-uses"] == []
+    notes = report["summary"]["notes"]
+    assert any(n.startswith("GitHub's own action by release tag (1)") for n in notes)
+    assert any(n.startswith("Third-party action by release tag (1)") for n in notes)

@@ -73,7 +73,7 @@ from reviewbot.review.analyzer import SourceFile
 
 ACTIONLINT_CONFIG = ".reviewbot-actionlint.yaml"
 _EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
-_USES = re.compile(r"uses:\s*([^\s#]+)")
+_USES = re.compile(r"uses:\s*['\"]?([^\s#'\"]+)")  # `uses: 'actions/checkout@v6'` is the same action
 _BROKEN_TRIGGER = re.compile(r"^unknown (?:webhook event|activity type|event)|invalid cron|cannot be used together", re.I)
 _UNQUOTED = re.compile(r"\bSC20(?:86|46)\b")  # "double quote to prevent globbing and word splitting"
 _DISABLED_COMMAND = re.compile(r'workflow command "(?:set-env|add-path)"')  # disabled since 2020; the others warn
