@@ -184,20 +184,24 @@ def test_a_print_in_a_module_that_already_printed_is_listed_as_the_files_own_way
     """sphinx-doc/sphinx-autobuild cc58cc115f: the build module reported failed commands with `print`
     before the change; the change moved that into a new helper, with new text. A module that printed
     before prints by design; a new module, or one that never printed, still gets the comment. An
-    undefined name is never the file's way, however many the file had."""
-    before = {"pkg/build.py": "def build(code):\n    if code:\n        print(f'exited with {code}')\n",
+    undefined name is never the file's way, however many the file had. A module whose only earlier
+    print was a message (miguelgrinberg/Flask-SocketIO 45990f6721) has not made value prints its way."""
+    before = {"pkg/build.py": "def build(code):\n    if code:\n        print(code)\n",
               "pkg/quiet.py": "def build(code):\n    return code\n",
               "pkg/names.py": "def run():\n    return missing_one\n"}
     after = {"pkg/build.py": "def build(code):\n    return report(code, 'build')\n\n\n"
                              "def report(code, what):\n    if code:\n        print(what.title(), code)\n"
-                             "        print(code)\n",
+                             "        print(what)\n",
              "pkg/quiet.py": "def build(code):\n    print(code)\n    return code\n",
              "pkg/names.py": "def run():\n    return missing_one, missing_two\n"}  # fmt: skip
     diff, contents = git_diff(before, after)
     result = review(diff, contents, before, config=Config())
     assert sources(result) == [("pkg/names.py", 2, "ruff:F821"), ("pkg/quiet.py", 2, "ruff:T201")]
     (note,) = [n for n in result.notes if "in files that did the same before the change" in n]
-    assert note.endswith("(2), listed here rather than commented on: pkg/build.py:7, pkg/build.py:8")
+    assert "listed here rather than commented on: pkg/build.py:7" in note  # line 8 is line 3, edited in place
+    warned = {"pkg/events.py": "print('This version is incompatible with gevent-socketio')\n\n\ndef on(msg):\n    return msg\n"}
+    diff, contents = git_diff(warned, {"pkg/events.py": warned["pkg/events.py"].replace("    return msg", "    print(f'{msg=}')\n    return msg")})
+    assert sources(review(diff, contents, warned, config=Config())) == [("pkg/events.py", 5, "ruff:T201")]
 
 
 def test_a_print_the_analyzer_finds_deliberate_is_listed_with_its_reason(git_diff) -> None:

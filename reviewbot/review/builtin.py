@@ -402,8 +402,10 @@ FILE_CONVENTION = "in files that did the same before the change"
 
 def file_conventions(tied: Sequence[Tied], before: Iterable[Finding], old_paths: Mapping[str, str]) -> list[Tied]:
     """`tied` with the findings of a `convention` rule listed where the file had one of that rule before the
-    change: a module that already prints prints by design (reviewbot.principles.ruletable)."""
-    had = {(f.path, f.analyzer, f.rule) for f in before}
+    change: a module that already prints prints by design (reviewbot.principles.ruletable). Only a finding
+    of the same kind counts: a module that printed a message for a person (`Finding.listed_as`) has not
+    made debugging prints its way (Flask-SocketIO's `print(f'{real_msg=} ...')` below a warning)."""
+    had = {(f.path, f.analyzer, f.rule) for f in before if f.listed_as is None}
     return [replace(t, listed=FILE_CONVENTION)
             if t.listed is None and t.mapping is not None and t.mapping.convention
             and (old_paths.get(t.finding.path, t.finding.path), t.finding.analyzer, t.finding.rule) in had
