@@ -751,3 +751,13 @@ def test_a_quoted_uses_line_is_read_like_a_bare_one(git_repo) -> None:
     notes = report["summary"]["notes"]
     assert any(n.startswith("GitHub's own action by release tag (1)") for n in notes)
     assert any(n.startswith("Third-party action by release tag (1)") for n in notes)
+
+
+def test_a_pre_release_tag_is_a_tag(git_repo) -> None:
+    """Instagram/LibCST 5ba3cf561a: `pypa/cibuildwheel@v4.0.0rc1` in a workflow that pins nothing is a
+    release candidate's tag, listed like `@v4`; `dtolnay/rust-toolchain@stable` is a branch."""
+    workflow = ("on: push\njobs:\n  wheels:\n    runs-on: ubuntu-latest\n    steps:\n"
+                "      - uses: pypa/cibuildwheel@v4.0.0rc1\n      - uses: dtolnay/rust-toolchain@stable\n")
+    report = _review_added(git_repo, {".github/workflows/build.yml": workflow})
+    assert [c["line"] for c in report["comments"] if c["source"] == "zizmor:unpinned-uses"] == [7]
+    assert any(n.startswith("Third-party action by release tag (1)") for n in report["summary"]["notes"])

@@ -79,6 +79,16 @@ def test_a_script_no_import_can_reach_and_a_dev_folder_print_their_output() -> N
     assert rules("pkg/exchange.py", PRINTS) == [(5, "T201")]
 
 
+def test_a_scripts_folder_by_any_name_and_a_module_reading_argv_print_their_output() -> None:
+    """amoffat/sh 604b4fc82b: `dev_scripts/changelog_extract.py` reads `sys.argv[1]` and prints the changelog."""
+    assert rules("dev_scripts/changelog_extract.py", PRINTS) == []
+    assert rules("release-tools/notes.py", PRINTS) == []
+    reads_argv = "import sys\n\nversion = sys.argv[1]\n\nprint(version)\n"
+    assert rules("pkg/changelog.py", reads_argv) == []
+    assert rules("pkg/toolkit/x.py", PRINTS) == [(5, "T201")]  # words, not parts of words: `toolkit` is no `tools`
+    assert rules("pkg/developer/x.py", PRINTS) == [(5, "T201")]
+
+
 LEFT_AND_MEANT = """import sys
 
 

@@ -36,3 +36,20 @@ def test_a_repository_profile_replaces_the_defaults() -> None:
 ])  # fmt: skip
 def test_test_data_is_what_tests_read(path: str, data: bool) -> None:
     assert is_test_data(path) is data
+
+
+PARSER_SAMPLE = "try:\n    pass\nexcept foo, bar:\n    pass\n"  # Instagram/LibCST 3b5329aa20, Python 3.14's syntax
+UNDEFINED_ON_PURPOSE = "x = {**d for d in dicts}\ny = [*a for a in its]\n"
+FIXTURE_MODULE = "import pytest\n\n\n@pytest.fixture\ndef db():\n    return connect()\n"
+
+
+@pytest.mark.parametrize(("path", "content", "data"), [
+    ("native/libcst/tests/fixtures/terrible_tries.py", PARSER_SAMPLE, True),
+    ("native/libcst/tests/fixtures/pep798_dict_unpack_comp.py", UNDEFINED_ON_PURPOSE, True),
+    ("tests/fixtures/db.py", FIXTURE_MODULE, False),  # pytest fixtures: code the tests run
+    ("tests/fixtures/broken.py", "from app import models\nmodels.(\n", False),  # code with a syntax error
+    ("tests/fixtures/sample.py", None, False),  # no content to tell by
+    ("src/pkg/constants.py", "X = 1\n", False),  # importing nothing outside `fixtures/` says nothing
+])  # fmt: skip
+def test_a_fixture_that_imports_nothing_is_a_sample(path: str, content: str | None, data: bool) -> None:
+    assert is_test_data(path, content) is data

@@ -184,6 +184,8 @@ def print_in_entry_point(path: str, source: PySource, node: ast.AST) -> str | No
         return "the file is a command-line entry point, script or example"
     if _imports(source) & CLI_IMPORTS:
         return "the module parses a command line"
+    if "argv" in source.spelled:  # amoffat/sh's `dev_scripts/changelog_extract.py`: `version = sys.argv[1]`
+        return "the module reads its command line (`sys.argv`)"
     for ancestor in source.ancestors(node):
         if isinstance(ancestor, ast.If) and _is_main_guard(ancestor.test):
             return "it runs under `if __name__ == \"__main__\"`"

@@ -123,7 +123,8 @@ FIRST_PARTY = ("actions/", "github/")
 # Reusable workflows that must be called by release tag: the SLSA generator checks its own ref and refuses a
 # commit SHA (its provenance names the builder by tag), so a pinned call fails the release.
 TAG_REQUIRED = ("slsa-framework/slsa-github-generator/",)
-_RELEASE_TAG = re.compile(r"v?\d+(?:\.\d+)*\Z")
+# `v4`, `1.2.3`, and a pre-release's tag (`v4.0.0rc1`, `v2.0.0-beta.1`: Instagram/LibCST 5ba3cf561a's cibuildwheel)
+_RELEASE_TAG = re.compile(r"v?\d+(?:\.\d+)*(?:[-.]?(?:rc|a|b|alpha|beta|pre|preview)(?:[-.]?\d+)?)?\Z")
 _FULL_SHA = re.compile(r"[0-9a-f]{40}\Z")
 _SHA_PIN = re.compile(r"^\s*(?:-\s*)?uses:\s*['\"]?[\w.-]+/[^@\s'\"]+@[0-9a-f]{40}\b", re.MULTILINE)
 

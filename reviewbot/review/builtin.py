@@ -134,7 +134,7 @@ def files_for(analyzer: str, files: Sequence[SourceFile]) -> list[SourceFile]:
     """The files `analyzer` reviews: all of them, less test data for the code linters."""
     if analyzer in READ_TEST_DATA:
         return list(files)
-    return [f for f in files if not is_test_data(f.path)]
+    return [f for f in files if not is_test_data(f.path, f.content)]
 
 
 def source_files(

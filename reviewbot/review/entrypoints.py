@@ -21,9 +21,15 @@ COMMAND_LINE_STEMS = frozenset({"cli", "__main__", "bin"})  # not `main`: a web 
 def is_command_line_path(path: str) -> bool:
     pure = PurePosixPath(path)
     stem = pure.name.split(".", 1)[0].lower()
-    return (bool(set(pure.parts[:-1]) & COMMAND_LINE_DIRS) or stem in COMMAND_LINE_STEMS
+    return (any(_folder_words(folder) & COMMAND_LINE_DIRS for folder in pure.parts[:-1]) or stem in COMMAND_LINE_STEMS
             or stem.endswith(("_cli", "-cli", ".cli")) or stem.startswith(("bench-", "bench_", "benchmark"))
             or (pure.suffix == ".py" and not pure.stem.isidentifier()))  # `oidc-exchange.py`: no `import` reaches it
+
+
+def _folder_words(folder: str) -> set[str]:
+    """`scripts` for `scripts/`, and `dev` and `scripts` for `dev_scripts/` or `release-scripts/` (amoffat/sh)."""
+    name = folder.lower()
+    return {name, *name.replace("-", "_").split("_")}
 
 
 def starts_with_shebang(content: str | None) -> bool:

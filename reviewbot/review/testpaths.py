@@ -11,11 +11,16 @@ Test data is narrower: files a test reads as input or compares as text
 (`testdata/`, `tests/data/`, `__fixtures__/`), such as a formatter's sample
 sources with undefined names on purpose. They are never imported or run, so
 the code linters do not review them; the secret scan and the diff checks still
-read them (a real key in a fixture is still a committed key).
+read them (a real key in a fixture is still a committed key). A `fixtures/`
+folder holds both kinds: a module of pytest fixtures imports what it sets up,
+while a parser's sample (LibCST's `tests/fixtures/terrible_tries.py`) imports
+nothing, or is not even Python this interpreter can parse.
 """
 
 from __future__ import annotations
 
+import ast
+import re
 from collections.abc import Sequence
 
 from reviewbot.review.globs import matches_any
@@ -51,9 +56,25 @@ DEFAULT_TEST_DATA_PATHS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-def is_test_data(path: str) -> bool:
+# Folders that hold test data and test code alike.
+FIXTURE_PATHS: tuple[str, ...] = ("fixtures/",)
+_IMPORT_LINE = re.compile(r"^\s*(?:import|from)\s+[\w.]+", re.MULTILINE)
+
+
+def is_test_data(path: str, content: str | None = None) -> bool:
     """True when `path` is input a test reads (never code that runs)."""
-    return matches_any(path, DEFAULT_TEST_DATA_PATHS)
+    if matches_any(path, DEFAULT_TEST_DATA_PATHS):
+        return True
+    return path.endswith(".py") and content is not None and matches_any(path, FIXTURE_PATHS) and _a_sample(content)
+
+
+def _a_sample(content: str) -> bool:
+    """A Python file that imports nothing, or one this interpreter cannot parse and whose lines import nothing."""
+    try:
+        tree = ast.parse(content)
+    except (SyntaxError, ValueError):
+        return _IMPORT_LINE.search(content) is None
+    return not any(isinstance(node, ast.Import | ast.ImportFrom) for node in ast.walk(tree))
 
 
 def is_test_path(path: str, patterns: Sequence[str] | None = None) -> bool:
