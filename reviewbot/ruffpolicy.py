@@ -7,7 +7,8 @@ configuration at the trusted revision (the same one the review policy comes
 from; never the change under review) and passed to ruff as
 `--target-version` and `--per-file-ignores`, and its `per-file-target-version`
 (test files written for a newer Python, `"*_695.py" = "py312"`) as one inline
-`--config` table. Files its `exclude`, `extend-exclude` or `lint.exclude` name
+`--config` table. Rules its `ignore` or `extend-ignore` names (logfire's
+`C901`, nox's `SLF001`) are the maintainers' decision and are not run. Files its `exclude`, `extend-exclude` or `lint.exclude` name
 (fixtures written to fail, generated code) are not handed to ruff at all, and
 the review says so per file (`RuffPolicy.excluding`). No configuration file is ever handed to ruff: only these
 values, each checked against a strict shape (a glob without quotes or
@@ -36,6 +37,7 @@ _TARGET = re.compile(r"py3(\d{1,2})\Z")
 RUFF_MINORS = (7, 15)  # the Python 3 minor versions ruff 0.17 accepts as a target: py37 to py315
 _CODE = re.compile(r"(?:[A-Z]{1,10}\d{0,4}|ALL)\Z")
 _PATTERN = re.compile(r"[\w./*?\[\]!{}\-+@ ]{1,200}\Z")  # a glob: no ':' (the flag's separator), no control characters
+PYLINT_LINTERS = frozenset({"PLC", "PLE", "PLR", "PLW"})
 _LOWER_BOUND = re.compile(r">=\s*3\.(\d{1,2})")
 
 
@@ -45,6 +47,19 @@ class RuffPolicy:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     per_file_targets: tuple[tuple[str, str], ...] = ()  # (glob, "py312")
     excluded: tuple[str, ...] = ()  # globs of files the project does not lint
+    ignored: tuple[str, ...] = ()  # rule selectors the project turns off everywhere: "C901", "PT", "E7"
+
+    def ignores(self, code: str) -> bool:
+        """Whether one of the project's `ignore` selectors covers rule `code`, as ruff reads a selector: its
+        linter's letters exactly (`PT` is not `PTH`; `PL` covers `PLC`, `PLE`, `PLR` and `PLW`) and a prefix
+        of the number (`E7` covers `E722`)."""
+        letters, digits = _split(code)
+        for selector in self.ignored:
+            want, prefix = _split(selector)
+            same = want == letters or (want == "PL" and letters in PYLINT_LINTERS)
+            if same and digits.startswith(prefix):
+                return True
+        return False
 
     def excluding(self, path: str) -> str | None:
         """The `exclude` glob that takes `path` out of linting, as ruff matches it: against the path
@@ -77,7 +92,7 @@ def ruff_policy(files: Mapping[str, str | None]) -> RuffPolicy:
     tool = pyproject.get("tool")
     nested = tool.get("ruff") if isinstance(tool, dict) else None
     ruff: dict[str, Any] = found[0] if found else nested if isinstance(nested, dict) else {}
-    return RuffPolicy(_target(ruff, pyproject), _ignores(ruff), _per_file_targets(ruff), _excluded(ruff))
+    return RuffPolicy(_target(ruff, pyproject), _ignores(ruff), _per_file_targets(ruff), _excluded(ruff), _ignored(ruff))
 
 
 def _table(name: str, text: str | None) -> dict[str, Any] | None:
@@ -119,6 +134,19 @@ def _ignores(ruff: Mapping[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]
                     if valid and isinstance(pattern, str) and _PATTERN.match(pattern):
                         found[pattern] = tuple(dict.fromkeys((*found.get(pattern, ()), *valid)))
     return tuple(list(found.items())[:MAX_PATTERNS])
+
+
+def _ignored(ruff: Mapping[str, Any]) -> tuple[str, ...]:
+    nested = ruff.get("lint")
+    lint: Mapping[str, Any] = nested if isinstance(nested, dict) else {}
+    found = [code for table in (ruff, lint) for key in ("ignore", "extend-ignore") for code in _codes(table.get(key))]
+    return tuple(code for code in dict.fromkeys(found) if code != "ALL")[:MAX_PATTERNS]
+
+
+def _split(code: str) -> tuple[str, str]:
+    """`("PLR", "0913")` for `PLR0913`, `("E", "7")` for the selector `E7`."""
+    letters = code.rstrip("0123456789")
+    return letters, code[len(letters):]
 
 
 def _per_file_targets(ruff: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:

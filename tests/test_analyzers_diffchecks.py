@@ -114,7 +114,8 @@ def test_console_log_in_javascript_and_typescript() -> None:
 
 
 @pytest.mark.parametrize("path", ["lib/cli/cli.js", "bin/mocha.js", "scripts/build.mjs", "packages/x/src/cli.ts",
-                                  "src/eslint-cli.js", "examples/basic/server.js"])  # fmt: skip
+                                  "src/eslint-cli.js", "examples/basic/server.js",
+                                  "example.js"])  # fmt: skip  (sindresorhus/boxen's demo of every box)
 def test_console_output_is_the_point_of_a_command_line_program_a_script_or_an_example(path: str) -> None:
     # mocha's lib/cli/cli.js (commit 21a3902286) prints its version and usage this way
     assert found(path, "  console.log(packageJson.version);") == []

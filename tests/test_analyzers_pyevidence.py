@@ -536,3 +536,35 @@ def test_zip_without_strict_where_zip_has_no_strict_is_not_reported() -> None:
     analyzer = RuffAnalyzer(tuple(load_graph().rules("ruff")), policy=RuffPolicy("py310"))
     found = analyzer.analyze([added("pkg/seqs.py", code)]).findings
     assert [(f.line, f.rule) for f in found if f.rule == "B905"] == [(5, "B905"), (16, "B905")]
+
+
+CAUGHT = '''import pytest
+
+
+def test_wrong_key():
+    try:
+        validate({"bar": {}})
+    except WrongKeyError as e:
+        assert e.code == "Invalid profile name"
+    else:
+        raise AssertionError("WrongKeyError not raised")
+    try:
+        validate({"baz": {}})
+    except WrongKeyError as e:
+        assert e.code == "Wrong key"
+    else:
+        pytest.fail("not raised")
+    try:
+        validate({})
+    except WrongKeyError as e:
+        assert e.code == "Missing key"
+'''
+
+
+def test_an_assert_in_except_is_listed_where_the_else_fails_the_test() -> None:
+    """keleshev/schema 15158c5391: each `try` fails in `else:` when nothing is raised, so the assert in
+    its `except` cannot be skipped silently; the last `try` has no `else:` and keeps its comment."""
+    found = RuffAnalyzer(tuple(load_graph().rules("ruff"))).analyze([added("tests/test_keys.py", CAUGHT)]).findings
+    assert [(f.line, f.listed_as) for f in found if f.rule == "PT017"] == [
+        (8, "its `try` fails the test in `else:` when nothing is raised"),
+        (14, "its `try` fails the test in `else:` when nothing is raised"), (20, None)]  # fmt: skip

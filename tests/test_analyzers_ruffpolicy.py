@@ -144,3 +144,23 @@ def test_a_change_cannot_relax_the_ruff_configuration_it_is_reviewed_with(repo, 
     repo.write("ruff.toml", 'exclude = ["pkg/*"]\n')
     repo.git("add", "-A")
     assert ("pkg/util.py", "ruff:B006") in review(capsys)
+
+
+def test_the_rules_a_project_ignores_everywhere_are_read_and_matched_as_ruff_reads_selectors() -> None:
+    """pydantic/logfire ignores `C901` in its `pyproject.toml`; wntrblm/nox `SLF001`."""
+    text = '[tool.ruff]\nextend-ignore = ["SLF001"]\n[tool.ruff.lint]\nignore = ["C901", "PT", "E7", "PL", "ALL", 3]\n'
+    policy = ruff_policy({"pyproject.toml": text})
+    assert policy.ignored == ("SLF001", "C901", "PT", "E7", "PL")  # `ALL` and a non-code: left out
+    assert [code for code in ("C901", "PT018", "PTH123", "E722", "E501", "PLR0913", "SLF001", "T201")
+            if policy.ignores(code)] == ["C901", "PT018", "E722", "PLR0913", "SLF001"]  # fmt: skip
+
+
+def test_a_rule_the_project_ignores_is_not_run(repo, capsys) -> None:
+    repo.write("pkg/io.py", "def read(path):\n    try:\n        return open(path).read()\n    except:\n        return None\n")
+    repo.git("add", "-A")
+    assert ("pkg/io.py", "ruff:E722") in review(capsys)
+    repo.git("reset", "-q")
+    repo.write("pyproject.toml", PYPROJECT + '\n[tool.ruff.lint]\nignore = ["E722"]\n')
+    repo.git("commit", "-qm", "the project turns E722 off", "--", "pyproject.toml")
+    repo.git("add", "-A")
+    assert ("pkg/io.py", "ruff:E722") not in review(capsys)

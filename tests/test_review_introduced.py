@@ -428,3 +428,27 @@ def test_newer_syntax_is_listed_where_the_change_raises_the_projects_python_to_i
     diff, contents = git_diff(before, {**raised, "pyproject.toml": old})
     assert [(c.path, c.severity) for c in review(diff, contents, before, config=config).comments
             if c.source == "ruff:invalid-syntax"] == [("app/io.py", Severity.ERROR)]
+
+
+PYLINT_FUNCTIONAL = '''"""Tests for undefined-variable in starred comprehension elements."""
+NESTED = [[1, 2], [3, 4]]
+FLAT = [x for xs in NESTED for x in xs]
+BAD = [missing for x in NESTED]  # [undefined-variable]
+'''
+
+
+def test_a_finding_on_a_line_a_test_expects_reported_is_listed(git_diff) -> None:
+    """pylint-dev/pylint 54eab618d1: a functional test's input marks `# [undefined-variable]` where pylint
+    must report one. The same undefined name in a test without the marker, or in library code with it,
+    is still commented on."""
+    before = {"README.md": "x\n"}
+    marked = "tests/functional/u/undefined/undefined_variable_comprehension.py"
+    after = {**before, marked: PYLINT_FUNCTIONAL,
+             "tests/test_flat.py": PYLINT_FUNCTIONAL.replace("  # [undefined-variable]", ""),
+             "pkg/flat.py": PYLINT_FUNCTIONAL}  # fmt: skip
+    diff, contents = git_diff(before, after)
+    result = review(diff, contents, before)
+    assert sorted((path, line) for path, line, source in sources(result) if source == "ruff:F821") == [
+        ("pkg/flat.py", 4), ("tests/test_flat.py", 4)]  # fmt: skip
+    assert any(n.startswith("Undefined name on lines a test marks as expected to be reported (1)")
+               and n.endswith(f"{marked}:4") for n in result.notes)  # fmt: skip

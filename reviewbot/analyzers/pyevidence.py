@@ -16,6 +16,8 @@ says why the finding does not apply here, or None:
   chose, so it is listed (`WEAKER`); a print of bare values
   (`print(config["SERVER_NAME"], subdomain)`, `print(f"{msg=}")`) is what a
   debugging session leaves behind, and keeps its comment.
+- PT017 (`assert` in `except`): listed where the `try`'s `else:` fails the
+  test (`raise AssertionError`, `pytest.fail`), so nothing raised is caught.
 - SLF001 (private member): a package's modules share their own internals; the
   rule teaches something where code reaches into another module's private
   names (`requests._internal`, `sys._getframe`), so only a private attribute of
@@ -159,8 +161,29 @@ def _literal_text(node: ast.expr) -> str:
     return ""
 
 
+def fails_when_nothing_is_raised(source: PySource, node: ast.AST) -> str | None:
+    """PT017 warns that an `assert` in an `except` never runs when nothing is raised; a `try` whose
+    `else:` fails the test (`raise AssertionError(...)`, `pytest.fail(...)`) has covered that case
+    (keleshev/schema 15158c5391)."""
+    handler = next((a for a in source.ancestors(node) if isinstance(a, ast.ExceptHandler)), None)
+    statement = next((a for a in source.ancestors(handler) if isinstance(a, ast.Try)), None) if handler else None
+    if statement is None or not any(_fails(s) for s in statement.orelse):
+        return None
+    return "its `try` fails the test in `else:` when nothing is raised"
+
+
+def _fails(statement: ast.stmt) -> bool:
+    if isinstance(statement, ast.Raise):
+        return True
+    if isinstance(statement, ast.Assert):
+        return isinstance(statement.test, ast.Constant) and not statement.test.value
+    call = statement.value if isinstance(statement, ast.Expr) else None
+    return isinstance(call, ast.Call) and dotted(call.func).rsplit(".", 1)[-1] == "fail"
+
+
 WEAKER: dict[str, Callable[[PySource, ast.AST], str | None]] = {
     "T201": printed_on_purpose,
+    "PT017": fails_when_nothing_is_raised,
 }
 
 

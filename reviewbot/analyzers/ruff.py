@@ -75,8 +75,8 @@ class RuffAnalyzer:
     def __init__(
         self, rules: Sequence[str], ruff_bin: str | None = None, timeout: float = TIMEOUT, policy: RuffPolicy | None = None
     ) -> None:
-        self.select = selectable(rules)
         self.policy = policy or RuffPolicy()
+        self.select = tuple(code for code in selectable(rules) if not self.policy.ignores(code))
         self.syntax_findings = SYNTAX_RULE in rules  # else a syntax error is a skipped reason
         self._ruff_bin = ruff_bin
         self.timeout = timeout

@@ -52,7 +52,7 @@ from reviewbot.review.globs import matches_any
 from reviewbot.review.introduced import Keys, PreImage, drop_preexisting, edited_lines, pre_images, scope_left
 from reviewbot.review.labels import DEFAULT_CATEGORY, KIND, SECURITY, category_of, confidence_of
 from reviewbot.review.pythonversion import RAISED_BY_CHANGE, allowed_by_change, raised_minor
-from reviewbot.review.suppressions import Suppressions, suppressions
+from reviewbot.review.suppressions import Suppressions, expected_by_test, suppressions
 from reviewbot.review.testpaths import is_test_data, is_test_path
 
 if TYPE_CHECKING:
@@ -66,6 +66,7 @@ DELETED = "deleted file: nothing to review"
 SYMLINK = "symbolic link: not reviewed (its target is reviewed where it changes)"
 SYMLINK_MODE = "120000"  # git's file mode for a symbolic link
 NAMED_BY_CHANGE = "under a `# noqa` this change adds for it"
+EXPECTED_BY_TEST = "on lines a test marks as expected to be reported"
 READ_TEST_DATA = frozenset({"secrets", "diff"})  # the analyzers that read test data (the rest lint code)
 
 
@@ -102,6 +103,7 @@ def review_builtin(
     tied, pre_existing, before = _introduced_only(tied, files, pre, chosen, by_path, results.values())
     tied = file_conventions(tied, before, _old_paths(by_path))
     tied = syntax_the_change_allows(tied, raised_minor(diff, contents, config.ruff.target))
+    tied = expected_findings(tied, files)
     comments = place(first_of_a_kind(tied), by_path, notes)
     comments = dedupe(without_suggestions_on(secret_lines(t.finding for t in tied), comments))
     kept, left_out = fit_budget(comments, config.max_comments)
@@ -394,6 +396,15 @@ def syntax_the_change_allows(tied: Sequence[Tied], raised: int | None) -> list[T
     (reviewbot.review.pythonversion)."""
     return [replace(t, listed=RAISED_BY_CHANGE)
             if t.listed is None and t.finding.analyzer == "ruff" and allowed_by_change(t.finding.message, raised)
+            else t for t in tied]  # fmt: skip
+
+
+def expected_findings(tied: Sequence[Tied], files: Sequence[SourceFile]) -> list[Tied]:
+    """`tied` with the findings on lines a test marks as expected (pylint's `# [undefined-variable]`)
+    listed: the line is a linter's test input, written to be reported (reviewbot.review.suppressions)."""
+    by_path = {f.path: f for f in files}
+    return [replace(t, listed=EXPECTED_BY_TEST)
+            if t.listed is None and t.finding.path in by_path and expected_by_test(by_path[t.finding.path], t.finding.line)
             else t for t in tied]  # fmt: skip
 
 

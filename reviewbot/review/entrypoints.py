@@ -14,8 +14,9 @@ from pathlib import PurePosixPath
 COMMAND_LINE_DIRS = frozenset({"scripts", "script", "bin", "cli", "examples", "example", "docs", "doc", "tools",
                                "benchmarks", "benchmark", "bench", "demo", "demos", "samples", "dev",
                                "commands", "_commands", "subcommands"})  # fmt: skip  (pypa/wheel's `_commands/info.py`)
-# File stems that name a command-line program (`cli.js`, `mocha-cli.ts`, `run_cli.py`).
-COMMAND_LINE_STEMS = frozenset({"cli", "__main__", "bin"})  # not `main`: a web app's src/main.js runs in every browser
+# File stems that name a command-line program (`cli.js`, `mocha-cli.ts`, `run_cli.py`) or a demo
+# (sindresorhus/boxen's `example.js`); not `main`: a web app's src/main.js runs in every browser.
+COMMAND_LINE_STEMS = frozenset({"cli", "__main__", "bin", "example", "demo"})
 
 
 def is_command_line_path(path: str) -> bool:

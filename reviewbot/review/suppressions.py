@@ -135,3 +135,20 @@ def suppressions(
                 added.append(directive)
         honoured += kept
     return Suppressions(tuple(honoured), tuple(added))
+
+
+# A test that feeds code to a linter or type checker marks the lines it expects reported: pylint's
+# functional tests (`BAD = [*missing for x in NESTED]  # [undefined-variable]`), mypy-style data
+# (`x = f()  # E: ...`), `# error` in a checker's samples. In test code such a line is the test's input.
+EXPECTED_MARKER = re.compile(  # at the end of the line, so a `#` inside a string is not taken for one
+    r"#\s*(?:\[[a-z][a-z0-9-]*(?:\s*,\s*[a-z][a-z0-9-]*)*\]\s*$|(?:[EWN]:\s|errors?\b)[^'\"]*$)", re.IGNORECASE
+)
+
+
+def expected_by_test(file: SourceFile, line: int) -> bool:
+    """Whether `line` of test `file` carries a marker saying the test expects a finding there."""
+    if not file.is_test or file.content is None:
+        return False
+    lines = file.content.split("\n")
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    return "#" in text and EXPECTED_MARKER.search(text) is not None
