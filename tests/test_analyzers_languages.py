@@ -282,6 +282,8 @@ def test_only_an_expression_an_outsider_writes_is_an_injection_error(git_repo) -
     ("inputs.image", False), ("matrix.os", False), ("steps.meta.outputs.tags", False),
     ("github.event.pull_request.head.sha", False), ("inputs.tag || 'latest'", False),
     ("toJSON(inputs)", False), ("toJSON(matrix)", False), ("toJSON(github)", True),  # aiohttp 59c0123d90
+    ("github.event.pull_request.base.ref", False),  # pytest-rerunfailures 81141e0905: a branch of the base repository
+    ("github.event.pull_request.head.ref", True), ("github.event.pull_request.head.repo.default_branch", True),
 ])  # fmt: skip
 def test_which_expressions_an_outsider_writes(expression: str, outsider: bool) -> None:
     from reviewbot.analyzers.workflows import outsider_written
@@ -761,3 +763,32 @@ def test_a_pre_release_tag_is_a_tag(git_repo) -> None:
     report = _review_added(git_repo, {".github/workflows/build.yml": workflow})
     assert [c["line"] for c in report["comments"] if c["source"] == "zizmor:unpinned-uses"] == [7]
     assert any(n.startswith("Third-party action by release tag (1)") for n in report["summary"]["notes"])
+
+
+PLACEHOLDER_TEST = """on: push
+permissions:
+  contents: read
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        node-version: ["0.6", "20"]
+    steps:
+      - run: |
+          if [[ "${{ matrix.node-version }}" == 0.6* ]]; then
+            echo old
+          fi
+          if [[ "lts" == 0.6* ]]; then
+            echo same
+          fi
+"""
+
+
+def test_a_test_of_a_workflow_expression_is_not_constant(git_repo) -> None:
+    """jshttp/accepts 2b434da822: shellcheck sees `${{ matrix.node-version }}` as actionlint's placeholder,
+    so the test looks constant; GitHub fills the version in before bash runs. A truly constant test in
+    the same script is still found."""
+    report = _review_added(git_repo, {".github/workflows/ci.yml": PLACEHOLDER_TEST})
+    lines = sorted(c["line"] for c in report["comments"] if c["source"].startswith("actionlint:shellcheck"))
+    assert lines == [15]

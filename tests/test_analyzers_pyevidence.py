@@ -568,3 +568,34 @@ def test_an_assert_in_except_is_listed_where_the_else_fails_the_test() -> None:
     assert [(f.line, f.listed_as) for f in found if f.rule == "PT017"] == [
         (8, "its `try` fails the test in `else:` when nothing is raised"),
         (14, "its `try` fails the test in `else:` when nothing is raised"), (20, None)]  # fmt: skip
+
+
+PROBES = '''from contextlib import suppress
+
+
+def has_metadata(dist):
+    with suppress(MetadataNotFound):
+        dist.metadata
+        return True
+    return False
+
+
+def has_key(mapping):
+    try:
+        mapping["key"]
+    except KeyError:
+        return False
+    return True
+
+
+def slip(dist):
+    dist.metadata
+    return dist
+'''
+
+
+def test_an_attribute_read_to_see_whether_it_raises_does_something() -> None:
+    """python/importlib_metadata ede3fcca52: `dist.metadata` alone in `with suppress(MetadataNotFound):`
+    asks whether reading it raises; the same read outside a `try` or `suppress` is thrown away."""
+    found = RuffAnalyzer(tuple(load_graph().rules("ruff"))).analyze([added("pkg/probe.py", PROBES)]).findings
+    assert [f.line for f in found if f.rule == "B018"] == [20]

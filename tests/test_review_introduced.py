@@ -204,6 +204,23 @@ def test_a_print_in_a_module_that_already_printed_is_listed_as_the_files_own_way
     assert sources(review(diff, contents, warned, config=Config())) == [("pkg/events.py", 5, "ruff:T201")]
 
 
+SAFE_FAIL = "def temps(sensors):\n    try:\n        return sensors()\n    except:\n        return None\n"
+
+
+def test_a_bare_except_in_a_file_written_that_way_is_listed(git_diff) -> None:
+    """aristocratos/bashtop 67e358c43e: `src/bashtop.psutil.py` had seven bare `except:` before the change
+    added three more, its helper's way of failing safe. encode/httpx 15d09a3b's first bare `except` in
+    `_utils.py` keeps its comment."""
+    before = {"src/helper.py": SAFE_FAIL, "pkg/utils.py": "def ip(text):\n    return text\n"}
+    added = "\n\ndef fans(read):\n    try:\n        return read()\n    except:\n        return None\n"
+    after = {"src/helper.py": SAFE_FAIL + added, "pkg/utils.py": "def ip(text):\n    return text\n" + added}
+    diff, contents = git_diff(before, after)
+    result = review(diff, contents, before, config=Config())
+    assert [(p, line) for p, line, source in sources(result) if source == "ruff:E722"] == [("pkg/utils.py", 8)]
+    assert any("Bare `except` in files that did the same before the change (1)" in n and n.endswith("src/helper.py:11")
+               for n in result.notes)  # fmt: skip
+
+
 def test_a_print_the_analyzer_finds_deliberate_is_listed_with_its_reason(git_diff) -> None:
     events = "def handler(msg, sid):\n    print(f'{msg=} {sid=}')\n    print('Sphinx exited with code', sid)\n"
     diff, contents = git_diff({}, {"pkg/events.py": events})
@@ -452,3 +469,21 @@ def test_a_finding_on_a_line_a_test_expects_reported_is_listed(git_diff) -> None
         ("pkg/flat.py", 4), ("tests/test_flat.py", 4)]  # fmt: skip
     assert any(n.startswith("Undefined name on lines a test marks as expected to be reported (1)")
                and n.endswith(f"{marked}:4") for n in result.notes)  # fmt: skip
+
+
+NARROWING = '''async def handle(ws):
+    try:
+        await ws.run()
+    except ConnectionClosed as cc:
+        assert isinstance(cc.reason, CloseReason)
+        return cc.reason.code
+'''
+
+
+def test_a_pytest_style_rule_looks_at_test_code_only(git_diff) -> None:
+    """python-trio/trio-websocket 49b93c1b5a: in `examples/client.py` the `assert` in an `except` narrows a
+    type for the checker; PT017 is about tests that pass without checking, so it is not run there."""
+    before = {"README.md": "x\n"}
+    diff, contents = git_diff(before, {**before, "examples/client.py": NARROWING, "tests/test_client.py": NARROWING})
+    found = [(path, source) for path, _, source in sources(review(diff, contents, before)) if source == "ruff:PT017"]
+    assert found == [("tests/test_client.py", "ruff:PT017")]

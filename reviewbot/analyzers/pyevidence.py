@@ -18,6 +18,8 @@ says why the finding does not apply here, or None:
   debugging session leaves behind, and keeps its comment.
 - PT017 (`assert` in `except`): listed where the `try`'s `else:` fails the
   test (`raise AssertionError`, `pytest.fail`), so nothing raised is caught.
+- B018 (expression that does nothing): an attribute or item read alone in a
+  `try:` body or `with suppress(...)` is asked whether it raises.
 - SLF001 (private member): a package's modules share their own internals; the
   rule teaches something where code reaches into another module's private
   names (`requests._internal`, `sys._getframe`), so only a private attribute of
@@ -535,7 +537,26 @@ def best_effort_cleanup(path: str, source: PySource, node: ast.AST) -> str | Non
     return None
 
 
+def access_for_its_exception(path: str, source: PySource, node: ast.AST) -> str | None:
+    """B018 on `dist.metadata` alone in `with suppress(MetadataNotFound):` or a `try:` body: reading the
+    attribute is how the code asks whether it raises (python/importlib_metadata ede3fcca52)."""
+    statement = next((a for a in (node, *source.ancestors(node)) if isinstance(a, ast.Expr)), None)
+    if statement is None or not isinstance(statement.value, ast.Attribute | ast.Subscript):
+        return None
+    for ancestor in source.ancestors(statement):
+        if isinstance(ancestor, ast.Try) and statement in ancestor.body:
+            return "the attribute is read to see whether it raises, inside a `try`"
+        if isinstance(ancestor, ast.With | ast.AsyncWith) and any(
+            dotted(item.context_expr).rsplit(".", 1)[-1] == "suppress" for item in ancestor.items
+        ):
+            return "the attribute is read to see whether it raises, inside `suppress(...)`"
+        if isinstance(ancestor, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            break
+    return None
+
+
 CHECKS: dict[str, Check] = {
+    "B018": access_for_its_exception,
     "RUF012": mutable_class_attribute,
     "DTZ001": naive_time_throughout,
     "DTZ002": naive_time_throughout,

@@ -118,3 +118,4 @@ class RuleMapping:
     # the rule line comments
     convention: bool = False  # where the file had this finding before the change, a new one follows the file's
     # own way (a `print` in a module that already prints) and is listed
+    only_in_tests: bool = False  # a rule about test code (flake8-pytest-style): other files are not its business

@@ -21,6 +21,8 @@ Each rule is one table, keyed by the analyzer's own rule id:
     not_in = ["*.ts", "*.tsx"]                  # optional: path globs where the rule does not apply
     earned = ["encode/httpx@15d09a3b httpx/_utils.py:467"]  # optional: judged useful findings on real
                                                 # code that earned the rule line comments (see below)
+    only_in_tests = true                        # optional: a rule about test code (pytest style), not
+                                                # run on other files
     convention = true                           # optional: in a file that had this finding before the
                                                 # change, a new one is the file's own way: listed
 
@@ -46,9 +48,10 @@ Some patterns are a choice a file makes, not a slip (`convention = true`): a
 module that printed before the change prints by design, and a senior does not
 ask the author to be the first to change that in a pull request about
 something else. Where the file's pre-change text already had a finding of
-such a rule, the change's new ones are listed, not commented on. Rules about
-defects never take the key: the tenth undefined name is as broken as the
-first.
+such a rule, the change's new ones are listed, not commented on: a `print`,
+a bare `except:` in a helper that catches everything that way. Rules about
+code that cannot work as written never take the key: the tenth undefined
+name is as broken as the first.
 
 `why_here` is one template or a list of them; each is a `str.format` template
 whose fields are facts the analyzer extracted from the finding (`FACTS`).
@@ -94,7 +97,7 @@ FACTS: dict[str, str] = {
 }
 
 _REQUIRED = ("principle", "severity", "title", "fix", "why_here")
-_OPTIONAL = ("in_tests", "note", "listed", "not_in", "earned", "convention")
+_OPTIONAL = ("in_tests", "note", "listed", "not_in", "earned", "convention", "only_in_tests")
 _KEYS = frozenset(_REQUIRED + _OPTIONAL)
 
 
@@ -140,6 +143,7 @@ def parse_rule(where: str, analyzer: str, rule: str, entry: object) -> RuleMappi
         not_in=_globs(where, "not_in", entry.get("not_in", [])),
         earned=_earned(where, entry.get("earned", [])),
         convention=_flag(where, "convention", entry.get("convention", False)),
+        only_in_tests=_flag(where, "only_in_tests", entry.get("only_in_tests", False)),
     )
 
 

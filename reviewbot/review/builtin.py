@@ -192,7 +192,7 @@ def tie(finding: Finding, graph: PrincipleGraph, level: str, in_test: bool = Fal
     if mapping is None:
         return (f"{finding.analyzer}:{finding.rule} has no principle in the rule table; "
                 f"its finding at {finding.path}:{finding.line} is not shown")  # fmt: skip
-    if (in_test and mapping.in_tests == SKIP) or applies_not(mapping, finding.path):
+    if (in_test and mapping.in_tests == SKIP) or (mapping.only_in_tests and not in_test) or applies_not(mapping, finding.path):
         return None
     listed = "in test code" if in_test and mapping.in_tests == LISTED else "" if mapping.listed else None
     if in_test and mapping.in_tests not in (None, LISTED):
