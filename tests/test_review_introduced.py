@@ -159,13 +159,17 @@ def test_a_noqa_the_change_adds_naming_the_rule_lists_the_finding_instead_of_com
 
 
 def test_a_syntax_error_in_test_code_is_listed_and_in_library_code_an_error(git_diff) -> None:
-    """hhatto/autopep8 2f2b821: `test/suite/E90.py` cannot parse on purpose (the fixture for E901)."""
+    """hhatto/autopep8 2f2b821: `test/suite/E90.py` cannot parse on purpose (the fixture for E901); it
+    imports nothing and defines no test, so it is a sample and not linted at all. A test module that
+    cannot parse is listed; library code that cannot parse is an error."""
     broken = "#: E901\n= [x\n"
-    diff, contents = git_diff({}, {"test/suite/E90.py": broken, "pkg/broken.py": broken})
+    test = "import pytest\n\n\ndef test_x(:\n    pass\n"
+    diff, contents = git_diff({}, {"test/suite/E90.py": broken, "tests/test_x.py": test, "pkg/broken.py": broken})
     result = review(diff, contents, config=Config())
     assert [(c.path, c.source, c.severity) for c in result.comments] == [
         ("pkg/broken.py", "ruff:invalid-syntax", Severity.ERROR)]  # fmt: skip
-    assert any(n.startswith("Syntax error in test code (1)") and n.endswith("test/suite/E90.py:2") for n in result.notes)
+    (note,) = [n for n in result.notes if n.startswith("Syntax error in test code (1)")]
+    assert note.endswith("tests/test_x.py:4")
 
 
 def test_one_rule_comments_at_most_three_times_in_a_file_and_lists_the_rest(git_diff) -> None:
@@ -448,6 +452,8 @@ def test_newer_syntax_is_listed_where_the_change_raises_the_projects_python_to_i
 
 
 PYLINT_FUNCTIONAL = '''"""Tests for undefined-variable in starred comprehension elements."""
+import itertools
+
 NESTED = [[1, 2], [3, 4]]
 FLAT = [x for xs in NESTED for x in xs]
 BAD = [missing for x in NESTED]  # [undefined-variable]
@@ -466,9 +472,9 @@ def test_a_finding_on_a_line_a_test_expects_reported_is_listed(git_diff) -> None
     diff, contents = git_diff(before, after)
     result = review(diff, contents, before)
     assert sorted((path, line) for path, line, source in sources(result) if source == "ruff:F821") == [
-        ("pkg/flat.py", 4), ("tests/test_flat.py", 4)]  # fmt: skip
+        ("pkg/flat.py", 6), ("tests/test_flat.py", 6)]  # fmt: skip
     assert any(n.startswith("Undefined name on lines a test marks as expected to be reported (1)")
-               and n.endswith(f"{marked}:4") for n in result.notes)  # fmt: skip
+               and n.endswith(f"{marked}:6") for n in result.notes)  # fmt: skip
 
 
 NARROWING = '''async def handle(ws):
@@ -484,6 +490,7 @@ def test_a_pytest_style_rule_looks_at_test_code_only(git_diff) -> None:
     """python-trio/trio-websocket 49b93c1b5a: in `examples/client.py` the `assert` in an `except` narrows a
     type for the checker; PT017 is about tests that pass without checking, so it is not run there."""
     before = {"README.md": "x\n"}
-    diff, contents = git_diff(before, {**before, "examples/client.py": NARROWING, "tests/test_client.py": NARROWING})
+    test = "import pytest\n\n\n" + NARROWING
+    diff, contents = git_diff(before, {**before, "examples/client.py": NARROWING, "tests/test_client.py": test})
     found = [(path, source) for path, _, source in sources(review(diff, contents, before)) if source == "ruff:PT017"]
     assert found == [("tests/test_client.py", "ruff:PT017")]

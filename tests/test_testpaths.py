@@ -53,3 +53,18 @@ FIXTURE_MODULE = "import pytest\n\n\n@pytest.fixture\ndef db():\n    return conn
 ])  # fmt: skip
 def test_a_fixture_that_imports_nothing_is_a_sample(path: str, content: str | None, data: bool) -> None:
     assert is_test_data(path, content) is data
+
+
+PYLINT_SAMPLE = '"""Tests for undefined-variable."""\nNESTED = [[1, 2]]\nBAD = [*missing for x in NESTED]  # [undefined-variable]\n'
+PLAIN_TEST = "def test_add():\n    assert add(1, 2) == 3\n"
+
+
+@pytest.mark.parametrize(("path", "content", "data"), [
+    ("tests/functional/u/undefined/undefined_variable_py315.py", PYLINT_SAMPLE, True),  # pylint 54eab618d1
+    ("tests/test_math.py", PLAIN_TEST, False),  # a test without imports is still a test
+    ("tests/helpers.py", "from app import db\n\n\ndef reset():\n    db.clear()\n", False),  # a helper imports
+    ("tests/conftest.py", "collect_ignore = ['setup.py']\n", False),  # pytest runs it
+])  # fmt: skip
+def test_test_code_that_imports_nothing_and_defines_no_test_is_a_sample(path: str, content: str, data: bool) -> None:
+    assert is_test_data(path, content, is_test=True) is data
+    assert not is_test_data(path, content, is_test=False)

@@ -136,7 +136,7 @@ def files_for(analyzer: str, files: Sequence[SourceFile]) -> list[SourceFile]:
     """The files `analyzer` reviews: all of them, less test data for the code linters."""
     if analyzer in READ_TEST_DATA:
         return list(files)
-    return [f for f in files if not is_test_data(f.path, f.content)]
+    return [f for f in files if not is_test_data(f.path, f.content, f.is_test)]
 
 
 def source_files(

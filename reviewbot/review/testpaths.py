@@ -14,7 +14,8 @@ the code linters do not review them; the secret scan and the diff checks still
 read them (a real key in a fixture is still a committed key). A `fixtures/`
 folder holds both kinds: a module of pytest fixtures imports what it sets up,
 while a parser's sample (LibCST's `tests/fixtures/terrible_tries.py`) imports
-nothing, or is not even Python this interpreter can parse.
+nothing, or is not even Python this interpreter can parse. Elsewhere in test
+code, a file that imports nothing and defines no test is such a sample too.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Sequence
+from pathlib import PurePosixPath
 
 from reviewbot.review.globs import matches_any
 
@@ -59,22 +61,39 @@ DEFAULT_TEST_DATA_PATHS: tuple[str, ...] = (
 # Folders that hold test data and test code alike.
 FIXTURE_PATHS: tuple[str, ...] = ("fixtures/",)
 _IMPORT_LINE = re.compile(r"^\s*(?:import|from)\s+[\w.]+", re.MULTILINE)
+_TEST_LINE = re.compile(r"^\s*(?:(?:async\s+)?def\s+test|class\s+Test)", re.MULTILINE)
 
 
-def is_test_data(path: str, content: str | None = None) -> bool:
-    """True when `path` is input a test reads (never code that runs)."""
+def is_test_data(path: str, content: str | None = None, is_test: bool = False) -> bool:
+    """True when `path` is input a test reads (never code that runs). `is_test`: the file is test code by
+    the test profile, where a Python file that neither imports anything nor defines a test is a sample a
+    test hands to a parser or a linter (pylint's `tests/functional/`)."""
     if matches_any(path, DEFAULT_TEST_DATA_PATHS):
         return True
-    return path.endswith(".py") and content is not None and matches_any(path, FIXTURE_PATHS) and _a_sample(content)
+    if not path.endswith(".py") or content is None:
+        return False
+    if matches_any(path, FIXTURE_PATHS):
+        return _a_sample(content)
+    return is_test and PurePosixPath(path).name != "conftest.py" and _a_sample(content, defines_no_test=True)
 
 
-def _a_sample(content: str) -> bool:
-    """A Python file that imports nothing, or one this interpreter cannot parse and whose lines import nothing."""
+def _a_sample(content: str, defines_no_test: bool = False) -> bool:
+    """A Python file that imports nothing (and, with `defines_no_test`, defines no `test_` function or
+    `Test` class), read with `ast`, or with patterns where this interpreter cannot parse it."""
     try:
         tree = ast.parse(content)
     except (SyntaxError, ValueError):
-        return _IMPORT_LINE.search(content) is None
-    return not any(isinstance(node, ast.Import | ast.ImportFrom) for node in ast.walk(tree))
+        return _IMPORT_LINE.search(content) is None and not (defines_no_test and _TEST_LINE.search(content))
+    nodes = list(ast.walk(tree))
+    if any(isinstance(node, ast.Import | ast.ImportFrom) for node in nodes):
+        return False
+    return not defines_no_test or not any(_a_test(node) for node in nodes)
+
+
+def _a_test(node: ast.AST) -> bool:
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return node.name.startswith("test")
+    return isinstance(node, ast.ClassDef) and node.name.startswith("Test")
 
 
 def is_test_path(path: str, patterns: Sequence[str] | None = None) -> bool:
