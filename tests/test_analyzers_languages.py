@@ -792,3 +792,12 @@ def test_a_test_of_a_workflow_expression_is_not_constant(git_repo) -> None:
     report = _review_added(git_repo, {".github/workflows/ci.yml": PLACEHOLDER_TEST})
     lines = sorted(c["line"] for c in report["comments"] if c["source"].startswith("actionlint:shellcheck"))
     assert lines == [15]
+
+
+def test_a_then_with_a_rejection_handler_handles_the_rejection(git_repo) -> None:
+    """redis/ioredis 729f174fca's `lib/cluster/index.ts`: `.then(onReady, onError)` ends the chain with a handler
+    for the rejection; a `.then` with one callback leaves it unhandled."""
+    code = ("export function connect(ready, onReady, onError) {\n  ready.then(onReady, onError);\n"
+            "  ready.then(onReady);\n}\n")
+    report = _review_added(git_repo, {"lib/connect.js": code})
+    assert [c["line"] for c in report["comments"] if c["source"] == "oxlint:promise/catch-or-return"] == [3]

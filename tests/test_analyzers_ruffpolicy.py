@@ -120,7 +120,7 @@ def test_a_test_file_for_a_newer_python_is_parsed_as_that_python(repo, capsys) -
 def test_a_file_the_repository_excludes_from_ruff_is_not_linted_and_says_so(repo, capsys) -> None:
     """Delgan/loguru 3fb23a4f4a: a fixture written in Python 3.14's t-string syntax, under a path the
     project's `exclude` takes out of ruff; the project supports 3.5, so ruff would call it a syntax error."""
-    repo.write("tests/exceptions/source/modern/t_string.py", 'name = "x"\ntemplate = t"{name}"\n')
+    repo.write("tests/exceptions/source/modern/t_string.py", 'import sys\nname = "x"\ntemplate = t"{name}"\n')
     repo.git("add", "-A")
     main(["check", "--git", "HEAD", "--format", "json"], env={"REVIEWBOT_COMMENT_ON": "all"})
     report = json.loads(capsys.readouterr().out)

@@ -211,12 +211,13 @@ SAMPLE = "async def afn():\n    async with give_me_context(): print('a')  # fmt:
 
 def test_test_data_is_not_linted_as_code_but_still_scanned_for_secrets(git_diff) -> None:
     key_file = f"-----BEGIN RSA PRIVATE KEY-----\n{PEM_BODY}\n-----END RSA PRIVATE KEY-----\n"
-    after = {"tests/data/cases/fmtskip.py": SAMPLE, "tests/test_fmt.py": SAMPLE, "tests/data/key.pem": key_file,
+    after = {"tests/data/cases/fmtskip.py": SAMPLE, "tests/test_fmt.py": "import asyncio\n\n\n" + SAMPLE,
+             "tests/data/key.pem": key_file,
              "pkg/testdata/broken.sh": "#!/bin/sh\nrm -rf $DIR/*\n"}
     diff, contents = git_diff({}, after)
     result = review(diff, contents)
     undefined = [(c.path, c.line) for c in result.comments if c.source == "ruff:F821"]
-    assert undefined == [("tests/test_fmt.py", 2)]  # a real test that names nothing defined fails: reported
+    assert undefined == [("tests/test_fmt.py", 5)]  # a real test that names nothing defined fails: reported
     assert any(n.startswith("Private key committed in test code (1)") and "tests/data/key.pem" in n for n in result.notes)
     assert not [c for c in result.comments if c.source.startswith("shellcheck:")]
     examined = {c.path: c.analyzers for c in result.coverage}

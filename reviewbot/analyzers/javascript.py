@@ -27,6 +27,8 @@ PLUGINS = ("typescript", "unicorn", "oxc", "promise", "react", "jsx-a11y")
 OPTIONS: dict[str, list[object]] = {
     "eqeqeq": ["always", {"null": "ignore"}],  # `x == null` is the accepted idiom for null-or-undefined
     "no-unused-vars": [{"args": "after-used", "ignoreRestSiblings": True, "caughtErrors": "none"}],
+    # `.then(onReady, onError)` handles the rejection in its second argument (redis/ioredis's cluster code)
+    "promise/catch-or-return": [{"allowThen": True}],
 }
 _CODE = re.compile(r"(?P<plugin>[\w-]+)\((?P<rule>[\w/-]+)\)\Z")
 
