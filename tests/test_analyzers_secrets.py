@@ -45,6 +45,16 @@ def test_aws_key_is_an_error_named_for_its_plugin_and_never_echoed() -> None:
     assert AWS_KEY[4:] not in repr(finding)
 
 
+def test_a_temporary_key_id_is_listed_and_a_long_lived_one_is_not() -> None:
+    """simonw/s3-credentials ced552d6d2: sample output in the docs shows an `ASIA…` key ID of temporary
+    credentials, its secret and session token cut short. An `AKIA…` ID is a long-lived user's key."""
+    temporary = scan("docs/localserver.md", ['  "AccessKeyId": "ASIAWXFXAIOZPAHAYHUG",', '  "SecretAccessKey": "Nrnoc...",'])
+    (finding,) = [f for f in temporary.findings if f.rule == "AWSKeyDetector"]
+    assert finding.listed_as and "temporary" in finding.listed_as
+    (kept,) = scan("app/settings.py", [f'AWS_ACCESS_KEY_ID = "{AWS_KEY}"']).findings
+    assert kept.listed_as is None
+
+
 def test_private_key_is_reported_once_and_nothing_of_it_is_shown() -> None:
     result = scan("deploy/key.txt", ["# deploy key", *PEM])
     (finding,) = result.findings

@@ -248,7 +248,13 @@ def secret_finding(path: str, line: int, kind: str, plugin: str, value: str, mat
         hint=hint,
         facts={"kind": KIND_NAMES.get(kind, kind), **({"shown": shown} if shown else {})},
         match_text=match,
+        listed_as=TEMPORARY_KEY if plugin == "AWSKeyDetector" and value.startswith("ASIA") else None,
     )
+
+
+# An `ASIA…` key ID belongs to temporary credentials from AWS STS, which expire within hours (at most 36)
+# and grant nothing without their secret and session token (simonw/s3-credentials's sample output).
+TEMPORARY_KEY = "naming temporary credentials (an `ASIA` key ID expires within hours)"
 
 
 def masked(value: str, plugin: str) -> str | None:

@@ -48,6 +48,7 @@ from reviewbot.models import Comment, Coverage, PrincipleRef, Review, Severity, 
 from reviewbot.principles.ruletable import LISTED, SKIP, why_here_sentence
 from reviewbot.review.analyzer import FILE_LEVEL, AnalyzerResult, Finding, SourceFile
 from reviewbot.review.findings import anchor, dedupe, fit_budget, secret_lines, without_suggestions_on
+from reviewbot.review.generated import is_generated
 from reviewbot.review.globs import matches_any
 from reviewbot.review.introduced import Keys, PreImage, drop_preexisting, edited_lines, pre_images, scope_left
 from reviewbot.review.labels import DEFAULT_CATEGORY, KIND, SECURITY, category_of, confidence_of
@@ -67,6 +68,7 @@ SYMLINK = "symbolic link: not reviewed (its target is reviewed where it changes)
 SYMLINK_MODE = "120000"  # git's file mode for a symbolic link
 NAMED_BY_CHANGE = "under a `# noqa` this change adds for it"
 EXPECTED_BY_TEST = "on lines a test marks as expected to be reported"
+GENERATED = "in files a tool generated (the fix belongs in the generator)"
 READ_TEST_DATA = frozenset({"secrets", "diff"})  # the analyzers that read test data (the rest lint code)
 
 
@@ -104,6 +106,7 @@ def review_builtin(
     tied = file_conventions(tied, before, _old_paths(by_path))
     tied = syntax_the_change_allows(tied, raised_minor(diff, contents, config.ruff.target))
     tied = expected_findings(tied, files)
+    tied = in_generated_files(tied, files)
     comments = place(first_of_a_kind(tied), by_path, notes)
     comments = dedupe(without_suggestions_on(secret_lines(t.finding for t in tied), comments))
     kept, left_out = fit_budget(comments, config.max_comments)
@@ -405,6 +408,14 @@ def expected_findings(tied: Sequence[Tied], files: Sequence[SourceFile]) -> list
     by_path = {f.path: f for f in files}
     return [replace(t, listed=EXPECTED_BY_TEST)
             if t.listed is None and t.finding.path in by_path and expected_by_test(by_path[t.finding.path], t.finding.line)
+            else t for t in tied]  # fmt: skip
+
+
+def in_generated_files(tied: Sequence[Tied], files: Sequence[SourceFile]) -> list[Tied]:
+    """`tied` with the findings in files a tool wrote listed (reviewbot.review.generated); not security
+    findings: a key a generator copied into its output is still committed."""
+    generated = {f.path for f in files if is_generated(f.content)}
+    return [replace(t, listed=GENERATED) if t.listed is None and t.finding.path in generated and t.category != SECURITY
             else t for t in tied]  # fmt: skip
 
 
