@@ -59,7 +59,24 @@ class OxlintSpec:
 
     def parse(self, stdout: str, texts: Mapping[str, str]) -> list[Hit]:
         diagnostics = json.loads(stdout)["diagnostics"]
-        return [_hit(d, texts) for d in diagnostics if not _declared_for_callers(d, texts)]
+        return [_hit(d, texts) for d in diagnostics
+                if not _declared_for_callers(d, texts) and not _names_a_type(d, texts)]  # fmt: skip
+
+
+# `export type NaN = number & Brand<...>` (sindresorhus/is 13febb6b01): a TypeScript type lives in the type
+# namespace, apart from the global value `NaN`, so it shadows nothing.
+_TYPE_DECLARATION = re.compile(r"^\s*(?:export\s+)?(?:declare\s+)?(?:type|interface)\s+[\w$]+\b")
+
+
+def _names_a_type(diagnostic: Mapping[str, object], texts: Mapping[str, str]) -> bool:
+    """`no-shadow-restricted-names` on a line that declares a type or an interface."""
+    if rule_name(str(diagnostic["code"])) != "no-shadow-restricted-names":
+        return False
+    labels = diagnostic.get("labels") or [{}]
+    span = labels[0].get("span", {}) if isinstance(labels, list) and labels else {}
+    lines = texts.get(str(diagnostic["filename"]), "").split("\n")
+    number = int(span.get("line", 0))
+    return 0 < number <= len(lines) and _TYPE_DECLARATION.match(lines[number - 1]) is not None
 
 
 def _declared_for_callers(diagnostic: Mapping[str, object], texts: Mapping[str, str]) -> bool:

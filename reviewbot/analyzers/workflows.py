@@ -32,10 +32,11 @@ reviewbot reads from the same file (`workflowshape`):
   which the workflow alone does not show).
 
 `unpinned-uses` is commented on for any action referenced by a branch
-(`re-actors/alls-green@release/v1`, `owner/workflow@main`: a branch moves with
-every push) and for a third-party action at a release tag in a workflow that
+(`owner/workflow@main`: a branch moves with every push) and for a third-party
+action at a release tag in a workflow that
 pins other actions by SHA (the project pins; this line breaks its rule). A
-third-party action at a release tag in a workflow that pins nothing is
+third-party action at a release tag, or on a release line its owner documents
+(`pypa/gh-action-pypi-publish@release/v1`), in a workflow that pins nothing is
 `unpinned-tag`, listed (acme.sh's `vmactions/*-vm@v1` in every job: the
 project refers to actions by tag, and pinning is a decision for all its
 workflows). The SLSA generator's reusable workflows at a release tag are
@@ -124,7 +125,9 @@ FIRST_PARTY = ("actions/", "github/")
 # commit SHA (its provenance names the builder by tag), so a pinned call fails the release.
 TAG_REQUIRED = ("slsa-framework/slsa-github-generator/",)
 # `v4`, `1.2.3`, and a pre-release's tag (`v4.0.0rc1`, `v2.0.0-beta.1`: Instagram/LibCST 5ba3cf561a's cibuildwheel)
-_RELEASE_TAG = re.compile(r"v?\d+(?:\.\d+)*(?:[-.]?(?:rc|a|b|alpha|beta|pre|preview)(?:[-.]?\d+)?)?\Z")
+# A release line named `release/v1` or `releases/v2` (the ref `re-actors/alls-green` and
+# `pypa/gh-action-pypi-publish` document) moves with each release like a major tag, and is read as one.
+_RELEASE_TAG = re.compile(r"(?:releases?/)?v?\d+(?:\.\d+)*(?:[-.]?(?:rc|a|b|alpha|beta|pre|preview)(?:[-.]?\d+)?)?\Z")
 _FULL_SHA = re.compile(r"[0-9a-f]{40}\Z")
 _SHA_PIN = re.compile(r"^\s*(?:-\s*)?uses:\s*['\"]?[\w.-]+/[^@\s'\"]+@[0-9a-f]{40}\b", re.MULTILINE)
 
@@ -138,7 +141,8 @@ def by_owner(hit: Hit, project_pins: bool = False) -> Hit:
     """`unpinned-uses` on one of GitHub's own actions at a release tag is `unpinned-first-party`, listed.
     A third-party action at a release tag, in a workflow that pins no action by SHA, is `unpinned-tag`,
     listed: the project refers to actions by tag, and pinning is a decision for all its workflows, not
-    one line of a change. A branch (`@main`, `@release/v1`), which moves with every push, or a tag in a
+    one line of a change; a release line (`@release/v1`) counts as a tag. A branch (`@main`), which moves
+    with every push, or a tag in a
     workflow that pins the others, keeps its comment."""
     call = hit.facts.get("call", "")
     name, _, ref = call.partition("@")
