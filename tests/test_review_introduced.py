@@ -494,3 +494,11 @@ def test_a_pytest_style_rule_looks_at_test_code_only(git_diff) -> None:
     diff, contents = git_diff(before, {**before, "examples/client.py": NARROWING, "tests/test_client.py": test})
     found = [(path, source) for path, _, source in sources(review(diff, contents, before)) if source == "ruff:PT017"]
     assert found == [("tests/test_client.py", "ruff:PT017")]
+
+
+def test_an_expected_marker_does_not_quiet_a_security_finding(git_diff) -> None:
+    """A change cannot quiet a security finding by writing a linter's expectation marker after it: a
+    Trojan Source bidi control in test code stays an error comment."""
+    code = "import os\n\n\ndef test_name():\n    assert os.sep != 'x\u202ey'  # [bidirectional-unicode]\n"
+    diff, contents = git_diff({}, {"tests/test_name.py": code})
+    assert ("tests/test_name.py", 5, "ruff:PLE2502") in sources(review(diff, contents, config=Config()))

@@ -128,18 +128,18 @@ def review_builtin(
 
 def analyze_all(analyzers: Sequence[Analyzer], files: Sequence[SourceFile]) -> dict[str, AnalyzerResult]:
     """Every analyzer's result, in analyzer order; they run at once (most wait on a subprocess)."""
+    code = [f for f in files if not is_test_data(f.path, f.content, f.is_test)]  # decided once, not per analyzer
     if len(analyzers) <= 1:
-        return {a.name: a.analyze(files_for(a.name, files)) for a in analyzers}
+        return {a.name: a.analyze(files_for(a.name, files, code)) for a in analyzers}
     with ThreadPoolExecutor(max_workers=len(analyzers), thread_name_prefix="analyzer") as pool:
-        futures = {a.name: pool.submit(a.analyze, files_for(a.name, files)) for a in analyzers}
+        futures = {a.name: pool.submit(a.analyze, files_for(a.name, files, code)) for a in analyzers}
         return {name: future.result() for name, future in futures.items()}
 
 
-def files_for(analyzer: str, files: Sequence[SourceFile]) -> list[SourceFile]:
-    """The files `analyzer` reviews: all of them, less test data for the code linters."""
-    if analyzer in READ_TEST_DATA:
-        return list(files)
-    return [f for f in files if not is_test_data(f.path, f.content, f.is_test)]
+def files_for(analyzer: str, files: Sequence[SourceFile], code: Sequence[SourceFile]) -> list[SourceFile]:
+    """The files `analyzer` reviews: all of them for the analyzers that read test data, else `code` (the
+    files that are not test data)."""
+    return list(files if analyzer in READ_TEST_DATA else code)
 
 
 def source_files(
@@ -404,10 +404,12 @@ def syntax_the_change_allows(tied: Sequence[Tied], raised: int | None) -> list[T
 
 def expected_findings(tied: Sequence[Tied], files: Sequence[SourceFile]) -> list[Tied]:
     """`tied` with the findings on lines a test marks as expected (pylint's `# [undefined-variable]`)
-    listed: the line is a linter's test input, written to be reported (reviewbot.review.suppressions)."""
+    listed: the line is a linter's test input, written to be reported (reviewbot.review.suppressions).
+    Not security findings: a change must not be able to quiet one with a comment."""
     by_path = {f.path: f for f in files}
     return [replace(t, listed=EXPECTED_BY_TEST)
-            if t.listed is None and t.finding.path in by_path and expected_by_test(by_path[t.finding.path], t.finding.line)
+            if t.listed is None and t.category != SECURITY and t.finding.path in by_path
+            and expected_by_test(by_path[t.finding.path], t.finding.line)
             else t for t in tied]  # fmt: skip
 
 
