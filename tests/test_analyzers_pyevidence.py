@@ -145,6 +145,44 @@ def test_a_newer_builtin_under_a_version_check_is_defined() -> None:
     assert [(f.line, f.rule) for f in found if f.rule == "F821"] == [(7, "F821")]
 
 
+
+FROZENDICT = '''import sys
+import unittest
+from json import dumps
+
+if sys.version_info >= (3, 99):
+    _dict_types = (dict, frozendict)
+else:
+    _dict_types = dict
+
+
+class TestFrozen(unittest.TestCase):
+    def setUp(self):
+        try:
+            frozendict  # noqa: F821
+        except NameError:
+            self.skipTest("frozendict not available")
+
+    def test_dumps(self):
+        self.assertEqual(dumps(frozendict(x=1)), "{}")
+        return frozendictt(x=1)
+'''
+
+
+def test_a_builtin_of_a_python_newer_than_the_reviewers_and_a_name_probed_for_are_defined() -> None:
+    """simplejson 825100a7fc: `frozendict` (a built-in from Python 3.15, PEP 814) under `sys.version_info >=
+    (3, 15)`, and tests that skip when `frozendict` raises `NameError`; a misspelt name is still undefined."""
+    analyzer = RuffAnalyzer(tuple(load_graph().rules("ruff")), policy=RuffPolicy("py310"))
+    found = analyzer.analyze([added("pkg/tests/test_frozen.py", FROZENDICT)]).findings
+    assert [(f.line, f.rule) for f in found if f.rule == "F821"] == [(20, "F821")]
+
+
+def test_a_file_with_a_shebang_is_a_program_that_prints() -> None:
+    """simplejson 3bba17935f: `tsan_stress_simplejson.py` starts `#!/usr/bin/env python3` and prints its
+    progress; the same prints in a module without the line are reported."""
+    assert rules("stress_run.py", "#!/usr/bin/env python3\n" + PRINTS) == []
+    assert rules("pkg/stress_run.py", PRINTS) == [(5, "T201")]
+
 FAB = (  # fabric/main.py: the `fab` command's --list-agent-keys prints the keys, as `ssh-add -l` does
     "from invoke import Exit, Program\n\n\nclass Fab(Program):\n    def parse_core(self, *args):\n"
     "        for key in self.keys:\n            print(key.fingerprint)\n        raise Exit\n"
@@ -558,16 +596,23 @@ def test_wrong_key():
         validate({})
     except WrongKeyError as e:
         assert e.code == "Missing key"
+    try:
+        validate({"qux": {}})
+        assert False, "WrongKeyError expected"
+    except WrongKeyError as e:
+        assert e.code == "qux"
 '''
 
 
 def test_an_assert_in_except_is_listed_where_the_else_fails_the_test() -> None:
     """keleshev/schema 15158c5391: each `try` fails in `else:` when nothing is raised, so the assert in
-    its `except` cannot be skipped silently; the last `try` has no `else:` and keeps its comment."""
+    its `except` cannot be skipped silently; the third `try` has no `else:` and keeps its comment. httplib2
+    87581ad6cf: a `try` whose body ends `assert False, "... expected"` fails the test just as well."""
     found = RuffAnalyzer(tuple(load_graph().rules("ruff"))).analyze([added("tests/test_keys.py", CAUGHT)]).findings
     assert [(f.line, f.listed_as) for f in found if f.rule == "PT017"] == [
         (8, "its `try` fails the test in `else:` when nothing is raised"),
-        (14, "its `try` fails the test in `else:` when nothing is raised"), (20, None)]  # fmt: skip
+        (14, "its `try` fails the test in `else:` when nothing is raised"), (20, None),
+        (25, "its `try` ends by failing the test, so nothing raised fails it")]  # fmt: skip
 
 
 PROBES = '''from contextlib import suppress

@@ -16,8 +16,9 @@ says why the finding does not apply here, or None:
   chose, so it is listed (`WEAKER`); a print of bare values
   (`print(config["SERVER_NAME"], subdomain)`, `print(f"{msg=}")`) is what a
   debugging session leaves behind, and keeps its comment.
-- PT017 (`assert` in `except`): listed where the `try`'s `else:` fails the
-  test (`raise AssertionError`, `pytest.fail`), so nothing raised is caught.
+- PT017 (`assert` in `except`): listed where the `try`'s `else:` or the last
+  statement of its body fails the test (`raise AssertionError`, `pytest.fail`,
+  `assert False`), so a call that raises nothing fails the test.
 - B018 (expression that does nothing): an attribute or item read alone in a
   `try:` body or `with suppress(...)` is asked whether it raises.
 - SLF001 (private member): a package's modules share their own internals; the
@@ -25,7 +26,10 @@ says why the finding does not apply here, or None:
   names (`requests._internal`, `sys._getframe`), so only a private attribute of
   an imported module is reported.
 - F821 (undefined name): a built-in of a newer Python (`ExceptionGroup`) used
-  under `if sys.version_info >= (3, 11):` is defined wherever that branch runs.
+  under `if sys.version_info >= (3, 11):` is defined wherever that branch runs,
+  also when it is newer than the Python the reviewer runs on (`frozendict`
+  under `>= (3, 15)`); and a name the module probes for (`try: frozendict`,
+  `except NameError:`, then skip) is one the code knows may be missing.
 - B905 (`zip` without `strict=`): in a branch that runs only before Python
   3.10 (the `else:` of `if sys.version_info >= (3, 10):`), `zip` has no
   `strict=`, and passing it raises `TypeError` (Suor/funcy's `lzip`).
@@ -89,6 +93,7 @@ import ast
 import builtins
 import itertools
 import re
+import sys
 import unicodedata
 from collections.abc import Callable
 from pathlib import PurePosixPath
@@ -169,9 +174,13 @@ def fails_when_nothing_is_raised(source: PySource, node: ast.AST) -> str | None:
     (keleshev/schema 15158c5391)."""
     handler = next((a for a in source.ancestors(node) if isinstance(a, ast.ExceptHandler)), None)
     statement = next((a for a in source.ancestors(handler) if isinstance(a, ast.Try)), None) if handler else None
-    if statement is None or not any(_fails(s) for s in statement.orelse):
+    if statement is None:
         return None
-    return "its `try` fails the test in `else:` when nothing is raised"
+    if any(_fails(s) for s in statement.orelse):
+        return "its `try` fails the test in `else:` when nothing is raised"
+    if statement.body and _fails(statement.body[-1]):  # httplib2: `LimitDecoder(...)`, then `assert False, "..."`
+        return "its `try` ends by failing the test, so nothing raised fails it"
+    return None
 
 
 def _fails(statement: ast.stmt) -> bool:
@@ -211,6 +220,8 @@ def print_in_entry_point(path: str, source: PySource, node: ast.AST) -> str | No
         return "the module parses a command line"
     if "argv" in source.spelled:  # amoffat/sh's `dev_scripts/changelog_extract.py`: `version = sys.argv[1]`
         return "the module reads its command line (`sys.argv`)"
+    if source.text.startswith("#!"):  # simplejson's `tsan_stress_simplejson.py`: `#!/usr/bin/env python3`
+        return "the file starts with a `#!` line: it is run as a program"
     for ancestor in source.ancestors(node):
         if isinstance(ancestor, ast.If) and _is_main_guard(ancestor.test):
             return "it runs under `if __name__ == \"__main__\"`"
@@ -251,14 +262,42 @@ def idiomatic_shadowing(path: str, source: PySource, node: ast.AST) -> str | Non
     return None if name in CALLED_BUILTINS else f"`{name}` is rarely called as a built-in"
 
 
-def builtin_of_a_newer_python(path: str, source: PySource, node: ast.AST) -> str | None:
+def name_the_code_guards(path: str, source: PySource, node: ast.AST) -> str | None:
+    """F821 on a name the code shows it knows may be missing: a built-in under a version check, or a name
+    the module probes for with `try: name` / `except NameError:`."""
     name = node.id if isinstance(node, ast.Name) else ""
-    if name not in dir(builtins):
+    if not name:
         return None
     for ancestor in source.ancestors(node):
-        if isinstance(ancestor, ast.If) and "version_info" in ast.unparse(ancestor.test):
+        if isinstance(ancestor, ast.If) and (name in dir(builtins) or _newer_than_this_python(ancestor.test)) \
+                and "version_info" in ast.unparse(ancestor.test):
             return f"`{name}` is a built-in of the Python version this branch is guarded for"
+    if _probed_for(source, name):
+        return f"the module checks whether `{name}` exists (`except NameError`) before it relies on it"
     return None
+
+
+def _newer_than_this_python(test: ast.expr) -> bool:
+    """`sys.version_info >= (3, 15)` on a Python older than 3.15: the branch may use built-ins this
+    interpreter, and so the reviewer, has never heard of (simplejson's `frozendict`, PEP 814)."""
+    bound = _version_bound(test)
+    return bound is not None and bound[0] in (ast.GtE, ast.Gt) and bound[1] > tuple(sys.version_info[:2])
+
+
+def _probed_for(source: PySource, name: str) -> bool:
+    """The module has a `try:` that reads `name` and an `except NameError` (or a tuple naming it) for it:
+    the code was written for interpreters that lack the name (simplejson's tests skip without `frozendict`)."""
+    for statement in source.nodes:
+        if not isinstance(statement, ast.Try) or not any(_catches(h, "NameError") for h in statement.handlers):
+            continue
+        if any(isinstance(n, ast.Name) and n.id == name for s in statement.body for n in ast.walk(s)):
+            return True
+    return False
+
+
+def _catches(handler: ast.ExceptHandler, exception: str) -> bool:
+    caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type] if handler.type else []
+    return any(dotted(c).rsplit(".", 1)[-1] == exception for c in caught)
 
 
 ZIP_STRICT = (3, 10)  # the version whose zip() takes strict= (PEP 618)
@@ -570,7 +609,7 @@ CHECKS: dict[str, Check] = {
     "S608": sql_of_constants,
     "S105": password_sentinel,
     "PLR0913": command_line_options,
-    "F821": builtin_of_a_newer_python,
+    "F821": name_the_code_guards,
     "B905": zip_strict_not_there,
     "PT011": raises_around_one_statement,
     "S324": weak_hash_without_attacker,
