@@ -666,6 +666,34 @@ def test_an_action_by_branch_in_a_read_only_job_that_gets_no_secret_is_listed(gi
     assert listed and listed[0].endswith(".github/workflows/ci.yml:8")
 
 
+CALLS_A_WORKFLOW = """on: [pull_request, push]
+permissions:
+  contents: read
+jobs:
+  tests:
+    uses: ljharb/actions/.github/workflows/node.yml@main
+    with:
+      range: '< 10'
+  publish:
+    uses: ljharb/actions/.github/workflows/publish.yml@main
+    secrets: inherit
+  release:
+    permissions:
+      contents: write
+    uses: ljharb/actions/.github/workflows/release.yml@main
+"""
+
+
+def test_a_reusable_workflow_by_branch_called_from_a_read_only_job_without_secrets_is_listed(git_repo) -> None:
+    """minimistjs/minimist d80727df77: `uses: ljharb/actions/.github/workflows/node.yml@main` as a whole job
+    under `permissions: contents: read`, handed no secret: the called workflow gets the caller's read-only
+    token, so a moved branch has nothing to take. Handed the secrets, or a write scope, it is commented on."""
+    report = _review_added(git_repo, {".github/workflows/node.yml": CALLS_A_WORKFLOW})
+    assert sorted(c["line"] for c in report["comments"] if c["source"] == "zizmor:unpinned-uses") == [10, 15]
+    listed = [n for n in report["summary"]["notes"] if n.startswith("Action by branch in a read-only job (1)")]
+    assert listed and listed[0].endswith(".github/workflows/node.yml:6")
+
+
 AMBIENT = """export function marked(src: string): string {
   return src;
 }

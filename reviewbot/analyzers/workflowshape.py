@@ -81,6 +81,9 @@ def _job(key: yaml.Node, node: yaml.MappingNode, default: yaml.Node | None, secr
     steps = entries.get("steps")
     found = tuple(_step(s) for s in steps.value if isinstance(s, yaml.MappingNode)) if isinstance(
         steps, yaml.SequenceNode) else ()  # fmt: skip
+    called = entries.get("uses")
+    if isinstance(called, yaml.ScalarNode):  # `uses: org/repo/.github/workflows/x.yml@ref`: the job is one call
+        found = (_called_workflow(node, entries),)
     permissions = entries.get("permissions", default)
     writes = _writes(permissions)
     return Job(key.start_mark.line + 1, _last_line(node), found, writes,
@@ -98,6 +101,17 @@ def _step(node: yaml.MappingNode) -> Step:
                 str(uses.value).strip() if isinstance(uses, yaml.ScalarNode) else "",
                 {k: str(v.value) for k, v in inputs.items()},
                 _hands_secret(given) or _hands_secret(entries.get("env")))  # fmt: skip
+
+
+def _called_workflow(node: yaml.MappingNode, entries: Mapping[str, yaml.Node]) -> Step:
+    """A job that calls a reusable workflow, read as its one step: its `with:` are the inputs, and any
+    `secrets:` (a map, or `inherit`) hands it secrets. The called workflow's token can have no more
+    scopes than the caller's job grants."""
+    given = entries.get("with")
+    inputs = {k: str(v.value) for k, v in _entries(given).items() if isinstance(v, yaml.ScalarNode)} if isinstance(
+        given, yaml.MappingNode) else {}  # fmt: skip
+    return Step(node.start_mark.line + 1, _last_line(node), str(entries["uses"].value).strip(), inputs,
+                "secrets" in entries or _hands_secret(given))
 
 
 _SECRET = re.compile(r"\$\{\{[^}]*\b(?:secrets\.|secrets\[|github\.token\b)")
