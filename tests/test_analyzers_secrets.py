@@ -252,6 +252,15 @@ def test_a_lock_files_integrity_digests_are_not_secrets_but_the_same_base64_as_a
     assert [f.line for f in key.findings] == [1]
 
 
+# taskforcesh/bullmq's elixir/mix.lock (commit 2f5ea2c164): Hex's package checksum after the version, on a
+# line that names no digest.
+MIX_LOCK = ['  "credo": {:hex, :credo, "1.7.19", "cc52129665fc7c15143d47838fda0f9cd6dac9ceced7bf4da6f85fcbfe64b12a", [:mix], [{:bunt, "~> 0.2.1 or ~> 1.0", [hex: :bunt, repo: "hexpm", optional: false]}, {:file_sys' + "]}"]
+
+
+def test_a_checksum_in_a_package_managers_lock_file_is_not_a_secret() -> None:
+    assert scan("elixir/mix.lock", MIX_LOCK).findings == ()
+    assert [f.line for f in scan("elixir/config.exs", MIX_LOCK).findings] == [1]
+
 # docker-library/ruby's versions.json (commit b4f30b5c44): the release tarballs' published checksums,
 # each under the key naming its algorithm, a line or more above.
 VERSIONS_JSON = [

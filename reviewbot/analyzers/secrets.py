@@ -21,6 +21,7 @@ import hashlib
 import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import PurePosixPath
 
 from reviewbot.analyzers.secretnames import describes_a_secret, named_beside
 from reviewbot.errors import AnalyzerError
@@ -132,12 +133,26 @@ def looks_fake(value: str, in_tests: bool) -> bool:
 def is_published_digest(value: str, line: str) -> bool:
     """`CHECKSUM="b7a4…"` (64 hex digits), `"integrity": "sha512-fRa0…=="` (64 bytes in base64): a digest
     the line names as one, not a credential."""
-    if DIGEST_WORDS.search(line) is None:
-        return False
+    return DIGEST_WORDS.search(line) is not None and digest_shaped(value)
+
+
+def digest_shaped(value: str) -> bool:
+    """A value of a digest's length: hex digits, or base64 (with an SRI `sha512-` prefix or without)."""
     if len(value) in DIGEST_LENGTHS and HEX.fullmatch(value):
         return True
     value = SRI_PREFIX.sub("", value)
     return BASE64.fullmatch(value) is not None and len(value) % 4 == 0 and _base64_bytes(value) in DIGEST_BYTES
+
+
+# Files a package manager writes: their random-looking values are the checksums of published packages
+# (mix.lock's `"cc5212…"` after the version, go.sum's `h1:…=`), whatever words the line holds.
+LOCK_FILES = frozenset({"mix.lock", "go.sum", "yarn.lock", "package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml",
+                        "poetry.lock", "Pipfile.lock", "uv.lock", "pdm.lock", "Cargo.lock", "Gemfile.lock",
+                        "composer.lock", "flake.lock", "Package.resolved", "pubspec.lock", "bun.lock"})  # fmt: skip
+
+
+def in_lock_file(path: str) -> bool:
+    return PurePosixPath(path).name in LOCK_FILES
 
 
 def _base64_bytes(value: str) -> int:
@@ -182,6 +197,8 @@ def _scan(files: list[tuple[str, list[tuple[int, str]]]], tests: frozenset[str] 
                     continue
                 if is_published_digest(value, text.get(secret.line_number, "")) or is_published_digest(
                         value, enclosing_line(contents.get(path, ()), secret.line_number)):
+                    continue
+                if in_lock_file(path) and digest_shaped(value):
                     continue
                 yield secret_finding(path, secret.line_number, secret.type, plugin_names.get(secret.type, "default"),
                                      value, identity(value, text, secret.line_number))  # fmt: skip
