@@ -644,3 +644,19 @@ def test_an_attribute_read_to_see_whether_it_raises_does_something() -> None:
     asks whether reading it raises; the same read outside a `try` or `suppress` is thrown away."""
     found = RuffAnalyzer(tuple(load_graph().rules("ruff"))).analyze([added("pkg/probe.py", PROBES)]).findings
     assert [f.line for f in found if f.rule == "B018"] == [20]
+
+
+TYPE_COMMENTS = '''from typing import Any, List, Optional
+
+
+def trigger(name, *args):
+    # type: (Optional[str], *Any) -> bool
+    return bool(name)
+'''
+
+
+def test_an_import_a_type_comment_uses_is_not_unused() -> None:
+    """pytransitions/transitions: PEP 484 `# type:` comments, which mypy reads and ruff does not, use the
+    imports; the import no comment names is still unused."""
+    found = RuffAnalyzer(tuple(load_graph().rules("ruff"))).analyze([added("transitions/core.py", TYPE_COMMENTS)]).findings
+    assert [(f.line, f.rule, f.message.split("`")[1]) for f in found if f.rule == "F401"] == [(1, "F401", "typing.List")]

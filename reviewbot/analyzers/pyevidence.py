@@ -30,6 +30,8 @@ says why the finding does not apply here, or None:
   also when it is newer than the Python the reviewer runs on (`frozendict`
   under `>= (3, 15)`); and a name the module probes for (`try: frozendict`,
   `except NameError:`, then skip) is one the code knows may be missing.
+- F401 (unused import): a PEP 484 type comment (`# type: (Optional[str]) -> None`)
+  that names the import uses it; mypy reads those comments, ruff does not.
 - B905 (`zip` without `strict=`): in a branch that runs only before Python
   3.10 (the `else:` of `if sys.version_info >= (3, 10):`), `zip` has no
   `strict=`, and passing it raises `TypeError` (Suor/funcy's `lzip`).
@@ -594,7 +596,19 @@ def access_for_its_exception(path: str, source: PySource, node: ast.AST) -> str 
     return None
 
 
+def used_in_type_comments(path: str, source: PySource, node: ast.AST) -> str | None:
+    """F401 on an import a PEP 484 type comment uses (`# type: (Optional[str]) -> None`): ruff does not read
+    type comments, but mypy does, so the import is needed (pytransitions' typing commits)."""
+    alias = next((a for a in (node, *source.ancestors(node)) if isinstance(a, ast.alias)), None)
+    if alias is None:
+        return None
+    name = alias.asname or alias.name.split(".")[0]
+    used = re.compile(rf"#\s*type:.*(?<![\w.]){re.escape(name)}\b")
+    return "a `# type:` comment uses it" if any(used.search(line) for line in source.lines) else None
+
+
 CHECKS: dict[str, Check] = {
+    "F401": used_in_type_comments,
     "B018": access_for_its_exception,
     "RUF012": mutable_class_attribute,
     "DTZ001": naive_time_throughout,
