@@ -626,9 +626,12 @@ def test_which_unpinned_actions_are_commented_on(git_repo, pinned_elsewhere: boo
     git_repo.commit("a workflow")
     report = _check(git_repo.path, base)
     found = sorted(c["line"] for c in report["comments"] if c["source"] == "zizmor:unpinned-uses")
-    # A branch of GitHub's own always; a third party's tag or release line (arq's and janus's
-    # `@release/v1`, judged noise) only where the project pins.
-    assert found == ([11, 12, 13] if pinned_elsewhere else [11])
+    # A third party's tag or release line (arq's and janus's `@release/v1`, judged noise) only where the
+    # project pins; GitHub's own by branch, handed no secret, never (feross/buffer's `actions/setup-node@main`,
+    # judged noise three times).
+    assert found == ([12, 13] if pinned_elsewhere else [])
+    by_branch = [n for n in report["summary"]["notes"] if n.startswith("GitHub's own action by branch (1)")]
+    assert by_branch and by_branch[0].endswith("ci.yml:11")
     notes = report["summary"]["notes"]
     listed = [n for n in notes if n.startswith("GitHub's own action by release tag (2)")]
     assert listed and listed[0].endswith("ci.yml:10, .github/workflows/ci.yml:7")
@@ -839,3 +842,24 @@ def test_a_type_named_like_a_global_shadows_no_value(git_repo) -> None:
             "export function f(): number {\n  const NaN = 1;\n  return NaN;\n}\n")
     report = _review_added(git_repo, {"source/types.ts": code})
     assert [c["line"] for c in report["comments"] if c["source"] == "oxlint:no-shadow-restricted-names"] == [4]
+
+
+FIRST_PARTY_BRANCHES = """on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@main
+      - uses: actions/checkout@main
+        with:
+          token: ${{ secrets.DEPLOY_PAT }}
+"""
+
+
+def test_githubs_own_action_by_branch_is_listed_unless_it_is_handed_a_secret(git_repo) -> None:
+    """feross/buffer be2ee0fbe1: `actions/checkout@main` in a test job, judged noise (only GitHub moves the
+    branch). Handed a personal access token, the same step keeps its comment."""
+    report = _review_added(git_repo, {".github/workflows/ci.yml": FIRST_PARTY_BRANCHES})
+    assert [c["line"] for c in report["comments"] if c["source"] == "zizmor:unpinned-uses"] == [7]
+    listed = [n for n in report["summary"]["notes"] if n.startswith("GitHub's own action by branch (1)")]
+    assert listed and listed[0].endswith(".github/workflows/ci.yml:6")

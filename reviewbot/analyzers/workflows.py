@@ -44,7 +44,9 @@ workflows). The SLSA generator's reusable workflows at a release tag are
 SHA (pallets-eco/flask-debugtoolbar's release workflow says so beside the
 line). One of GitHub's own (`actions/checkout@v5`,
 `github/codeql-action/init@v3`) at a release tag is `unpinned-first-party`,
-listed: its tags are moved only by GitHub, which runs the job anyway. A
+listed: its tags are moved only by GitHub, which runs the job anyway; so is
+one of GitHub's own by branch (`actions/checkout@main`) in a step handed no
+secret, `unpinned-first-party-branch` (feross/buffer's test workflow). A
 branch in a job whose token is declared read-only (`permissions: contents:
 read`) and that hands the step no secret is `unpinned-read-only`, listed
 (cookiecutter's `taiki-e/install-action@just` in a lint job): what the branch
@@ -235,14 +237,19 @@ def _cache_poisoning(hit: Hit, shape: Workflow) -> Hit:
 
 def _unpinned(hit: Hit, shape: Workflow) -> Hit:
     """A branch-referenced action in a job whose token is declared read-only and that hands the step no
-    secret is `unpinned-read-only`, listed: whoever moves the branch gets a runner with nothing to take."""
+    secret is `unpinned-read-only`, listed: whoever moves the branch gets a runner with nothing to take.
+    One of GitHub's own by branch, handed no secret, is `unpinned-first-party-branch`, listed: only GitHub
+    can move the branch, and GitHub runs the job and issues its token anyway; what the branch risks is
+    unreleased code, not a stranger's."""
     ref = hit.facts.get("call", "").partition("@")[2]
     if _RELEASE_TAG.match(ref) or _FULL_SHA.match(ref):
         return hit  # tags: `by_owner`; a commit cannot move
     job, step = shape.job_at(hit.line), shape.step_at(hit.line)
-    if job is None or step is None or not job.read_only or job.secret_env or step.secrets:
+    if job is None or step is None or job.secret_env or step.secrets:
         return hit
-    return replace(hit, rule="unpinned-read-only")
+    if step.action.startswith(FIRST_PARTY):  # feross/buffer's `actions/checkout@main`: only GitHub moves it
+        return replace(hit, rule="unpinned-first-party-branch")
+    return replace(hit, rule="unpinned-read-only") if job.read_only else hit
 
 
 IN_CONTEXT = {"artipacked": _artipacked, "cache-poisoning": _cache_poisoning, "unpinned-uses": _unpinned}
