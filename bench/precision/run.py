@@ -24,6 +24,9 @@ mechanical rule from projects new to the corpus, judged and tuned on; `--dev`
 reviews only it), and findings nobody has judged yet (`--show` lists them, to
 judge).
 
+`--present-only` reviews only the commits whose bare clone is present (a machine that holds part of the
+corpus) and prints how many it left out.
+
 `--comment-on-all` reviews with every rule commenting (the user setting `comment-on = "all"`), to
 judge rules that have not earned line comments yet.
 
@@ -280,6 +283,8 @@ def main() -> int:
     parser.add_argument("--skip-held-out", type=int, action="append", default=[], choices=HELD_OUT_SETS,
                         help="leave this held-out set out of the run (repeatable)")  # fmt: skip
     parser.add_argument("--dev", action="store_true", help="review only the development set")
+    parser.add_argument("--present-only", action="store_true",
+                        help="review only the commits whose bare clone is on this machine, and say how many are left out")
     args = parser.parse_args()
     named = {name: Path(path) for name, _, path in (m.partition("=") for m in args.mirror)}
     sources: dict[str, Path | None] = {"current": None}
@@ -288,6 +293,11 @@ def main() -> int:
     wanted = [c for c in corpus() if (args.held_out is None or c.held_out == args.held_out)
               and c.held_out not in args.skip_held_out and (not args.dev or c.dev)]  # fmt: skip
     commits = [c for c in wanted if not args.only or c.sha.startswith(args.only)]
+    if args.present_only:
+        present = [c for c in commits if mirror_for(c.repo, args.mirrors, named).exists()]
+        absent = sorted({c.repo for c in commits} - {c.repo for c in present})
+        print(f"left out: {len(commits) - len(present)} commits of {len(absent)} projects without a clone here")
+        commits = present
     result = run(commits, args.mirrors, named, sources, args.comment_on_all)
     found, lines = result.found, sum(result.lines.values())
     judged = judgements()
