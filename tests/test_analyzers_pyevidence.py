@@ -660,3 +660,36 @@ def test_an_import_a_type_comment_uses_is_not_unused() -> None:
     imports; the import no comment names is still unused."""
     found = RuffAnalyzer(tuple(load_graph().rules("ruff"))).analyze([added("transitions/core.py", TYPE_COMMENTS)]).findings
     assert [(f.line, f.rule, f.message.split("`")[1]) for f in found if f.rule == "F401"] == [(1, "F401", "typing.List")]
+
+
+TWICE = '''import unittest
+
+
+class LockoutTests(unittest.TestCase):
+    def test_lockout(self):
+        self.assertTrue(True)
+
+    def test_lockout(self):
+        self.assertFalse(False)
+
+
+class LockoutTests(unittest.TestCase):
+    def test_other(self):
+        pass
+
+
+def helper():
+    return 1
+
+
+def helper():
+    return 2
+'''
+
+
+def test_a_test_defined_twice_is_a_hidden_test_not_a_tidy_up() -> None:
+    """jazzband/django-defender b9b067472c (a test method defined twice) and django-sortedm2m ab50230481 (a
+    class of tests defined twice): the first is never run. A helper defined twice stays F811."""
+    found = RuffAnalyzer(tuple(load_graph().rules("ruff"))).analyze([added("tests/test_lockout.py", TWICE)]).findings
+    assert [(f.line, f.rule) for f in found if f.rule in ("F811", "hidden-test")] == [
+        (8, "hidden-test"), (12, "hidden-test"), (21, "F811")]

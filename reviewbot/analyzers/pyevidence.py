@@ -30,6 +30,9 @@ says why the finding does not apply here, or None:
   also when it is newer than the Python the reviewer runs on (`frozendict`
   under `>= (3, 15)`); and a name the module probes for (`try: frozendict`,
   `except NameError:`, then skip) is one the code knows may be missing.
+- F811 (redefinition): a test function, or a class of test methods, defined
+  twice is reported as `hidden-test`: the second definition replaces the
+  first, so the first test never runs.
 - F401 (unused import): a PEP 484 type comment (`# type: (Optional[str]) -> None`)
   that names the import uses it; mypy reads those comments, ruff does not.
 - B905 (`zip` without `strict=`): in a branch that runs only before Python
@@ -198,6 +201,31 @@ WEAKER: dict[str, Callable[[PySource, ast.AST], str | None]] = {
     "T201": printed_on_purpose,
     "PT017": fails_when_nothing_is_raised,
 }
+
+
+def hidden_test(source: PySource, node: ast.AST) -> str | None:
+    """F811 on a test defined twice (`def test_x` twice, or a second class of test methods by the same
+    name): the second replaces the first, so the runner never collects the first. That is a test lost
+    without a trace, not a tidy-up (django-defender, django-sortedm2m), so it gets its own rule."""
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith("test"):
+        return "hidden-test"
+    if isinstance(node, ast.ClassDef) and any(
+            isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name.startswith("test") for item in node.body):
+        return "hidden-test"
+    return None
+
+
+# Findings the code shows to be a sharper case of their rule, reported under reviewbot's own id.
+SHARPER: dict[str, Callable[[PySource, ast.AST], str | None]] = {
+    "F811": hidden_test,
+}
+
+
+def sharper_rule(rule: str, source: PySource, line: int, column: int, end: tuple[int, int]) -> str | None:
+    """The reviewbot rule id this finding is a sharper case of (`hidden-test` for a test defined twice), or None."""
+    check = SHARPER.get(rule)
+    node = None if check is None or source.tree is None else source.node_at(line, column, end)
+    return None if check is None or node is None else check(source, node)
 
 
 def weak_hash_without_attacker(path: str, source: PySource, node: ast.AST) -> str | None:

@@ -31,7 +31,7 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
-from reviewbot.analyzers.pyevidence import not_applicable, weaker_here
+from reviewbot.analyzers.pyevidence import not_applicable, sharper_rule, weaker_here
 from reviewbot.analyzers.suggestions import Edit, suggestion_for
 from reviewbot.errors import AnalyzerError
 from reviewbot.models import Severity, Skipped
@@ -208,12 +208,15 @@ def _finding(item: dict, path: str, content: str, source: PySource) -> Finding:
     if suggestion is not None:
         line, end = suggestion.line, suggestion.end_line
     syntax = _is_syntax(item)
+    start, stop = item["location"], item["end_location"]
+    sharper = None if syntax else sharper_rule(item["code"], source, start["row"], start["column"],
+                                               (stop["row"], stop["column"]))  # fmt: skip
     return Finding(
         path=path,
         line=line,
         end_line=end if end != line else None,
         analyzer=NAME,
-        rule=SYNTAX_RULE if syntax else item["code"],
+        rule=SYNTAX_RULE if syntax else sharper or item["code"],
         message=item["message"],
         severity=Severity.ERROR if syntax else Severity.WARNING,
         suggestion=None if suggestion is None else suggestion.text,
