@@ -335,6 +335,19 @@ def test_a_disabled_workflow_command_is_an_error_and_a_deprecated_one_a_warning(
     assert found == {(7, "actionlint:deprecated-commands", "warning"), (8, "actionlint:disabled-commands", "error")}
 
 
+UNKNOWN_INPUT = ("on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    permissions: {}\n    steps:\n"
+                 "      - uses: actions/setup-go@v5\n        with:\n          go-versions: '1.22'\n")
+
+
+def test_an_input_the_action_does_not_declare_is_its_own_finding(git_repo) -> None:
+    """mattn/go-isatty 56b25a013a gave setup-go `go-versions:` (its input is `go-version`), so every job of
+    the Go matrix ran the runner's own Go; the finding names the input, apart from the runtime notice."""
+    report = _review_added(git_repo, {".github/workflows/test.yml": UNKNOWN_INPUT})
+    found = [(c["line"], c["source"]) for c in report["comments"] if c["source"].startswith("actionlint:action")]
+    assert (9, "actionlint:action-input") in found
+    (input_comment,) = [c for c in report["comments"] if c["source"] == "actionlint:action-input"]
+    assert "`go-versions` is not an input of this action" in input_comment["body"]
+
 def test_image_and_script_conventions_are_listed_not_commented_on(git_repo) -> None:
     git_repo.write("README.md", "# x\n")
     base = git_repo.commit("initial")

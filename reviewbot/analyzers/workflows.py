@@ -79,6 +79,9 @@ _EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
 _USES = re.compile(r"uses:\s*['\"]?([^\s#'\"]+)")  # `uses: 'actions/checkout@v6'` is the same action
 _BROKEN_TRIGGER = re.compile(r"^unknown (?:webhook event|activity type|event)|invalid cron|cannot be used together", re.I)
 _UNQUOTED = re.compile(r"\bSC20(?:86|46)\b")  # "double quote to prevent globbing and word splitting"
+# An input the action does not declare is ignored with a warning nobody reads (mattn/go-isatty's
+# `go-versions:` for setup-go's `go-version`: the whole Go matrix ran the runner's own Go).
+_UNKNOWN_INPUT = re.compile(r'input "([^"]+)" is not defined in action')
 _DISABLED_COMMAND = re.compile(r'workflow command "(?:set-env|add-path)"')  # disabled since 2020; the others warn
 _STYLE = re.compile(r"\bSC\d{4}:style:")  # shellcheck's own level for suggestions on code that works
 _UNUSED_DEFAULT = re.compile(
@@ -377,6 +380,8 @@ def _actionlint_hit(item: Mapping[str, object], texts: Mapping[str, str]) -> Hit
         identity = f"required input with a default:{unused['name']}"
     if rule == "deprecated-commands" and _DISABLED_COMMAND.search(message):
         rule = "disabled-commands"
+    if rule == "action" and (named := _UNKNOWN_INPUT.search(message)):
+        facts["name"], rule = named.group(1), "action-input"
     if rule == "expression" and (undefined := with_fallback(message, source)):
         facts["name"], rule = undefined, "expression-fallback"
     if rule == "shellcheck" and _UNQUOTED.search(message):
