@@ -59,7 +59,7 @@ EXPECTED = {  # path -> (source, line) findings that must be there
     "scripts/clean.sh": [("shellcheck:SC2115", 3)],
     "scripts/install": [("astgrep:sh-pipe-to-shell", 2)],
     "Dockerfile": [("astgrep:sh-pipe-to-shell", 2)],
-    ".github/workflows/pr.yml": [("zizmor:template-injection", 9), ("zizmor:dangerous-triggers", 1)],
+    ".github/workflows/pr.yml": [("zizmor:template-injection", 9), ("zizmor:untrusted-checkout", 1)],
 }
 
 PLANTED_CONFIG = {  # every configuration a linter could pick up from the change, each turning reviewbot's rules off
@@ -876,3 +876,49 @@ def test_githubs_own_action_by_branch_is_listed_unless_it_is_handed_a_secret(git
     assert [c["line"] for c in report["comments"] if c["source"] == "zizmor:unpinned-uses"] == [7]
     listed = [n for n in report["summary"]["notes"] if n.startswith("GitHub's own action by branch (1)")]
     assert listed and listed[0].endswith(".github/workflows/ci.yml:6")
+
+
+PR_TARGET_CHECKOUT = """name: review
+on:
+  pull_request_target:
+    types: [opened]
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+    steps:
+      - uses: actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd  # v6.0.2
+        with:
+          ref: refs/pull/${{ github.event.pull_request.number }}/merge
+      - uses: openai/codex-action@0b91f4a2703c23df3102c3f0967d5c8f5d8c2abc  # v1
+        with:
+          openai-api-key: ${{ secrets.OPENAI_API_KEY }}
+"""
+
+PR_TARGET_LABEL = """name: label
+on:
+  pull_request_target:
+    types: [opened]
+jobs:
+  label:
+    runs-on: ubuntu-latest
+    permissions:
+      pull-requests: write
+    steps:
+      - uses: actions/labeler@8558fd74291d67161a8a78ce36a881fa63b766a9  # v5.0.0
+"""
+
+
+def test_pull_request_target_is_a_comment_where_a_job_checks_out_the_pull_requests_code_beside_secrets(git_repo) -> None:
+    """dbcli/pgcli c84d91332f: a `pull_request_target` job checks out `refs/pull/N/merge` and hands an agent
+    the OpenAI key (judged useful); labelling fork pull requests with the same trigger (judged noise eleven
+    times over) checks out nothing and stays listed."""
+    report = _review_added(git_repo, {".github/workflows/review.yml": PR_TARGET_CHECKOUT,
+                                      ".github/workflows/label.yml": PR_TARGET_LABEL})
+    found = {(c["path"], c["line"], c["source"]) for c in report["comments"] if c["source"].startswith("zizmor:")
+             and c["source"].endswith(("untrusted-checkout", "dangerous-triggers"))}  # fmt: skip
+    assert (".github/workflows/review.yml", 3, "zizmor:untrusted-checkout") in found
+    assert not any(path.endswith("label.yml") and source.endswith("untrusted-checkout") for path, _, source in found)
+    (comment,) = [c for c in report["comments"] if c["source"] == "zizmor:untrusted-checkout"]
+    assert "refs/pull/${{ github.event.pull_request.number }}/merge" in comment["body"]

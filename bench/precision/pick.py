@@ -64,9 +64,10 @@ def changed(repo: Path, sha: str) -> tuple[int, list[str]]:
     return lines, kept
 
 
-def picks(repo: Path, before: str, per_repo: int, low: int, high: int) -> list[tuple[str, int, str]]:
+def picks(repo: Path, before: str, per_repo: int, low: int, high: int, after: str = "") -> list[tuple[str, int, str]]:
     chosen: list[tuple[str, int, str]] = []
-    for row in git(repo, "log", "--no-merges", f"--before={before}", "--format=%H %P%x09%s", "HEAD").splitlines():
+    since = [f"--after={after}"] if after else []
+    for row in git(repo, "log", "--no-merges", f"--before={before}", *since, "--format=%H %P%x09%s", "HEAD").splitlines():
         ids, subject = row.split("\t", 1)
         sha, *parents = ids.split()
         if not parents:
@@ -91,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mirrors", type=Path, required=True)
     parser.add_argument("--set", type=int, required=True, help="the held_out number to write")
     parser.add_argument("--before", default="2026-09-01")
+    parser.add_argument("--after", default="", help="only commits after this date (fresh commits of projects already in the corpus)")
     parser.add_argument("--per-repo", type=int, default=6)
     parser.add_argument("--min-lines", type=int, default=40)
     parser.add_argument("--max-lines", type=int, default=3000)
@@ -100,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         repo = args.mirrors / name.replace("/", "+") / "repo"
         if not repo.is_dir():
             sys.exit(f"no bare clone of {name} at {repo}")
-        found = picks(repo, args.before, args.per_repo, args.min_lines, args.max_lines)
+        found = picks(repo, args.before, args.per_repo, args.min_lines, args.max_lines, args.after)
         for at, (sha, lines, subject) in enumerate(found):
             print(f'\n[[commit]]\nrepo = "{name}"\nsha = "{sha[:10]}"\nkind = ""\n'
                   f'what = {json_string(subject)}\n'

@@ -255,7 +255,27 @@ def _unpinned(hit: Hit, shape: Workflow) -> Hit:
     return replace(hit, rule="unpinned-read-only") if job.read_only else hit
 
 
-IN_CONTEXT = {"artipacked": _artipacked, "cache-poisoning": _cache_poisoning, "unpinned-uses": _unpinned}
+# A checkout `ref:` that names the pull request's own code rather than the base branch's.
+_PR_CODE = re.compile(r"pull_request\.head\.|refs/pull/|github\.head_ref|merge_commit_sha|workflow_run\.head_")
+
+
+def _dangerous_trigger(hit: Hit, shape: Workflow) -> Hit:
+    """`pull_request_target` (or `workflow_run`) is a problem where a job checks out the pull request's
+    code and holds something to take: a secret handed to a step or in its env, or a token that may write
+    (declared, or not narrowed at all). That is `untrusted-checkout` (dbcli/pgcli's Codex review ran an
+    agent over `refs/pull/N/merge` with the OpenAI key); every judged use without such a checkout (labelling,
+    auto-merge, coverage comments) was noise, and keeps the listed rule."""
+    for job in shape.jobs:
+        checkout = next((s for s in job.steps if s.action == "actions/checkout"
+                         and _PR_CODE.search(s.inputs.get("ref", ""))), None)  # fmt: skip
+        exposed = job.secret_env or bool(job.writes) or not job.read_only or any(s.secrets for s in job.steps)
+        if checkout is not None and exposed:
+            return replace(hit, rule="untrusted-checkout", facts={**hit.facts, "value": checkout.inputs["ref"]})
+    return hit
+
+
+IN_CONTEXT = {"artipacked": _artipacked, "cache-poisoning": _cache_poisoning, "unpinned-uses": _unpinned,
+              "dangerous-triggers": _dangerous_trigger}
 
 
 # A workflow without a `permissions:` block is one decision, however many jobs inherit the default
