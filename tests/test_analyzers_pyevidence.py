@@ -693,3 +693,11 @@ def test_a_test_defined_twice_is_a_hidden_test_not_a_tidy_up() -> None:
     found = RuffAnalyzer(tuple(load_graph().rules("ruff"))).analyze([added("tests/test_lockout.py", TWICE)]).findings
     assert [(f.line, f.rule) for f in found if f.rule in ("F811", "hidden-test")] == [
         (8, "hidden-test"), (12, "hidden-test"), (21, "F811")]
+
+
+def test_an_address_compared_with_is_not_a_bind() -> None:
+    """aio-libs/aiohttp-devtools: `if bind_address == "0.0.0.0":` asks about a setting; the literal assigned
+    as the host to listen on is still reported."""
+    code = 'def run(bind_address):\n    if bind_address == "0.0.0.0":\n        return None\n    host = "0.0.0.0"\n    return host\n'
+    found = RuffAnalyzer(tuple(load_graph().rules("ruff"))).analyze([added("pkg/config.py", code)]).findings
+    assert [(f.line, f.rule) for f in found if f.rule == "S104"] == [(4, "S104")]

@@ -33,6 +33,7 @@ says why the finding does not apply here, or None:
 - F811 (redefinition): a test function, or a class of test methods, defined
   twice is reported as `hidden-test`: the second definition replaces the
   first, so the first test never runs.
+- S104 (binding to all interfaces): not on `"0.0.0.0"` compared with a setting.
 - F401 (unused import): a PEP 484 type comment (`# type: (Optional[str]) -> None`)
   that names the import uses it; mypy reads those comments, ruff does not.
 - B905 (`zip` without `strict=`): in a branch that runs only before Python
@@ -624,6 +625,12 @@ def access_for_its_exception(path: str, source: PySource, node: ast.AST) -> str 
     return None
 
 
+def compared_not_bound(path: str, source: PySource, node: ast.AST) -> str | None:
+    """S104 on `"0.0.0.0"` that is compared with (`if bind_address == "0.0.0.0":`), not bound to: the code
+    asks whether a setting listens everywhere (aiohttp-devtools, whose commit moved the default off it)."""
+    return "the address is compared with, not bound to" if isinstance(source.parents.get(node), ast.Compare) else None
+
+
 def used_in_type_comments(path: str, source: PySource, node: ast.AST) -> str | None:
     """F401 on an import a PEP 484 type comment uses (`# type: (Optional[str]) -> None`): ruff does not read
     type comments, but mypy does, so the import is needed (pytransitions' typing commits)."""
@@ -637,6 +644,7 @@ def used_in_type_comments(path: str, source: PySource, node: ast.AST) -> str | N
 
 CHECKS: dict[str, Check] = {
     "F401": used_in_type_comments,
+    "S104": compared_not_bound,
     "B018": access_for_its_exception,
     "RUF012": mutable_class_attribute,
     "DTZ001": naive_time_throughout,

@@ -30,6 +30,10 @@ reviewbot reads from the same file (`workflowshape`):
   the input it is `cache-not-requested`, listed (setup-node from v5 also
   caches on its own when package.json names npm as its package manager,
   which the workflow alone does not show).
+- `dangerous-triggers` (`pull_request_target`, `workflow_run`) is listed unless
+  a job checks out the pull request's code (`ref:` of its head, `refs/pull/`)
+  and holds a secret or a token that may write: that is `untrusted-checkout`,
+  commented on.
 
 `unpinned-uses` is commented on for any action referenced by a branch
 (`owner/workflow@main`: a branch moves with every push) and for a third-party
