@@ -303,7 +303,7 @@ def name_the_code_guards(path: str, source: PySource, node: ast.AST) -> str | No
         if isinstance(ancestor, ast.If) and (name in dir(builtins) or _newer_than_this_python(ancestor.test)) \
                 and "version_info" in ast.unparse(ancestor.test):
             return f"`{name}` is a built-in of the Python version this branch is guarded for"
-    if _probed_for(source, name):
+    if name in source.probed_names:
         return f"the module checks whether `{name}` exists (`except NameError`) before it relies on it"
     return None
 
@@ -313,22 +313,6 @@ def _newer_than_this_python(test: ast.expr) -> bool:
     interpreter, and so the reviewer, has never heard of (simplejson's `frozendict`, PEP 814)."""
     bound = _version_bound(test)
     return bound is not None and bound[0] in (ast.GtE, ast.Gt) and bound[1] > tuple(sys.version_info[:2])
-
-
-def _probed_for(source: PySource, name: str) -> bool:
-    """The module has a `try:` that reads `name` and an `except NameError` (or a tuple naming it) for it:
-    the code was written for interpreters that lack the name (simplejson's tests skip without `frozendict`)."""
-    for statement in source.nodes:
-        if not isinstance(statement, ast.Try) or not any(_catches(h, "NameError") for h in statement.handlers):
-            continue
-        if any(isinstance(n, ast.Name) and n.id == name for s in statement.body for n in ast.walk(s)):
-            return True
-    return False
-
-
-def _catches(handler: ast.ExceptHandler, exception: str) -> bool:
-    caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type] if handler.type else []
-    return any(dotted(c).rsplit(".", 1)[-1] == exception for c in caught)
 
 
 ZIP_STRICT = (3, 10)  # the version whose zip() takes strict= (PEP 618)
@@ -638,8 +622,8 @@ def used_in_type_comments(path: str, source: PySource, node: ast.AST) -> str | N
     if alias is None:
         return None
     name = alias.asname or alias.name.split(".")[0]
-    used = re.compile(rf"#\s*type:.*(?<![\w.]){re.escape(name)}\b")
-    return "a `# type:` comment uses it" if any(used.search(line) for line in source.lines) else None
+    used = re.compile(rf"(?<![\w.]){re.escape(name)}\b")
+    return "a `# type:` comment uses it" if used.search(source.type_comments) else None
 
 
 CHECKS: dict[str, Check] = {

@@ -274,7 +274,7 @@ def _dangerous_trigger(hit: Hit, shape: Workflow) -> Hit:
                          and _PR_CODE.search(s.inputs.get("ref", ""))), None)  # fmt: skip
         exposed = job.secret_env or bool(job.writes) or not job.read_only or any(s.secrets for s in job.steps)
         if checkout is not None and exposed:
-            return replace(hit, rule="untrusted-checkout", facts={**hit.facts, "value": checkout.inputs["ref"]})
+            return replace(hit, rule="untrusted-checkout", facts={**hit.facts, "value": shorten(checkout.inputs["ref"])})
     return hit
 
 

@@ -95,12 +95,9 @@ def _step(node: yaml.MappingNode) -> Step:
     entries = _entries(node)
     uses = entries.get("uses")
     given = entries.get("with")
-    inputs = {k: v for k, v in _entries(given).items() if isinstance(v, yaml.ScalarNode)} if isinstance(
-        given, yaml.MappingNode) else {}  # fmt: skip
     return Step(node.start_mark.line + 1, _last_line(node),
                 str(uses.value).strip() if isinstance(uses, yaml.ScalarNode) else "",
-                {k: str(v.value) for k, v in inputs.items()},
-                _hands_secret(given) or _hands_secret(entries.get("env")))  # fmt: skip
+                _inputs(given), _hands_secret(given) or _hands_secret(entries.get("env")))  # fmt: skip
 
 
 def _called_workflow(node: yaml.MappingNode, entries: Mapping[str, yaml.Node]) -> Step:
@@ -108,10 +105,15 @@ def _called_workflow(node: yaml.MappingNode, entries: Mapping[str, yaml.Node]) -
     `secrets:` (a map, or `inherit`) hands it secrets. The called workflow's token can have no more
     scopes than the caller's job grants."""
     given = entries.get("with")
-    inputs = {k: str(v.value) for k, v in _entries(given).items() if isinstance(v, yaml.ScalarNode)} if isinstance(
-        given, yaml.MappingNode) else {}  # fmt: skip
-    return Step(node.start_mark.line + 1, _last_line(node), str(entries["uses"].value).strip(), inputs,
+    return Step(node.start_mark.line + 1, _last_line(node), str(entries["uses"].value).strip(), _inputs(given),
                 "secrets" in entries or _hands_secret(given))
+
+
+def _inputs(given: yaml.Node | None) -> dict[str, str]:
+    """A step's `with:` scalars, as written."""
+    if not isinstance(given, yaml.MappingNode):
+        return {}
+    return {k: str(v.value) for k, v in _entries(given).items() if isinstance(v, yaml.ScalarNode)}
 
 
 _SECRET = re.compile(r"\$\{\{[^}]*\b(?:secrets\.|secrets\[|github\.token\b)")

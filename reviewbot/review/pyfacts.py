@@ -98,6 +98,17 @@ class PySource:
         return frozenset(n.arg for n in self.nodes if isinstance(n, ast.keyword) and n.arg)
 
     @cached_property
+    def probed_names(self) -> frozenset[str]:
+        """Names read in the body of a `try:` that catches `NameError`: the code checks whether they exist."""
+        return frozenset(n.id for t in self.nodes if isinstance(t, ast.Try) and any(_catches_name_error(h) for h in t.handlers)
+                         for s in t.body for n in ast.walk(s) if isinstance(n, ast.Name))  # fmt: skip
+
+    @cached_property
+    def type_comments(self) -> str:
+        """The text of every PEP 484 `# type:` comment, one per line (mypy reads them; ruff does not)."""
+        return "\n".join(m.group(1) for m in _TYPE_COMMENT.finditer(self.text))
+
+    @cached_property
     def _line_texts(self) -> list[str]:
         return split_lines(self.text)
 
@@ -228,6 +239,14 @@ class PySource:
             if isinstance(candidate, ast.stmt):
                 break
         return ""
+
+
+_TYPE_COMMENT = re.compile(r"#\s*type:(.*)")
+
+
+def _catches_name_error(handler: ast.ExceptHandler) -> bool:
+    caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type] if handler.type else []
+    return any(dotted(c).rsplit(".", 1)[-1] == "NameError" for c in caught)
 
 
 def dotted(node: ast.AST) -> str:
