@@ -701,3 +701,42 @@ def test_an_address_compared_with_is_not_a_bind() -> None:
     code = 'def run(bind_address):\n    if bind_address == "0.0.0.0":\n        return None\n    host = "0.0.0.0"\n    return host\n'
     found = RuffAnalyzer(tuple(load_graph().rules("ruff"))).analyze([added("pkg/config.py", code)]).findings
     assert [(f.line, f.rule) for f in found if f.rule == "S104"] == [(4, "S104")]
+
+
+DEFAULTS = '''def build_message(registration_id, alert, extra: dict = {}):
+    return {"registration_id": registration_id, "alert": alert, **extra}
+
+
+class CloseableBody:
+    def __init__(self, body=[]):
+        self.closed = False
+        self.chunks = [chunk for chunk in body]
+
+
+def parse(url, engine=None, test_options={}):
+    config = {"URL": url}
+    if test_options:
+        config["TEST"] = test_options
+    return config
+
+
+def config(env="DATABASE_URL", test_options={}):
+    return parse(env, test_options=test_options)
+
+
+def remember(key, seen=set()):
+    seen.add(key)
+    return len(seen)
+'''
+
+
+def test_a_mutable_default_only_read_is_listed() -> None:
+    """django-push-notifications dd7ba2722b spreads `extra: dict = {}` into a new dict and bottle's
+    CloseableBody only iterates `body=[]` (both judged noise): one shared object nothing changes. dj-database-url
+    d2e4719a8d stores `test_options={}` in the settings it returns and passes it on (both judged useful),
+    and a default the function adds to is the bug the rule is for: those keep their comments."""
+    found = RuffAnalyzer(tuple(load_graph().rules("ruff"))).analyze([added("push/apns.py", DEFAULTS)]).findings
+    assert [(f.line, f.listed_as) for f in found if f.rule == "B006"] == [
+        (1, "the default of `extra` is only read, never changed, stored or passed on"),
+        (6, "the default of `body` is only read, never changed, stored or passed on"),
+        (11, None), (18, None), (22, None)]  # fmt: skip

@@ -34,6 +34,9 @@ says why the finding does not apply here, or None:
   twice is reported as `hidden-test`: the second definition replaces the
   first, so the first test never runs.
 - S104 (binding to all interfaces): not on `"0.0.0.0"` compared with a setting.
+- B006 (mutable default): listed where the function only reads the default
+  (iterates, copies, spreads or looks into it): one shared object that
+  nothing changes or hands out does no harm.
 - F401 (unused import): a PEP 484 type comment (`# type: (Optional[str]) -> None`)
   that names the import uses it; mypy reads those comments, ruff does not.
 - B905 (`zip` without `strict=`): in a branch that runs only before Python
@@ -108,7 +111,7 @@ from reviewbot.analyzers.pyconstants import only_constants
 from reviewbot.analyzers.pystrings import split_item_not_a_missing_comma
 from reviewbot.analyzers.secretnames import describes_a_secret
 from reviewbot.review.entrypoints import is_command_line_path
-from reviewbot.review.pyfacts import PySource, dotted
+from reviewbot.review.pyfacts import PySource, dotted, parameter_with_default
 
 # Names that say a digest identifies content rather than protects it.
 NON_SECURITY_NAMES = re.compile(r"checksum|etag|cache|fingerprint|dedup|digest_key|content_hash|file_hash|hash_key|"
@@ -198,9 +201,55 @@ def _fails(statement: ast.stmt) -> bool:
     return isinstance(call, ast.Call) and dotted(call.func).rsplit(".", 1)[-1] == "fail"
 
 
+READ_METHODS = frozenset({"get", "keys", "items", "values", "copy", "count", "index", "startswith", "endswith",
+                          "format", "issubset", "issuperset", "isdisjoint", "union", "intersection", "difference"})
+READING_CALLS = frozenset({"len", "list", "dict", "set", "tuple", "frozenset", "sorted", "any", "all", "sum", "min",
+                           "max", "iter", "enumerate", "bool", "str", "repr", "isinstance", "deepcopy", "copy"})
+
+
+def default_only_read(source: PySource, node: ast.AST) -> str | None:
+    """B006 warns that a mutable default is one object shared by every call. That bites where the function
+    changes it or hands it out (stores, returns or passes it on); a default the body only reads, iterates,
+    copies or spreads (`for x in items`, `{**extra}`) is never changed, so the sharing is harmless
+    (bottle's test helper, django-push-notifications' `extra: dict = {}`)."""
+    function = next((a for a in source.ancestors(node) if isinstance(a, ast.FunctionDef | ast.AsyncFunctionDef)), None)
+    if function is None or not any(node is d for d in (*function.args.defaults, *function.args.kw_defaults)):
+        return None
+    name = parameter_with_default(function.args, node)
+    uses = [n for statement in function.body for n in ast.walk(statement) if isinstance(n, ast.Name) and n.id == name]
+    if not uses or not all(_only_read(source, use) for use in uses):
+        return None
+    return f"the default of `{name}` is only read, never changed, stored or passed on"
+
+
+def _only_read(source: PySource, use: ast.Name) -> bool:
+    parent = source.parents.get(use)
+    if not isinstance(use.ctx, ast.Load) or parent is None:
+        return False
+    if isinstance(parent, ast.For | ast.comprehension):
+        return parent.iter is use
+    if isinstance(parent, ast.Starred | ast.Compare | ast.BoolOp | ast.FormattedValue):
+        return True
+    if isinstance(parent, ast.keyword):
+        return parent.arg is None  # `f(**extra)` passes a copy
+    if isinstance(parent, ast.Dict):
+        return any(key is None and value is use for key, value in zip(parent.keys, parent.values, strict=True))
+    if isinstance(parent, ast.Subscript):
+        return parent.value is use and isinstance(parent.ctx, ast.Load)
+    if isinstance(parent, ast.Attribute):
+        call = source.parents.get(parent)
+        return parent.attr in READ_METHODS and isinstance(call, ast.Call) and call.func is parent
+    if isinstance(parent, ast.Call):
+        return use in parent.args and dotted(parent.func).rsplit(".", 1)[-1] in READING_CALLS
+    if isinstance(parent, ast.If | ast.IfExp | ast.While | ast.UnaryOp):
+        return parent.test is use if not isinstance(parent, ast.UnaryOp) else True
+    return False
+
+
 WEAKER: dict[str, Callable[[PySource, ast.AST], str | None]] = {
     "T201": printed_on_purpose,
     "PT017": fails_when_nothing_is_raised,
+    "B006": default_only_read,
 }
 
 

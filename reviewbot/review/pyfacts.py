@@ -221,7 +221,7 @@ class PySource:
         if isinstance(parent, ast.keyword):
             return parent.arg or ""
         if isinstance(parent, ast.arguments):
-            return _parameter_with_default(parent, node)
+            return parameter_with_default(parent, node)
         return ""
 
     def _function(self, node: ast.AST) -> str:
@@ -286,7 +286,7 @@ def _name_of(node: ast.AST) -> str:
     return ""
 
 
-def _parameter_with_default(arguments: ast.arguments, default: ast.AST) -> str:
+def parameter_with_default(arguments: ast.arguments, default: ast.AST) -> str:
     positional = [*arguments.posonlyargs, *arguments.args]
     for param, value in zip(positional[len(positional) - len(arguments.defaults):], arguments.defaults, strict=True):
         if value is default:
