@@ -348,6 +348,22 @@ def test_an_input_the_action_does_not_declare_is_its_own_finding(git_repo) -> No
     (input_comment,) = [c for c in report["comments"] if c["source"] == "actionlint:action-input"]
     assert "`go-versions` is not an input of this action" in input_comment["body"]
 
+CAST = ("on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    permissions: {}\n    strategy:\n      matrix:\n"
+        "        xfail: [false, true]\n    steps:\n      - run: echo testing\n"
+        "        continue-on-error: ${{ fromJSON(matrix.xfail) }}\n"
+        "      - run: echo ${{ steps.version.outputs.version }}\n")  # fmt: skip
+
+
+def test_a_value_github_casts_to_a_string_is_listed_and_a_missing_step_stays_an_error(git_repo) -> None:
+    """aio-libs/aiosignal 1be076993b passes a boolean matrix value to `fromJSON`, which GitHub casts to
+    'true' or 'false' first (actionlint types it as an error); aiozipkin 5712878b21 reads the output of a
+    step id no step has, which is always empty: that stays an error."""
+    report = _review_added(git_repo, {".github/workflows/test.yml": CAST})
+    found = {(c["line"], c["source"], c["severity"]) for c in report["comments"] if "expression" in c["source"]}
+    assert found == {(12, "actionlint:expression", "error")}
+    assert "Value cast to a string for a function (1), listed here rather than commented on: .github/workflows/test.yml:11" in report["summary"]["notes"]
+
+
 def test_image_and_script_conventions_are_listed_not_commented_on(git_repo) -> None:
     git_repo.write("README.md", "# x\n")
     base = git_repo.commit("initial")

@@ -408,6 +408,9 @@ def _actionlint_hit(item: Mapping[str, object], texts: Mapping[str, str]) -> Hit
         facts["name"], rule = named.group(1), "action-input"
     if rule == "expression" and (undefined := with_fallback(message, source)):
         facts["name"], rule = undefined, "expression-fallback"
+    elif rule == "expression" and (cast := _CAST_TO_STRING.search(message)):
+        facts.update(name=cast["function"], value=cast["type"])
+        rule = "expression-cast"
     if rule == "shellcheck" and _UNQUOTED.search(message):
         rule = "shellcheck-quoting"
     elif rule == "shellcheck" and _STYLE.search(message):
@@ -421,6 +424,11 @@ def _actionlint_hit(item: Mapping[str, object], texts: Mapping[str, str]) -> Hit
 
 
 _UNDEFINED_PROPERTY = re.compile(r'property "([\w-]+)" is not defined in object type')
+# A null, boolean or number where a function takes a string: GitHub casts it ('', 'true', '3') before the
+# call, as its expressions reference documents; actionlint's types are stricter than the runner
+# (aiosignal's `fromJSON(matrix.xfail)` on a boolean matrix value; actionlint issue 181).
+_CAST_TO_STRING = re.compile(r'argument of function call is not assignable\. "(?P<type>bool|number|null)" cannot be '
+                             r'assigned to "string"\. called function type is "(?P<function>\w+)\(')
 
 
 def with_fallback(message: str, source: str) -> str | None:
