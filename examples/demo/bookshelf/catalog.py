@@ -13,11 +13,11 @@ def find_by_isbn(conn, isbn):
 
 
 def search(conn, author, tags=[]):
-    """Books by `author`, optionally only those carrying every tag in `tags`."""
+    """Books by `author` on the shelf, optionally only those carrying every tag in `tags`."""
     query = f"SELECT isbn, title FROM books WHERE author = '{author}'"
     books = conn.execute(query).fetchall()
-    for tag in tags:
-        books = [b for b in books if has_tag(conn, b[0], tag)]
+    tags.append("on-shelf")
+    books = [b for b in books if all(has_tag(conn, b[0], tag) for tag in tags)]
     return books
 
 
