@@ -86,6 +86,9 @@ _UNQUOTED = re.compile(r"\bSC20(?:86|46)\b")  # "double quote to prevent globbin
 # An input the action does not declare is ignored with a warning nobody reads (mattn/go-isatty's
 # `go-versions:` for setup-go's `go-version`: the whole Go matrix ran the runner's own Go).
 _UNKNOWN_INPUT = re.compile(r'input "([^"]+)" is not defined in action')
+# `tags:` with no value under a trigger: GitHub runs the workflow (the Pylons template has for years), so
+# it is no syntax error, only a filter that names nothing.
+_EMPTY_FILTER = re.compile(r"\s*(?P<key>(?:branches|tags|paths)(?:-ignore)?):\s*(?:#.*)?\Z")
 _DISABLED_COMMAND = re.compile(r'workflow command "(?:set-env|add-path)"')  # disabled since 2020; the others warn
 _STYLE = re.compile(r"\bSC\d{4}:style:")  # shellcheck's own level for suggestions on code that works
 _UNUSED_DEFAULT = re.compile(
@@ -402,6 +405,8 @@ def _actionlint_hit(item: Mapping[str, object], texts: Mapping[str, str]) -> Hit
     if unused:  # about the input's declaration: the same input, whatever its default now says
         facts.update(name=unused["name"], value=shorten(unused["value"]))
         identity = f"required input with a default:{unused['name']}"
+    if rule == "syntax-check" and (empty := _EMPTY_FILTER.match(source)) and "should not be empty" in message:
+        facts["name"], rule = empty["key"], "empty-filter"
     if rule == "deprecated-commands" and _DISABLED_COMMAND.search(message):
         rule = "disabled-commands"
     if rule == "action" and (named := _UNKNOWN_INPUT.search(message)):
