@@ -364,6 +364,18 @@ def test_a_value_github_casts_to_a_string_is_listed_and_a_missing_step_stays_an_
     assert "Value cast to a string for a function (1), listed here rather than commented on: .github/workflows/test.yml:11" in report["summary"]["notes"]
 
 
+EMPTY_TAGS = ("name: Build and test\n\non:\n  push:\n    branches:\n      - main\n    tags:\n  pull_request:\n\n"
+              "jobs:\n  test:\n    runs-on: ubuntu-latest\n    permissions: {}\n    steps:\n      - run: echo testing\n")  # fmt: skip
+
+
+def test_an_empty_trigger_filter_is_listed_not_an_error(git_repo) -> None:
+    """Pylons/deform 7ada53deb4 (and the Pylons template it shares): `tags:` with no value under `push:`.
+    GitHub runs the workflow, so it is no syntax error; the filter only names nothing."""
+    report = _review_added(git_repo, {".github/workflows/ci-tests.yml": EMPTY_TAGS})
+    assert not [c for c in report["comments"] if c["source"].startswith("actionlint:")]
+    assert "Trigger filter with no value (1), listed here rather than commented on: .github/workflows/ci-tests.yml:7" in report["summary"]["notes"]
+
+
 def test_image_and_script_conventions_are_listed_not_commented_on(git_repo) -> None:
     git_repo.write("README.md", "# x\n")
     base = git_repo.commit("initial")
@@ -608,6 +620,28 @@ def test_a_variable_set_in_a_sourced_file_is_for_the_shell_that_sources_it(git_r
     report = _review_added(git_repo, {"scripts/variables.sh": 'install_key_option="@tpm-install"\ndefault_install_key="I"\n', "scripts/install.sh": '#!/usr/bin/env bash\nunused_key="I"\necho done\n'})
     found = [(f["path"], f["line"]) for f in report["comments"] if f["source"] == "shellcheck:SC2034"]
     assert found == [("scripts/install.sh", 2)]
+
+
+CHECK_SCRIPT = """#!/bin/sh -e
+
+export PREFIX=""
+if [ -d 'venv' ] ; then
+    export PREFIX="venv/bin/"
+fi
+export SOURCE_FILES="typesystem tests"
+
+${PREFIX}black --check --diff $SOURCE_FILES
+${PREFIX}flake8 $SOURCE_FILES
+cp $1 build/
+"""
+
+
+def test_a_variable_set_to_a_list_of_words_is_split_on_purpose(git_repo) -> None:
+    """encode/typesystem ef18d53537 `scripts/check`: `$SOURCE_FILES` is two directories, split on
+    purpose; quoting it would hand black one path that does not exist. `$1` is whatever the caller passes."""
+    report = _review_added(git_repo, {"scripts/check": CHECK_SCRIPT})
+    found = sorted({c["line"] for c in report["comments"] if c["source"] == "shellcheck:SC2086"})
+    assert found == [11]
 
 
 def test_a_floating_promise_is_commented_on_in_library_code_and_listed_in_tests(git_repo) -> None:

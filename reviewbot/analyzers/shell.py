@@ -15,6 +15,10 @@ commented on only where the output is meant as one value: a command that
 prints one path (`$(dirname "$0")`, `$(pwd)`), or a substitution the script
 quotes elsewhere. Any other is `unquoted-substitution`, listed.
 
+A variable the script sets only to a literal list of words (`SOURCE_FILES="src tests"`) is
+split into those words on purpose, so its unquoted use (SC2086) is not reported: quoting it
+would pass one path that does not exist.
+
 A file without a shebang is sourced into another shell (tpm's
 `scripts/variables.sh`, a zsh plugin): the variables it sets are for that
 shell, so "assigned but never used" (SC2034) is not reported there.
@@ -34,6 +38,8 @@ _CODE = re.compile(r"SC\d+\Z")
 SET_FOR_CALLER = 2034  # "assigned but never used": in a sourced file, set for the shell that sources it
 # Commands whose output is one path: splitting it is never what the script means.
 ONE_PATH_COMMANDS = frozenset({"dirname", "basename", "pwd", "realpath", "readlink", "mktemp"})
+UNQUOTED_VARIABLE = "SC2086"
+_LITERAL_VALUE = r"""(?:"[^"$`\\*?\[]*"|'[^'*?\[]*'|[^\s"'$`*?\[;&|]+)"""
 _VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?])")
 
 
@@ -56,8 +62,10 @@ class ShellcheckSpec:
         return [executable, "--norc", "--format=json1", "--severity=style", f"--include={include}", "--", *paths]
 
     def parse(self, stdout: str, texts: Mapping[str, str]) -> list[Hit]:
-        return [_hit(comment, texts) for comment in json.loads(stdout)["comments"]
+        hits = [_hit(comment, texts) for comment in json.loads(stdout)["comments"]
                 if not (comment["code"] == SET_FOR_CALLER and is_sourced(texts.get(str(comment["file"]), "")))]  # fmt: skip
+        return [hit for hit in hits if not (hit.rule == UNQUOTED_VARIABLE and
+                                            a_word_list(hit.facts.get("name", ""), texts.get(hit.path, "")))]  # fmt: skip
 
 
 def _hit(comment: Mapping[str, object], texts: Mapping[str, str]) -> Hit:
@@ -88,6 +96,18 @@ def reviewed_rule(code: str, facts: Mapping[str, str], script: str) -> str:
     if code == "SC2046" and not meant_as_one_value(facts.get("value", ""), script):
         return "unquoted-substitution"
     return code
+
+
+def a_word_list(name: str, script: str) -> bool:
+    """Whether the script sets `name` only to literal lists of words (`SOURCE_FILES="typesystem tests"`):
+    `$SOURCE_FILES` unquoted is split into those words on purpose, and quoting it, as SC2086 advises,
+    would hand the command one path that does not exist (encode/typesystem and Kludex/mangum's
+    `scripts/check`)."""
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        return False
+    values = re.findall(rf"^\s*(?:export\s+|local\s+|readonly\s+)?{name}=(\S.*)$", script, re.MULTILINE)
+    literal = re.compile(rf"{_LITERAL_VALUE}\s*(?:#.*)?")
+    return bool(values) and all(literal.fullmatch(v.strip()) and len(v.strip().strip("\"'").split()) > 1 for v in values)
 
 
 def meant_as_one_value(substitution: str, script: str) -> bool:
