@@ -177,6 +177,40 @@ def test_a_builtin_of_a_python_newer_than_the_reviewers_and_a_name_probed_for_ar
     assert [(f.line, f.rule) for f in found if f.rule == "F821"] == [(20, "F821")]
 
 
+EXECUTED = '''import pytest
+
+nativeasyncgenerators = True
+try:
+    exec(
+        """
+@asynccontextmanager
+async def manager_issue29692_2():
+    yield
+"""
+    )
+except SyntaxError:
+    nativeasyncgenerators = False
+
+
+def helper():
+    exec("def local_only(): pass")
+
+
+async def test_native_contextmanager():
+    async with manager_issue29692_2():
+        pass
+    local_only()
+'''
+
+
+def test_a_name_module_level_exec_of_literal_code_defines_is_defined() -> None:
+    """python-trio/async_generator acd4562156: a test module defines `manager_issue29692_2` with a
+    module-level `exec("...")` so that older Pythons can still import it; the name exists. A function's
+    own `exec` binds nothing in the module, so `local_only` stays undefined."""
+    found = RuffAnalyzer(tuple(load_graph().rules("ruff"))).analyze([added("async_generator/_tests/test_util.py", EXECUTED)])
+    assert [(f.line, f.rule) for f in found.findings if f.rule == "F821"] == [(23, "F821")]
+
+
 def test_a_file_with_a_shebang_is_a_program_that_prints() -> None:
     """simplejson 3bba17935f: `tsan_stress_simplejson.py` starts `#!/usr/bin/env python3` and prints its
     progress; the same prints in a module without the line are reported."""

@@ -29,7 +29,9 @@ says why the finding does not apply here, or None:
   under `if sys.version_info >= (3, 11):` is defined wherever that branch runs,
   also when it is newer than the Python the reviewer runs on (`frozendict`
   under `>= (3, 15)`); and a name the module probes for (`try: frozendict`,
-  `except NameError:`, then skip) is one the code knows may be missing.
+  `except NameError:`, then skip) is one the code knows may be missing; so
+  is one a module-level `exec("...")` of literal code defines (a function
+  written that way to keep newer syntax from older parsers).
 - F811 (redefinition): a test function, or a class of test methods, defined
   twice is reported as `hidden-test`: the second definition replaces the
   first, so the first test never runs.
@@ -354,6 +356,8 @@ def name_the_code_guards(path: str, source: PySource, node: ast.AST) -> str | No
             return f"`{name}` is a built-in of the Python version this branch is guarded for"
     if name in source.probed_names:
         return f"the module checks whether `{name}` exists (`except NameError`) before it relies on it"
+    if name in source.exec_defined:
+        return f"the module defines `{name}` by running literal code with `exec(...)`"
     return None
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+import textwrap
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -102,6 +103,19 @@ class PySource:
         """Names read in the body of a `try:` that catches `NameError`: the code checks whether they exist."""
         return frozenset(n.id for t in self.nodes if isinstance(t, ast.Try) and any(_catches_name_error(h) for h in t.handlers)
                          for s in t.body for n in ast.walk(s) if isinstance(n, ast.Name))  # fmt: skip
+
+    @cached_property
+    def exec_defined(self) -> frozenset[str]:
+        """Names a module-level `exec("...")` of literal code defines (a `def`, `class` or assignment in the
+        string): code a module runs that way to keep newer syntax from older Pythons' parsers."""
+        names: set[str] = set()
+        for call in self.nodes:
+            if isinstance(call, ast.Call) and dotted(call.func) == "exec" and call.args and self._at_module_level(call):
+                names |= _names_defined_in(_literal_code(call.args[0]))
+        return frozenset(names)
+
+    def _at_module_level(self, node: ast.AST) -> bool:
+        return not any(isinstance(a, _SCOPES) for a in self.ancestors(node))
 
     @cached_property
     def type_comments(self) -> str:
@@ -242,6 +256,32 @@ class PySource:
 
 
 _TYPE_COMMENT = re.compile(r"#\s*type:(.*)")
+
+
+_DEFINED_IN_TEXT = re.compile(r"^\s*(?:async\s+def|def|class)\s+(\w+)|^(\w+)\s*=[^=]", re.MULTILINE)
+
+
+def _literal_code(node: ast.expr) -> str:
+    """The code of `exec("...")` or `exec(textwrap.dedent("..."))`; "" when it is not a literal."""
+    if isinstance(node, ast.Call) and dotted(node.func).rsplit(".", 1)[-1] == "dedent" and node.args:
+        node = node.args[0]
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else ""
+
+
+def _names_defined_in(code: str) -> set[str]:
+    """Top-level names `code` binds; read from the text where it does not parse here."""
+    try:
+        tree = ast.parse(textwrap.dedent(code))
+    except SyntaxError:
+        return {a or b for a, b in _DEFINED_IN_TEXT.findall(code)}
+    bound = set()
+    for statement in tree.body:
+        if isinstance(statement, _SCOPES):
+            bound.add(statement.name)
+        elif isinstance(statement, ast.Assign | ast.AnnAssign):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            bound |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    return bound
 
 
 def _catches_name_error(handler: ast.ExceptHandler) -> bool:
