@@ -248,18 +248,19 @@ def _cache_poisoning(hit: Hit, shape: Workflow) -> Hit:
 def _unpinned(hit: Hit, shape: Workflow) -> Hit:
     """A branch-referenced action in a job whose token is declared read-only and that hands the step no
     secret is `unpinned-read-only`, listed: whoever moves the branch gets a runner with nothing to take.
-    One of GitHub's own by branch, handed no secret, is `unpinned-first-party-branch`, listed: only GitHub
-    can move the branch, and GitHub runs the job and issues its token anyway; what the branch risks is
-    unreleased code, not a stranger's."""
+    One of GitHub's own by branch, handed no secret but the job's own token, is `unpinned-first-party-branch`,
+    listed: only GitHub can move the branch, and GitHub runs the job and issues that token anyway; what the
+    branch risks is unreleased code, not a stranger's (goreman's `actions/create-release@master` with
+    `GITHUB_TOKEN`)."""
     ref = hit.facts.get("call", "").partition("@")[2]
     if _RELEASE_TAG.match(ref) or _FULL_SHA.match(ref):
         return hit  # tags: `by_owner`; a commit cannot move
     job, step = shape.job_at(hit.line), shape.step_at(hit.line)
-    if job is None or step is None or job.secret_env or step.secrets:
+    if job is None or step is None or job.secret_env or step.other_secrets:
         return hit
     if step.action.startswith(FIRST_PARTY):  # feross/buffer's `actions/checkout@main`: only GitHub moves it
         return replace(hit, rule="unpinned-first-party-branch")
-    return replace(hit, rule="unpinned-read-only") if job.read_only else hit
+    return replace(hit, rule="unpinned-read-only") if job.read_only and not step.secrets else hit
 
 
 # A checkout `ref:` that names the pull request's own code rather than the base branch's.

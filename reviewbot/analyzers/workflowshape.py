@@ -25,6 +25,7 @@ class Step:
     uses: str = ""  # "actions/checkout@v4"; "" for a `run:` step
     inputs: Mapping[str, str] = field(default_factory=dict)  # its `with:` scalars, as written
     secrets: bool = False  # its `with:` or `env:` hands it a secret or the job's token
+    other_secrets: bool = False  # ... a secret other than the job's own token (`secrets.GITHUB_TOKEN`)
 
     @property
     def action(self) -> str:
@@ -97,7 +98,8 @@ def _step(node: yaml.MappingNode) -> Step:
     given = entries.get("with")
     return Step(node.start_mark.line + 1, _last_line(node),
                 str(uses.value).strip() if isinstance(uses, yaml.ScalarNode) else "",
-                _inputs(given), _hands_secret(given) or _hands_secret(entries.get("env")))  # fmt: skip
+                _inputs(given), _hands_secret(given) or _hands_secret(entries.get("env")),
+                _hands_secret(given, own_token=False) or _hands_secret(entries.get("env"), own_token=False))  # fmt: skip
 
 
 def _called_workflow(node: yaml.MappingNode, entries: Mapping[str, yaml.Node]) -> Step:
@@ -105,8 +107,9 @@ def _called_workflow(node: yaml.MappingNode, entries: Mapping[str, yaml.Node]) -
     `secrets:` (a map, or `inherit`) hands it secrets. The called workflow's token can have no more
     scopes than the caller's job grants."""
     given = entries.get("with")
+    handed = "secrets" in entries or _hands_secret(given)
     return Step(node.start_mark.line + 1, _last_line(node), str(entries["uses"].value).strip(), _inputs(given),
-                "secrets" in entries or _hands_secret(given))
+                handed, handed)
 
 
 def _inputs(given: yaml.Node | None) -> dict[str, str]:
@@ -119,15 +122,20 @@ def _inputs(given: yaml.Node | None) -> dict[str, str]:
 _SECRET = re.compile(r"\$\{\{[^}]*\b(?:secrets\.|secrets\[|github\.token\b)")
 
 
-def _hands_secret(node: yaml.Node | None) -> bool:
+_OWN_TOKEN = re.compile(r"\$\{\{\s*(?:secrets\.GITHUB_TOKEN|github\.token)\s*\}\}")
+
+
+def _hands_secret(node: yaml.Node | None, own_token: bool = True) -> bool:
     """Whether a `with:` or `env:` value holds a secret or the job's token (`${{ secrets.X }}`, `${{ github.token }}`);
-    an expression over the whole map (`env: ${{ fromJSON(...) }}`) may, too."""
+    an expression over the whole map (`env: ${{ fromJSON(...) }}`) may, too. With `own_token=False`, a value
+    that is only the job's own token (`${{ secrets.GITHUB_TOKEN }}`) does not count."""
     if node is None:
         return False
     if isinstance(node, yaml.ScalarNode):
         return "${{" in str(node.value)
     if isinstance(node, yaml.MappingNode):
-        return any(isinstance(v, yaml.ScalarNode) and _SECRET.search(str(v.value)) for _, v in node.value) or any(
+        return any(isinstance(v, yaml.ScalarNode) and _SECRET.search(str(v.value))
+                   and (own_token or not _OWN_TOKEN.fullmatch(str(v.value).strip())) for _, v in node.value) or any(
             not isinstance(v, yaml.ScalarNode) for _, v in node.value)  # fmt: skip
     return True
 
