@@ -27,6 +27,19 @@ def test_a_header_comment_says_a_tool_wrote_the_file(content: str | None, genera
     assert is_generated(content) is generated
 
 
+VERSIONEER_HEAD = '\n# Version: 0.15\n\n"""\nThe Versioneer\n==============\n\n* like a rocketeer, but for versions!\n'
+
+
+@pytest.mark.parametrize(("path", "content", "generated"), [
+    ("versioneer.py", VERSIONEER_HEAD, True),  # twisted/constantly b9f1d14190: copied in by `versioneer install`
+    ("src/versioneer.py", VERSIONEER_HEAD, True),
+    ("versioneer.py", '"""Our own version helper."""\n', False),  # the name alone is not the tool's module
+    ("setup.py", VERSIONEER_HEAD, False),
+])  # fmt: skip
+def test_a_module_a_tool_copies_in_is_known_by_its_name_and_title(path: str, content: str, generated: bool) -> None:
+    assert is_generated(content, path) is generated
+
+
 def test_findings_in_a_generated_file_are_listed_and_a_committed_key_is_not(git_diff) -> None:
     """npm/ini 98de8c2fb6: a template-oss workflow marked "Do not edit" refers to `matrix.platform.os` in a
     job with no matrix; the fix belongs in the template, not in the pull request that ran it."""

@@ -416,7 +416,7 @@ def expected_findings(tied: Sequence[Tied], files: Sequence[SourceFile]) -> list
 def in_generated_files(tied: Sequence[Tied], files: Sequence[SourceFile]) -> list[Tied]:
     """`tied` with the findings in files a tool wrote listed (reviewbot.review.generated); not security
     findings: a key a generator copied into its output is still committed."""
-    generated = {f.path for f in files if is_generated(f.content)}
+    generated = {f.path for f in files if is_generated(f.content, f.path)}
     return [replace(t, listed=GENERATED) if t.listed is None and t.finding.path in generated and t.category != SECURITY
             else t for t in tied]  # fmt: skip
 
