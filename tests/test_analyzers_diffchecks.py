@@ -131,6 +131,18 @@ def test_a_file_run_as_a_program_may_print_and_one_imported_may_not() -> None:
     assert found("src/main.js", "console.log(x)") == [("console-log", 1)]  # a web app's entry runs in browsers
 
 
+def test_console_log_in_a_doc_comment_is_documentation() -> None:
+    """sindresorhus/find-up 8f80ac7f03 `index.d.ts`: the JSDoc `@example` of `findUpMultiple` is written
+    without leading `*`, and its `console.log(await findUpMultiple(...))` lines are documentation. Code
+    after the comment closes, or after a string holding `/*`, is still code."""
+    lines = ["/**", "Find files.", "@example", "console.log(await findUpMultiple('unicorn.png'));", "*/",
+             "export function f() {}", "const s = '/*'; console.log(s);", "/* short */", "console.log(x);",
+             "/*", " note */ console.debug(y);", "/*", "TODO: document the matcher", "*/"]  # fmt: skip
+    file = dataclasses.replace(new_file("index.d.ts", lines), content="\n".join(lines) + "\n")
+    assert [(f.rule, f.line) for f in DiffChecksAnalyzer().analyze([file]).findings] == [
+        ("console-log", 7), ("console-log", 9), ("console-log", 11), ("todo-comment", 13)]
+
+
 # --- tests switched on and off ------------------------------------------------------------------
 
 

@@ -169,12 +169,38 @@ def check_file(file: SourceFile) -> Iterator[Finding]:
     yield from _sensitive_file(file.path, added)
     yield from _conflict_markers(file.path, added)
     program = is_command_line_path(file.path) or starts_with_shebang(file.content)
-    yield from _line_patterns(file.path, added, file.is_test, program)
+    # a line inside `/* ... */` is prose, however it reads: no code pattern applies to it
+    prose = in_block_comments(file.content or "") if language_of(file.path) in BLOCK_COMMENTED else set()
+    yield from _line_patterns(file.path, added, file.is_test, program, prose)
 
 
 def language_of(path: str) -> str | None:
     name = PurePosixPath(path).name
     return LANGUAGES_BY_NAME.get(name) or LANGUAGES.get(PurePosixPath(name.lower()).suffix)
+
+
+BLOCK_COMMENTED = frozenset({"javascript", "slash"})
+_BLOCK_EDGE = re.compile(r"/\*|\*/")
+
+
+def in_block_comments(content: str) -> set[int]:
+    """The 1-based numbers of lines inside a `/* ... */` comment that opened on an earlier line: a JSDoc
+    `@example` written without leading `*` (sindresorhus/find-up's `index.d.ts`) is documentation, and
+    `console.log(...)` in it is no debugging left in. A closing line with code after `*/` is code. String
+    literals are blanked first, and a `//` comment ends the line, so `"/*"` in a string opens nothing."""
+    inside, numbers = False, set()
+    for number, line in enumerate(content.split("\n"), start=1):
+        opened_before = inside
+        blanked = line if inside else _STRING.sub(lambda m: " " * len(m.group(0)), line)
+        tail = blanked
+        for edge in _BLOCK_EDGE.finditer(blanked):
+            if not inside and "//" in blanked[: edge.start()]:
+                break
+            inside = edge.group(0) == "/*"
+            tail = blanked[edge.end():]
+        if opened_before and (inside or not tail.strip()):
+            numbers.add(number)
+    return numbers
 
 
 def split_code_comment(text: str, language: str) -> tuple[str, str]:
@@ -186,8 +212,8 @@ def split_code_comment(text: str, language: str) -> tuple[str, str]:
     return blanked[: start.start()], text[start.start() :]
 
 
-def _line_patterns(path: str, added: list[tuple[int, str]], is_test: bool = False, program: bool = False
-                   ) -> Iterator[Finding]:
+def _line_patterns(path: str, added: list[tuple[int, str]], is_test: bool = False, program: bool = False,
+                   prose: set[int] | frozenset[int] = frozenset()) -> Iterator[Finding]:
     language = language_of(path)
     test = is_test or _is_test(path)
     patterns = [p for p in LINE_PATTERNS if language in p.languages and (not p.tests_only or test)
@@ -195,7 +221,7 @@ def _line_patterns(path: str, added: list[tuple[int, str]], is_test: bool = Fals
     if not patterns or language is None:
         return
     for number, text in added:
-        code, comment = split_code_comment(text, language)
+        code, comment = ("", text) if number in prose else split_code_comment(text, language)
         for pattern in patterns:
             match = pattern.regex.search(code if pattern.scope == "code" else comment)
             if match:
