@@ -512,6 +512,33 @@ def test_a_cache_in_a_workflow_that_publishes_nothing_is_not_reported(git_repo) 
         (".github/workflows/release.yml", 16)]  # fmt: skip
 
 
+GO_RELEASE = """name: release
+on:
+  push:
+    tags: ["v*"]
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-go@v1
+      - uses: actions/setup-go@v3
+        with:
+          cache: true
+      - uses: actions/setup-go@v5
+      - run: goreleaser release
+"""
+
+
+def test_setup_go_restores_a_cache_unasked_only_from_v4(git_repo) -> None:
+    """mattn/goreman f25ba7f687: `actions/setup-go@v1` in a release job, reported as restoring a cache,
+    judged wrong: setup-go has no cache before v3 and caches unasked only from v4."""
+    report = _review_added(git_repo, {".github/workflows/release.yml": GO_RELEASE})
+    assert [c["line"] for c in report["comments"] if c["source"] == "zizmor:cache-poisoning"] == [11, 14]
+    notes = " | ".join(report["summary"]["notes"])
+    assert "Setup action in a publishing workflow (no cache requested) (1), listed here rather than commented on: .github/workflows/release.yml:10" in notes
+
+
 def test_the_upload_artifact_versions_that_take_hidden_files_unasked() -> None:
     from reviewbot.analyzers.workflows import uploads_git_dir
     from reviewbot.analyzers.workflowshape import Step

@@ -237,11 +237,28 @@ def publishes(text: str) -> bool:
     return bool(_PUBLISHING.search(text))
 
 
+# Actions that cache unasked from a major version on: before it, the cache is off unless the input asks.
+CACHE_ON_BY_DEFAULT_FROM = {"actions/setup-go": ("cache", 4)}  # setup-go v4 turned `cache` on; v1 and v2 have none
+
+
 def _cache_poisoning(hit: Hit, shape: Workflow) -> Hit:
     step = shape.step_at(hit.line)
+    if step is not None and step.action in CACHE_ON_BY_DEFAULT_FROM:
+        return _cache_before_default(hit, step)
     if step is None or step.action not in CACHE_INPUTS:
         return hit
     asked = step.inputs.get(CACHE_INPUTS[step.action], "").strip().lower() not in ("", "false")
+    return replace(hit, facts={**hit.facts, "call": step.uses}, rule=hit.rule if asked else "cache-not-requested")
+
+
+def _cache_before_default(hit: Hit, step: Step) -> Hit:
+    """goreman's `actions/setup-go@v1` in a release job: setup-go caches unasked only from v4, so at v1 to
+    v3 nothing is restored unless `cache:` asks for it; a branch or SHA says nothing of the version."""
+    name, since = CACHE_ON_BY_DEFAULT_FROM[step.action]
+    version = _VERSION.match(step.ref)
+    if version is None or int(version.group(1)) >= since:
+        return hit
+    asked = step.inputs.get(name, "").strip().lower() not in ("", "false")
     return replace(hit, facts={**hit.facts, "call": step.uses}, rule=hit.rule if asked else "cache-not-requested")
 
 
