@@ -261,6 +261,16 @@ def test_a_checksum_in_a_package_managers_lock_file_is_not_a_secret() -> None:
     assert scan("elixir/mix.lock", MIX_LOCK).findings == ()
     assert [f.line for f in scan("elixir/config.exs", MIX_LOCK).findings] == [1]
 
+# twisted/constantly's .travis.yml (commit 35f392238e): a deploy password sealed by `travis encrypt` with the
+# repository's public key; only Travis can open it.
+TRAVIS = ["env:", "  global:", '    - secure: "QbyO0c/X/OxJb+ikTlvjZIUsjNCHNrCqVG8o8KnC3qh4SN7UqWpDArS/ghe1UDVhkm9Q5dojGX4lZtg5XJoJlA=="']
+
+
+def test_a_travis_secure_value_is_ciphertext_not_a_secret() -> None:
+    assert scan(".travis.yml", TRAVIS).findings == ()
+    assert [f.line for f in scan("deploy/settings.yml", TRAVIS).findings] == [3]
+
+
 # docker-library/ruby's versions.json (commit b4f30b5c44): the release tarballs' published checksums,
 # each under the key naming its algorithm, a line or more above.
 VERSIONS_JSON = [
