@@ -31,6 +31,9 @@ class Config:
     # the repository's Python target, ruff per-file-ignores, per-file targets and excluded files, from
     # its trusted configuration (reviewbot.ruffpolicy); never settable in the policy file itself
     ruff: RuffPolicy = RuffPolicy()
+    # "owner/name" of the repository under review, from the edge that knows it (the webhook, GitHub's
+    # GITHUB_REPOSITORY, the checkout's `origin` remote); no settings layer can set it
+    repository: str = ""
     # what is reported
     min_severity: Severity = Severity.INFO  # findings below this are dropped
     max_comments: int = 50  # budget: the most severe are kept

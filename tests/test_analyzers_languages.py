@@ -962,6 +962,31 @@ def test_githubs_own_action_by_branch_is_listed_unless_it_is_handed_a_secret(git
     assert listed and {".github/workflows/ci.yml:6", ".github/workflows/ci.yml:10"} == set(listed[0].split(": ", 1)[1].split(", "))
 
 
+OWN_ACTIONS = """on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@8ade135a41bc03ea155e62e844d188df1ea18608  # v4.1.0
+      - uses: hashicorp/setup-golang@v1
+      - uses: golangci/golangci-lint-action@v3
+"""
+
+
+def test_the_repository_owners_own_action_is_listed_and_a_strangers_keeps_its_comment(git_repo) -> None:
+    """hashicorp/go-uuid 6facffa6fa pins checkout by SHA and leaves `hashicorp/setup-golang@v1` (the
+    organisation's own action, judged noise twice) and `golangci/golangci-lint-action@v3` (a stranger's,
+    judged useful) on tags. The owner comes from the checkout's `origin` remote."""
+    git_repo.git("remote", "add", "origin", "git@github.com:hashicorp/go-uuid.git")
+    report = _review_added(git_repo, {".github/workflows/ci.yaml": OWN_ACTIONS})
+    assert [c["line"] for c in report["comments"] if c["source"] == "zizmor:unpinned-uses"] == [8]
+    notes = " | ".join(report["summary"]["notes"])
+    assert "The repository owner's own action, not pinned (1), listed here rather than commented on: .github/workflows/ci.yaml:7" in notes
+    git_repo.git("remote", "set-url", "origin", "https://github.com/someone/fork-of-go-uuid")
+    report = _check(git_repo.path, git_repo.git("rev-parse", "HEAD~1").strip())
+    assert [c["line"] for c in report["comments"] if c["source"] == "zizmor:unpinned-uses"] == [7, 8]
+
+
 PR_TARGET_CHECKOUT = """name: review
 on:
   pull_request_target:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from fakegithub import FakeGitHub, FakeHost
 
@@ -80,4 +82,16 @@ def test_no_settings_file_means_the_operators_config():
     github = FakeGitHub()
     github.add_repo("octo/hello")
     found = read_repo_config(FakeHost(github), "octo/hello", BASE)
-    assert found.config == BASE and found.source is None
+    assert found.config == replace(BASE, repository="octo/hello") and found.source is None
+
+
+def test_the_review_knows_which_repository_it_reviews_and_no_settings_file_can_say_otherwise():
+    """The webhook names the repository; its own actions are told apart from strangers' by that owner
+    (reviewbot.analyzers.workflows.own_action). A settings file has no `repository` key to set."""
+    github = FakeGitHub()
+    github.add_repo("octo/hello")
+    github.set_file("octo/hello", "main", ".reviewbot.toml", 'repository = "actions/checkout"\n')
+    with pytest.raises(ConfigError, match="repository"):
+        read_repo_config(FakeHost(github), "octo/hello", BASE)
+    github.set_file("octo/hello", "main", ".reviewbot.toml", "max-comments = 2\n")
+    assert read_repo_config(FakeHost(github), "octo/hello", BASE).config.repository == "octo/hello"

@@ -178,3 +178,16 @@ def test_commit_log_never_runs_the_repositorys_signature_program(repo, tmp_path:
 def test_commit_log_refuses_a_base_that_looks_like_an_option(repo) -> None:
     with pytest.raises(GitError):
         localgit.commit_log(repo.path, "--output=/tmp/x", 20)
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://github.com/hashicorp/go-uuid.git", "hashicorp/go-uuid"),
+    ("git@github.com:hashicorp/go-uuid.git", "hashicorp/go-uuid"),
+    ("ssh://git@github.example.com/org/tool", "org/tool"),
+    ("/srv/mirrors/go-uuid.git", ""),  # a local path names no owner
+    ("https://gitlab.example.com/group/sub/project.git", ""),  # not owner/name
+])  # fmt: skip
+def test_the_origin_remote_names_the_repository(repo, url: str, expected: str) -> None:
+    assert localgit.origin_repository(repo.path) == ""  # no remote yet
+    repo.git("remote", "add", "origin", url)
+    assert localgit.origin_repository(repo.path) == expected

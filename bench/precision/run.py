@@ -125,10 +125,13 @@ def git(*args: str, cwd: Path | None = None) -> str:
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
 
 
-def tree(mirror: Path, sha: str, into: Path) -> Path:
-    """The post-change tree of `sha`, checked out from the local bare clone `mirror`."""
+def tree(mirror: Path, sha: str, into: Path, repo: str = "") -> Path:
+    """The post-change tree of `sha`, checked out from the local bare clone `mirror`; its `origin` remote
+    names the project on GitHub (`repo`), as a contributor's clone does."""
     target = into / sha
     git("clone", "-q", "--shared", "--no-checkout", str(mirror), str(target))
+    if repo:
+        git("remote", "set-url", "origin", f"https://github.com/{repo}.git", cwd=target)
     absent = stand_in_for_absent_blobs(target, sha)
     git("-c", "advice.detachedHead=false", "checkout", "-q", "--detach", sha, cwd=target)
     if absent:  # the stand-in's content is not the blob's, so git must not re-read these files
@@ -216,7 +219,7 @@ def run(commits: list[Commit], mirrors: Path | None, named: dict[str, Path], sou
             (home / "reviewbot").mkdir()
             (home / "reviewbot" / "config.toml").write_text('comment-on = "all"\n')
         for commit in commits:
-            repo = tree(mirror_for(commit.repo, mirrors, named), commit.sha, work)
+            repo = tree(mirror_for(commit.repo, mirrors, named), commit.sha, work, commit.repo)
             result.lines[commit.sha] = changed_lines(repo, commit.sha)
             for label, source in sources.items():
                 report = review(repo, commit.sha, source, home)

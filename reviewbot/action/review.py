@@ -10,6 +10,7 @@ status, whether or not it could be posted.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from reviewbot.action.context import Context, finish
@@ -116,7 +117,7 @@ def repo_config_for(host: Host, repo: str, base: Config, path: str | None) -> Re
     found = parse_repo_config(text, path, base)
     if found.source is None:
         raise ConfigError(f"config: {path} has no [tool.reviewbot] table")
-    return found
+    return replace(found, config=replace(found.config, repository=repo))
 
 
 def read_only_reason(task: ReviewTask) -> str | None:

@@ -10,6 +10,7 @@ words, e.g. "fatal: not a git repository".
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -74,6 +75,17 @@ def _succeeds(args: Sequence[str], cwd: Path) -> str | None:
         return run_git(args, cwd).decode("utf-8", "replace").strip()
     except GitError:
         return None
+
+
+# `https://github.com/owner/name.git`, `git@github.com:owner/name.git`, `ssh://git@host/owner/name`
+_REMOTE = re.compile(r"^(?:[a-z+]+://(?:[^@/]+@)?[^/]+/|[^@/]+@[^:/]+:)(?P<owner>[\w.-]+)/(?P<name>[\w.-]+?)(?:\.git)?/?$")
+
+
+def origin_repository(root: Path) -> str:
+    """ "owner/name" of the `origin` remote's URL, or "" when there is none or it names no such path."""
+    url = _succeeds(["remote", "get-url", "origin"], root) if root.is_dir() else None
+    found = _REMOTE.match(url or "")
+    return f"{found['owner']}/{found['name']}" if found else ""
 
 
 def repository_root(cwd: Path) -> Path:

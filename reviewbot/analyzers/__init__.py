@@ -45,7 +45,8 @@ def _tool(spec_name: str) -> Callable[[PrincipleGraph, Config], Analyzer]:
         from reviewbot.analyzers.external import ToolAnalyzer
 
         module, name = spec_name.split(":")
-        spec = getattr(import_module(f"reviewbot.analyzers.{module}"), name)()
+        kind = getattr(import_module(f"reviewbot.analyzers.{module}"), name)
+        spec = kind.for_config(config) if hasattr(kind, "for_config") else kind()  # the few that read a setting
         return ToolAnalyzer(spec, tuple(graph.rules(spec.name)))
 
     return build

@@ -71,12 +71,16 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from reviewbot.analyzers.external import Hit, line_of, shorten
 from reviewbot.analyzers.languages import is_workflow
 from reviewbot.analyzers.sandbox import find_tool
 from reviewbot.analyzers.workflowshape import Step, Workflow, shape_of
 from reviewbot.review.analyzer import SourceFile
+
+if TYPE_CHECKING:
+    from reviewbot.config import Config
 
 ACTIONLINT_CONFIG = ".reviewbot-actionlint.yaml"
 _EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
@@ -112,6 +116,13 @@ class ZizmorSpec:
     ok_codes = (0, 10, 11, 12, 13, 14)  # 10-14: findings, by their highest severity
     timeout = 30.0  # seconds for one run over all selected files
 
+    def __init__(self, owner: str = "") -> None:
+        self.owner = owner.lower()  # the owner of the repository under review: its own actions are listed
+
+    @classmethod
+    def for_config(cls, config: Config) -> ZizmorSpec:
+        return cls(config.repository.partition("/")[0])
+
     def selects(self, file: SourceFile) -> bool:
         return is_workflow(file.path)
 
@@ -126,8 +137,8 @@ class ZizmorSpec:
         hits = [hit for finding in json.loads(stdout or "[]") for hit in _zizmor_hits(finding, texts)]
         shapes = {path: shape_of(texts.get(path, "")) for path in {hit.path for hit in hits if hit.rule in IN_CONTEXT}}
         pinning = {path for path in {hit.path for hit in hits} if pins_by_sha(texts.get(path, ""))}
-        hits = [by_owner(in_context(hit, shapes.get(hit.path)), hit.path in pinning) for hit in hits
-                if hit.rule != "cache-poisoning" or publishes(texts.get(hit.path, ""))]  # fmt: skip
+        hits = [own_action(by_owner(in_context(hit, shapes.get(hit.path)), hit.path in pinning), self.owner)
+                for hit in hits if hit.rule != "cache-poisoning" or publishes(texts.get(hit.path, ""))]  # fmt: skip
         return one_per_workflow(hits, PER_WORKFLOW)
 
 
@@ -165,6 +176,17 @@ def by_owner(hit: Hit, project_pins: bool = False) -> Hit:
     if name.lower().startswith(TAG_REQUIRED):
         return replace(hit, rule="unpinned-tag-required")
     return hit if project_pins else replace(hit, rule="unpinned-tag")
+
+
+def own_action(hit: Hit, owner: str) -> Hit:
+    """`unpinned-uses` on an action or reusable workflow of the repository's own owner (hashicorp/go-uuid's
+    `hashicorp/setup-golang@v1`, sdkman-cli's `sdkman/.github/...@main`) is `unpinned-own-action`, listed:
+    whoever can move that ref works for the same owner as this repository, and an organisation that pins
+    third-party actions often keeps its own on a tag on purpose."""
+    action = hit.facts.get("call", "").partition("@")[0].lower()
+    if hit.rule != "unpinned-uses" or not owner or action.partition("/")[0] != owner:
+        return hit
+    return replace(hit, rule="unpinned-own-action")
 
 
 def in_context(hit: Hit, shape: Workflow | None) -> Hit:

@@ -90,7 +90,7 @@ def read_repo_config(host: Host, repo: str, base: Config, names: tuple[str, ...]
         if parsed.source is not None:
             found = parsed
             break
-    return replace(found, config=with_python_policy(host, repo, found.config))
+    return replace(found, config=replace(with_python_policy(host, repo, found.config), repository=repo))
 
 
 def with_python_policy(host: Host, repo: str, config: Config) -> Config:

@@ -54,7 +54,20 @@ def load(args: argparse.Namespace, env: Mapping[str, str], source: inputs.Source
     # every option whose dest is a Config field is a setting; the rest is ignored
     config = load_config(vars(args), env, repository, read_user_config(env))
     python = ruff_policy(python_files(start, source))  # the Python target and per-file-ignores, same revision
-    return replace(config, ruff=python)
+    return replace(config, ruff=python, repository=_origin(args, start))
+
+
+def _origin(args: argparse.Namespace, start: Path) -> str:
+    """ "owner/name" of the checkout's `origin` remote when the change comes from git, else ""."""
+    from reviewbot.adapters import localgit
+    from reviewbot.errors import GitError
+
+    if args.git is None and not args.staged:
+        return ""
+    try:
+        return localgit.origin_repository(localgit.repository_root(start))
+    except GitError:
+        return ""
 
 
 def gather(args: argparse.Namespace) -> inputs.Source:
