@@ -364,6 +364,38 @@ def test_a_value_github_casts_to_a_string_is_listed_and_a_missing_step_stays_an_
     assert "Value cast to a string for a function (1), listed here rather than commented on: .github/workflows/test.yml:11" in report["summary"]["notes"]
 
 
+OUTPUTS = """on: push
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    permissions: {}
+    outputs:
+      version: ${{ steps.version.outputs.version }}
+      hash: ${{ steps.hash.outputs.hash }}
+    steps:
+      - run: echo linting
+  publish:
+    needs: [lint]
+    runs-on: ubuntu-latest
+    permissions: {}
+    steps:
+      - run: echo "$HASH"
+        env:
+          HASH: ${{ needs.lint.outputs.hash }}
+"""
+
+
+def test_a_broken_job_output_nothing_reads_is_listed(git_repo) -> None:
+    """aio-libs/aiozipkin 5712878b21: the lint job's `version` output reads a step id no step has, and no
+    job reads the output (judged noise); an output another job reads (markupsafe's `hash`, judged useful)
+    stays an error."""
+    report = _review_added(git_repo, {".github/workflows/ci.yml": OUTPUTS})
+    assert [(c["line"], c["source"]) for c in report["comments"] if "expression" in c["source"]] == [
+        (8, "actionlint:expression")]
+    notes = " | ".join(report["summary"]["notes"])
+    assert "Job output nothing reads, with an invalid expression (1), listed here rather than commented on: .github/workflows/ci.yml:7" in notes
+
+
 EMPTY_TAGS = ("name: Build and test\n\non:\n  push:\n    branches:\n      - main\n    tags:\n  pull_request:\n\n"
               "jobs:\n  test:\n    runs-on: ubuntu-latest\n    permissions: {}\n    steps:\n      - run: echo testing\n")  # fmt: skip
 

@@ -453,6 +453,8 @@ def _actionlint_hit(item: Mapping[str, object], texts: Mapping[str, str]) -> Hit
         facts["name"], rule = named.group(1), "action-input"
     if rule == "expression" and (undefined := with_fallback(message, source)):
         facts["name"], rule = undefined, "expression-fallback"
+    elif rule == "expression" and (unread := unread_output(texts.get(path, ""), line)):
+        facts["name"], rule = unread, "unread-output"
     elif rule == "expression" and (cast := _CAST_TO_STRING.search(message)):
         facts.update(name=cast["function"], value=cast["type"])
         rule = "expression-cast"
@@ -485,6 +487,29 @@ def with_fallback(message: str, source: str) -> str | None:
         return None
     used = re.search(rf"((?:[\w-]+\.)+{re.escape(undefined.group(1))})\s*\|\|", source)
     return used.group(1) if used else None
+
+
+_OUTPUT_ENTRY = re.compile(r"^(\s+)([\w-]+)\s*:\s*\S")
+_KEY = re.compile(r"^(\s*)([\w-]+)\s*:")
+
+
+def unread_output(text: str, number: int) -> str | None:
+    """The name of the job output that line `number` declares (`version: ${{ steps.version.outputs.version }}`
+    under a job's `outputs:`) when nothing in the workflow reads it (`outputs.version`): a broken expression
+    there changes nothing anyone sees (aiozipkin 5712878b21). One another job reads keeps its finding
+    (markupsafe's `hash`, which its provenance job needs)."""
+    lines = text.splitlines()
+    entry = _OUTPUT_ENTRY.match(lines[number - 1]) if 0 < number <= len(lines) else None
+    if entry is None:
+        return None
+    indent, name = len(entry.group(1)), entry.group(2)
+    parent = next((m for m in (_KEY.match(line) for line in reversed(lines[: number - 1]))
+                   if m and len(m.group(1)) < indent), None)  # fmt: skip
+    if parent is None or parent.group(2) != "outputs":
+        return None
+    read = re.compile(rf"\boutputs\.{re.escape(name)}\b|\boutputs\[['\"]{re.escape(name)}['\"]\]")
+    others = (line for index, line in enumerate(lines, start=1) if index != number)
+    return None if any(read.search(line) for line in others) else name
 
 
 def trigger_rule(message: str) -> str:
