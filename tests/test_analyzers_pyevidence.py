@@ -670,14 +670,27 @@ def has_key(mapping):
 def slip(dist):
     dist.metadata
     return dist
+
+
+try:
+    anext
+except NameError:
+    def anext(obj, /):
+        return obj.__anext__()
+
+
+def forgot(obj):
+    obj
+    return obj
 '''
 
 
 def test_an_attribute_read_to_see_whether_it_raises_does_something() -> None:
     """python/importlib_metadata ede3fcca52: `dist.metadata` alone in `with suppress(MetadataNotFound):`
-    asks whether reading it raises; the same read outside a `try` or `suppress` is thrown away."""
+    asks whether reading it raises; jazzband/contextlib2 f64cf04df8 asks the same of `anext` alone in a
+    `try:` that catches `NameError`. The same reads outside a `try` or `suppress` are thrown away."""
     found = RuffAnalyzer(tuple(load_graph().rules("ruff"))).analyze([added("pkg/probe.py", PROBES)]).findings
-    assert [f.line for f in found if f.rule == "B018"] == [20]
+    assert [f.line for f in found if f.rule == "B018"] == [20, 32]
 
 
 TYPE_COMMENTS = '''from typing import Any, List, Optional

@@ -19,7 +19,7 @@ says why the finding does not apply here, or None:
 - PT017 (`assert` in `except`): listed where the `try`'s `else:` or the last
   statement of its body fails the test (`raise AssertionError`, `pytest.fail`,
   `assert False`), so a call that raises nothing fails the test.
-- B018 (expression that does nothing): an attribute or item read alone in a
+- B018 (expression that does nothing): a name, attribute or item read alone in a
   `try:` body or `with suppress(...)` is asked whether it raises.
 - SLF001 (private member): a package's modules share their own internals; the
   rule teaches something where code reaches into another module's private
@@ -646,17 +646,19 @@ def best_effort_cleanup(path: str, source: PySource, node: ast.AST) -> str | Non
 
 def access_for_its_exception(path: str, source: PySource, node: ast.AST) -> str | None:
     """B018 on `dist.metadata` alone in `with suppress(MetadataNotFound):` or a `try:` body: reading the
-    attribute is how the code asks whether it raises (python/importlib_metadata ede3fcca52)."""
+    attribute is how the code asks whether it raises (python/importlib_metadata ede3fcca52); so is a bare
+    name (`try: anext` / `except NameError:`, jazzband/contextlib2's fallbacks for older Pythons)."""
     statement = next((a for a in (node, *source.ancestors(node)) if isinstance(a, ast.Expr)), None)
-    if statement is None or not isinstance(statement.value, ast.Attribute | ast.Subscript):
+    if statement is None or not isinstance(statement.value, ast.Attribute | ast.Subscript | ast.Name):
         return None
+    what = "name" if isinstance(statement.value, ast.Name) else "attribute"
     for ancestor in source.ancestors(statement):
         if isinstance(ancestor, ast.Try) and statement in ancestor.body:
-            return "the attribute is read to see whether it raises, inside a `try`"
+            return f"the {what} is read to see whether it raises, inside a `try`"
         if isinstance(ancestor, ast.With | ast.AsyncWith) and any(
             dotted(item.context_expr).rsplit(".", 1)[-1] == "suppress" for item in ancestor.items
         ):
-            return "the attribute is read to see whether it raises, inside `suppress(...)`"
+            return f"the {what} is read to see whether it raises, inside `suppress(...)`"
         if isinstance(ancestor, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             break
     return None
