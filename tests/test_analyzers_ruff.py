@@ -119,6 +119,32 @@ def test_syntax_error_is_one_error_finding_per_file_when_the_rule_table_maps_it(
     assert "cannot parse" in syntax[0].hint
 
 
+VIEWS = """\
+class UsersView:
+    def post():
+        db.session.add(user)
+        db.session.commit()
+        return user, 201
+
+    def put(self, user_id):
+        return user
+
+
+def get_user(id):
+    users = [u for u in users if u.id == id]
+    return users
+"""
+
+
+def test_an_undefined_name_is_one_finding_per_function() -> None:
+    """miguelgrinberg/APIFairy b864bd2d4b: `post()` uses `user`, which it never receives, three times
+    (two of the three judged repeats of the first); another function's use is its own mistake."""
+    result = _analyze(_file("examples/app.py", VIEWS), select=("F821", "F823"))
+    assert [(f.line, f.message) for f in result.findings] == [
+        (3, "Undefined name `db`"), (3, "Undefined name `user`"), (8, "Undefined name `user`"),
+        (12, "Undefined name `users`")]  # fmt: skip
+
+
 def test_syntax_error_is_a_skipped_reason_when_the_rule_table_does_not_map_it() -> None:
     result = _analyze(_file("broken.py", BROKEN), _file("ok.py", "import os\n"), select=("F401",))
     assert [(f.path, f.rule) for f in result.findings] == [("ok.py", "F401")]

@@ -162,6 +162,7 @@ def parse_report(report: str, contents: Mapping[str, str], root: str) -> tuple[F
         raise AnalyzerError(f"ruff printed a report that is not JSON ({err.msg} at line {err.lineno})") from None
     findings: list[Finding] = []
     syntax_seen: set[str] = set()
+    echoed: set[tuple[str, str, str]] = set()
     sources: dict[str, PySource] = {}
     for item in items:
         path = _repo_path(item.get("filename", ""), root, contents)
@@ -171,6 +172,11 @@ def parse_report(report: str, contents: Mapping[str, str], root: str) -> tuple[F
         source = sources.setdefault(path, PySource(contents[path]))
         if not _is_syntax(item) and _refuted(item, path, source):
             continue
+        if item.get("code") in ONCE_PER_SCOPE:  # `user` undefined three times in one function: one mistake
+            echo = (path, source.scope_at(item["location"]["row"]), item.get("message") or "")
+            if echo in echoed:
+                continue
+            echoed.add(echo)
         findings.append(_finding(item, path, contents[path], source))
     return tuple(findings)
 
@@ -182,6 +188,10 @@ def _refuted(item: dict, path: str, source: PySource) -> bool:
                             (end["row"], end["column"]), item.get("message") or "")  # fmt: skip
     return reason is not None
 
+
+# Rules whose later findings on the same name in the same function repeat the first (APIFairy's `post()`
+# using `user` three times without the parameter: one comment, not three).
+ONCE_PER_SCOPE = frozenset({"F821", "F823"})
 
 # Rules whose flagged literal may be a real credential: its text is never taken as a fact.
 NO_VALUE = frozenset({"S105", "S106", "S107"})
