@@ -294,6 +294,16 @@ def test_a_checksum_under_a_key_naming_its_algorithm_is_not_a_secret_but_under_a
     assert [f.line for f in scan("deploy/tokens.json", tokens).findings] == [3, 4, 7, 8]
 
 
+def test_a_checksum_far_down_a_long_map_is_still_under_its_key() -> None:
+    """tianon/dockerfiles a2ef600161 `prometheus/versions.json`: thirty release tarballs under one
+    `"sha256": {`, the last ones more than twenty lines below it."""
+    import hashlib
+
+    sums = [f'    "prometheus-3.14.0.os{n}.tar.gz": "{hashlib.sha256(str(n).encode()).hexdigest()}",' for n in range(30)]
+    lines = ["{", '  "version": "3.14.0",', '  "sha256": {', *sums, "  }", "}"]
+    assert scan("prometheus/versions.json", lines).findings == ()
+
+
 def test_a_commit_id_named_as_one_is_not_a_secret_but_a_committers_token_is() -> None:
     # nginxinc/docker-nginx f227279d7b: the pkg-oss commit the image builds from
     line = '                && REVISION="0286c5190d972a49bffc9bf247885dd510ce8181" \\'

@@ -179,8 +179,9 @@ def _whole(file: SourceFile, added: Sequence[tuple[int, str]]) -> list[str]:
     return lines
 
 
-def enclosing_line(lines: Sequence[str], number: int, reach: int = 20) -> str:
-    """The nearest line above line `number` that is indented less than it: its key in JSON or YAML; "" if none."""
+def enclosing_line(lines: Sequence[str], number: int, reach: int = 1000) -> str:
+    """The nearest line above line `number` that is indented less than it: its key in JSON or YAML; "" if none
+    within `reach` lines (a map of 30 release tarballs under `"sha256": {` is still under its key)."""
     if not 0 < number <= len(lines):
         return ""
     own = lines[number - 1]
