@@ -787,3 +787,42 @@ def test_a_mutable_default_only_read_is_listed() -> None:
         (1, "the default of `extra` is only read, never changed, stored or passed on"),
         (6, "the default of `body` is only read, never changed, stored or passed on"),
         (11, None), (18, None), (22, None)]  # fmt: skip
+
+
+BARE_EXCEPTS = '''def restore(exc, context):
+    try:
+        raise exc
+    except:
+        exc.__context__ = context
+        raise exc
+
+
+def cleanup(path):
+    try:
+        work(path)
+    except:
+        remove(path)
+        raise
+
+
+def wrapped(path):
+    try:
+        work(path)
+    except:
+        raise RuntimeError("failed")
+
+
+def swallow(path):
+    try:
+        work(path)
+    except:
+        return None
+'''
+
+
+def test_a_bare_except_that_raises_again_lets_everything_through() -> None:
+    """jazzband/contextlib2 4b39470cbb (a copy of CPython's tests): the handler restores `__context__` and
+    re-raises, so nothing is swallowed, Ctrl-C included. One that raises something else turns Ctrl-C into
+    a `RuntimeError`, and one that returns swallows it: both keep their finding."""
+    found = RuffAnalyzer(tuple(load_graph().rules("ruff"))).analyze([added("pkg/retry.py", BARE_EXCEPTS)]).findings
+    assert [f.line for f in found if f.rule == "E722"] == [20, 27]

@@ -39,6 +39,8 @@ says why the finding does not apply here, or None:
 - B006 (mutable default): listed where the function only reads the default
   (iterates, copies, spreads or looks into it): one shared object that
   nothing changes or hands out does no harm.
+- E722 (bare `except:`): not where the handler ends by raising again; it
+  lets everything through, as `finally` would.
 - F401 (unused import): a PEP 484 type comment (`# type: (Optional[str]) -> None`)
   that names the import uses it; mypy reads those comments, ruff does not.
 - B905 (`zip` without `strict=`): in a branch that runs only before Python
@@ -408,6 +410,17 @@ def deliberate_broad_except(path: str, source: PySource, node: ast.AST) -> str |
     return explained_pass(path, source, node)
 
 
+def reraised(path: str, source: PySource, node: ast.AST) -> str | None:
+    """E722 on a bare `except:` whose handler ends by raising again (`raise`, or `raise exc` of the exception
+    being handled): it cleans up and lets everything through, Ctrl-C included, as `finally` would
+    (jazzband/contextlib2's copy of CPython's tests restores `__context__` and re-raises)."""
+    handler = next((a for a in (node, *source.ancestors(node)) if isinstance(a, ast.ExceptHandler)), None)
+    last = handler.body[-1] if handler is not None and handler.body else None
+    if isinstance(last, ast.Raise) and (last.exc is None or isinstance(last.exc, ast.Name)) and last.cause is None:
+        return "the handler raises the exception again"
+    return None
+
+
 def explained_pass(path: str, source: PySource, node: ast.AST) -> str | None:
     handler = next((a for a in (node, *source.ancestors(node)) if isinstance(a, ast.ExceptHandler)), None)
     if handler is None or handler.end_lineno is None:
@@ -693,6 +706,7 @@ CHECKS: dict[str, Check] = {
     "B904": usage_error_without_cause,
     "SIM102": nested_if_with_or,
     "BLE001": deliberate_broad_except,
+    "E722": reraised,
     "S110": silenced_pass,
     "ISC004": split_item_not_a_missing_comma,
     "S608": sql_of_constants,
