@@ -403,7 +403,8 @@ EMPTY_TAGS = ("name: Build and test\n\non:\n  push:\n    branches:\n      - main
 def test_an_empty_trigger_filter_is_a_warning_not_a_syntax_error(git_repo) -> None:
     """Pylons/deform 7ada53deb4 (and the Pylons template it shares): `tags:` with no value under `push:`.
     GitHub runs the workflow, so it is no syntax error; but the filter adds no pattern, so with `branches:`
-    set a tag push does not run it (asottile/tokenize-rt fixed exactly that)."""
+    set a tag push does not run it (asottile/tokenize-rt fixed exactly that). With every rule commenting
+    (as here) it is a warning comment; by default it is listed, on probation."""
     report = _review_added(git_repo, {".github/workflows/ci-tests.yml": EMPTY_TAGS})
     found = [(c["line"], c["source"], c["severity"]) for c in report["comments"] if c["source"].startswith("actionlint:")]
     assert found == [(7, "actionlint:empty-filter", "warning")]
