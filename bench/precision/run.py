@@ -51,7 +51,7 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 VERDICTS = ("useful", "noise", "wrong")
-HELD_OUT_SETS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47)
+HELD_OUT_SETS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49)
 ORDINAL = {1: "held-out commits", 2: "second held-out set", 3: "third held-out set", 4: "fourth held-out set",
            5: "fifth held-out set", 6: "sixth held-out set",
            7: "seventh held-out set", 8: "eighth held-out set", 9: "ninth held-out set", 10: "tenth held-out set",
@@ -72,7 +72,8 @@ ORDINAL = {1: "held-out commits", 2: "second held-out set", 3: "third held-out s
            41: "forty-first held-out set", 42: "forty-second held-out set",
            43: "forty-third held-out set", 44: "forty-fourth held-out set",
            45: "forty-fifth held-out set", 46: "forty-sixth held-out set",
-           47: "forty-seventh held-out set"}
+           47: "forty-seventh held-out set", 48: "forty-eighth held-out set",
+           49: "forty-ninth held-out set"}
 
 
 @dataclass(frozen=True)
