@@ -245,8 +245,10 @@ def _only_read(source: PySource, use: ast.Name) -> bool:
         return parent.attr in READ_METHODS and isinstance(call, ast.Call) and call.func is parent
     if isinstance(parent, ast.Call):
         return use in parent.args and dotted(parent.func).rsplit(".", 1)[-1] in READING_CALLS
-    if isinstance(parent, ast.If | ast.IfExp | ast.While | ast.UnaryOp):
-        return parent.test is use if not isinstance(parent, ast.UnaryOp) else True
+    if isinstance(parent, ast.UnaryOp):
+        return True
+    if isinstance(parent, ast.If | ast.IfExp | ast.While):
+        return parent.test is use  # `x if items else y`: the branch taken may hand `items` out
     return False
 
 

@@ -64,8 +64,9 @@ class ShellcheckSpec:
     def parse(self, stdout: str, texts: Mapping[str, str]) -> list[Hit]:
         hits = [_hit(comment, texts) for comment in json.loads(stdout)["comments"]
                 if not (comment["code"] == SET_FOR_CALLER and is_sourced(texts.get(str(comment["file"]), "")))]  # fmt: skip
-        return [hit for hit in hits if not (hit.rule == UNQUOTED_VARIABLE and
-                                            a_word_list(hit.facts.get("name", ""), texts.get(hit.path, "")))]  # fmt: skip
+        lists = {path: word_lists(texts.get(path, "")) for path in {h.path for h in hits if h.rule == UNQUOTED_VARIABLE}}
+        return [hit for hit in hits
+                if not (hit.rule == UNQUOTED_VARIABLE and hit.facts.get("name", "") in lists[hit.path])]  # fmt: skip
 
 
 def _hit(comment: Mapping[str, object], texts: Mapping[str, str]) -> Hit:
@@ -98,16 +99,21 @@ def reviewed_rule(code: str, facts: Mapping[str, str], script: str) -> str:
     return code
 
 
-def a_word_list(name: str, script: str) -> bool:
-    """Whether the script sets `name` only to literal lists of words (`SOURCE_FILES="typesystem tests"`):
-    `$SOURCE_FILES` unquoted is split into those words on purpose, and quoting it, as SC2086 advises,
-    would hand the command one path that does not exist (encode/typesystem and Kludex/mangum's
-    `scripts/check`)."""
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-        return False
-    values = re.findall(rf"^\s*(?:export\s+|local\s+|readonly\s+)?{name}=(\S.*)$", script, re.MULTILINE)
-    literal = re.compile(rf"{_LITERAL_VALUE}\s*(?:#.*)?")
-    return bool(values) and all(literal.fullmatch(v.strip()) and len(v.strip().strip("\"'").split()) > 1 for v in values)
+_ASSIGNMENT = re.compile(r"^\s*(?:export\s+|local\s+|readonly\s+)?([A-Za-z_][A-Za-z0-9_]*)=(\S.*)$", re.MULTILINE)
+_LITERAL_LIST = re.compile(rf"{_LITERAL_VALUE}\s*(?:#.*)?")
+
+
+def word_lists(script: str) -> frozenset[str]:
+    """The variables the script sets only to literal lists of words (`SOURCE_FILES="typesystem tests"`),
+    read once per script: `$SOURCE_FILES` unquoted is split into those words on purpose, and quoting it,
+    as SC2086 advises, would hand the command one path that does not exist (encode/typesystem and
+    Kludex/mangum's `scripts/check`)."""
+    verdicts: dict[str, bool] = {}
+    for name, value in _ASSIGNMENT.findall(script):
+        text = value.strip()
+        is_list = _LITERAL_LIST.fullmatch(text) is not None and len(text.strip("\"'").split()) > 1
+        verdicts[name] = verdicts.get(name, True) and is_list
+    return frozenset(name for name, is_list in verdicts.items() if is_list)
 
 
 def meant_as_one_value(substitution: str, script: str) -> bool:
